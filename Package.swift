@@ -1,0 +1,125 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One set of compiler settings for every target: strict Swift 6 plus the upcoming
+/// features the Hummingbird codebase adopts.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// A deployable: its library (logic, migrations) in `services/<folder>/<library>` and its
+/// thin executable in `services/<folder>/Main`.
+func service(_ folder: String, library: String, dependencies: [Target.Dependency], resources: [Resource] = []) -> [Target] {
+    [
+        .target(
+            name: library,
+            dependencies: dependencies,
+            path: "services/\(folder)/\(library)",
+            resources: resources,
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: folder,
+            dependencies: [.target(name: library), "ServiceKit", lifecycle, logging],
+            path: "services/\(folder)/Main",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+let serviceBase: [Target.Dependency] = ["ServiceKit", "Messaging", "Storage", "DialogueContracts", postgres, lifecycle, logging, metrics]
+
+let package = Package(
+    name: "dialogue",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gateway", targets: ["gateway"]),
+        .executable(name: "petitions-service", targets: ["petitions-service"]),
+        .executable(name: "survey-service", targets: ["survey-service"]),
+        .executable(name: "consultation-service", targets: ["consultation-service"]),
+        .executable(name: "moderation-worker", targets: ["moderation-worker"]),
+        .executable(name: "notification-worker", targets: ["notification-worker"]),
+        .executable(name: "synthesis-reporter", targets: ["synthesis-reporter"]),
+        .executable(name: "dialoguectl", targets: ["dialoguectl"]),
+        .executable(name: "amqp-publish-bench", targets: ["amqp-publish-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // The only place that touches rabbitmq-c.
+        .target(
+            name: "CRabbitMQ",
+            path: "Sources/CRabbitMQ",
+            linkerSettings: [.linkedLibrary("rabbitmq")]
+        ),
+        .target(
+            name: "Messaging",
+            dependencies: ["CRabbitMQ", lifecycle, logging, metrics, .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "DialogueContracts", swiftSettings: swiftSettings),
+        .target(
+            name: "Storage",
+            dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "Messaging", "Storage", hummingbird, postgres, lifecycle, logging, metrics, configuration,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+    + service("gateway", library: "Gateway", dependencies: serviceBase + [hummingbird], resources: [.copy("Migrations")])
+    + service("petitions-service", library: "PetitionsService", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("survey-service", library: "SurveyService", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("consultation-service", library: "ConsultationService", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("notification-worker", library: "NotificationWorker", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser])
+    + [
+        .executableTarget(
+            name: "amqp-publish-bench",
+            dependencies: ["Messaging", "DialogueContracts", logging],
+            path: "bench/amqp-publish",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Messaging", "Storage", "ServiceKit", postgres, logging],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "PetitionsService", "Gateway", "NotificationWorker", "SurveyService", "ConsultationService", "ModerationWorker", "SynthesisReporter", "DialogueCtl"], swiftSettings: swiftSettings),
+        .testTarget(name: "PetitionsServiceTests", dependencies: ["PetitionsService", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "PetitionsService", "NotificationWorker", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A message type every service agrees on: its AMQP `type` and the version of its body.
+///
+/// Bodies are JSON. A new optional field keeps the version; removing or changing the
+/// meaning of a field raises it, and consumers reject versions they do not know.
+public protocol DialogueMessage: Codable, Sendable {
+    static var messageType: String { get }
+    static var schemaVersion: Int { get }
+}
+
+/// Something that happened, published on `dialogue.events` with its type as routing key.
+public protocol DialogueEvent: DialogueMessage {}
+
+/// Work for one service that needs no answer now, sent on `dialogue.commands`.
+public protocol DialogueCommand: DialogueMessage {
+    static var targetService: ServiceName { get }
+}
+
+/// A request that needs an answer now, sent on `dialogue.rpc`.
+public protocol DialogueRequest: DialogueMessage {
+    associatedtype Response: Codable & Sendable
+    static var targetService: ServiceName { get }
+}
+
+/// The deployable services, by the short name their queues and schema derive from.
+public enum ServiceName: String, Sendable, CaseIterable, Codable {
+    case gateway
+    case petitions
+    case surveys
+    case consultations
+    case moderation
+    case notifications
+    case synthesis
+
+    /// The PostgreSQL schema the service owns.
+    public var schema: String {
+        self == .gateway ? "identity" : rawValue
+    }
+
+    /// The PostgreSQL role the service connects as.
+    public var databaseRole: String { "dialogue_\(schema)" }
+}
+
+/// The one JSON coding of message bodies.
+public enum MessageCoding {
+    public static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+
+    public static func decode<Value: Decodable>(_ type: Value.Type, from bytes: [UInt8]) throws -> Value {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: Data(bytes))
+    }
+}
+
+/// Why a request could not be answered, as the body of a failed RPC reply.
+public struct RequestFailure: Codable, Sendable, Equatable, Error {
+    /// Machine-readable code (`not_found`, `invalid`, `conflict`, `internal`).
+    public var code: String
+    /// Human-readable explanation, in French when it may reach a citizen.
+    public var message: String
+    /// The request field at fault, when one is.
+    public var field: String?
+
+    public init(code: String, message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+}

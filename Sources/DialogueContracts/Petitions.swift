@@ -1,0 +1,112 @@
+public import Foundation
+
+/// Starts a petition. (Moderation and the full deposit flow come with the petition feature.)
+public struct CreatePetition: DialogueRequest {
+    public static let messageType = "petition.create"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = PetitionView
+
+    public var title: String
+    public var text: String
+
+    public init(title: String, text: String) {
+        self.title = title
+        self.text = text
+    }
+}
+
+/// Reads one petition.
+public struct GetPetition: DialogueRequest {
+    public static let messageType = "petition.get"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = PetitionView
+
+    public var petitionID: UUID
+
+    public init(petitionID: UUID) {
+        self.petitionID = petitionID
+    }
+}
+
+/// A petition as pages and the API show it.
+public struct PetitionView: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var title: String
+    public var text: String
+    public var status: String
+    public var signatureCount: Int
+    /// Signatures needed for the assembly to take the subject up, frozen when the petition opened.
+    public var threshold: Int
+    public var createdAt: Date
+
+    public init(id: UUID, title: String, text: String, status: String, signatureCount: Int, threshold: Int, createdAt: Date) {
+        self.id = id
+        self.title = title
+        self.text = text
+        self.status = status
+        self.signatureCount = signatureCount
+        self.threshold = threshold
+        self.createdAt = createdAt
+    }
+}
+
+/// A signature to record; sent as a command so a peak waits in the queue, not in the gateway.
+public struct SignPetition: DialogueCommand {
+    public static let messageType = "petition.sign"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+
+    public var petitionID: UUID
+    public var name: String
+    public var email: String
+    public var postcode: String
+    public var signedAt: Date
+
+    public init(petitionID: UUID, name: String, email: String, postcode: String, signedAt: Date) {
+        self.petitionID = petitionID
+        self.name = name
+        self.email = email
+        self.postcode = postcode
+        self.signedAt = signedAt
+    }
+}
+
+/// A signature was stored and counted.
+public struct PetitionSignatureRecorded: DialogueEvent {
+    public static let messageType = "petition.signature_recorded"
+    public static let schemaVersion = 1
+
+    public var petitionID: UUID
+    public var signatureID: UUID
+    public var departement: String?
+    public var recordedAt: Date
+
+    public init(petitionID: UUID, signatureID: UUID, departement: String?, recordedAt: Date) {
+        self.petitionID = petitionID
+        self.signatureID = signatureID
+        self.departement = departement
+        self.recordedAt = recordedAt
+    }
+}
+
+/// A petition's count reached its threshold; emitted once per petition and threshold.
+public struct PetitionThresholdReached: DialogueEvent {
+    public static let messageType = "petition.threshold_reached"
+    public static let schemaVersion = 1
+
+    public var petitionID: UUID
+    public var title: String
+    public var threshold: Int
+    public var signatureCount: Int
+    public var reachedAt: Date
+
+    public init(petitionID: UUID, title: String, threshold: Int, signatureCount: Int, reachedAt: Date) {
+        self.petitionID = petitionID
+        self.title = title
+        self.threshold = threshold
+        self.signatureCount = signatureCount
+        self.reachedAt = reachedAt
+    }
+}

@@ -1,0 +1,59 @@
+public import Logging
+public import ServiceLifecycle
+
+/// Publishes messages with publisher confirms and `mandatory`, over a connection of its own.
+///
+/// `publish` returns once the broker has confirmed the message (it is then safe in a
+/// durable queue), and throws when the broker refused it, returned it as unroutable, or
+/// the connection is down; many publishes may be in flight at once (a confirm window).
+public final class AMQPPublisher: Service, Sendable {
+    private let loop: ConnectionLoop<ChannelSession>
+
+    public init(
+        settings: AMQPSettings,
+        name: String = "publisher",
+        declarations: [TopologyElement] = [],
+        confirmWindow: Int = 1024,
+        confirmTimeout: Duration = .seconds(15),
+        logger: Logger
+    ) {
+        let options = ChannelOptions(
+            declarations: declarations, confirms: true, confirmWindow: confirmWindow, confirmTimeout: confirmTimeout
+        )
+        loop = ConnectionLoop(settings: settings, name: name, logger: logger) {
+            ChannelSession(options: options, deliverySink: { _ in })
+        }
+    }
+
+    public func run() async throws {
+        loop.start()
+        try? await gracefulShutdown()
+        await loop.stop()
+    }
+
+    /// Whether the publisher currently holds a connection (for `/readyz`).
+    public var isConnected: Bool { loop.currentPhase == .connected }
+
+    /// Starts the connection without a service group (tools and tests) and waits for it.
+    public func connect() async {
+        loop.start()
+        await loop.waitUntilConnected()
+    }
+
+    /// Closes the connection after the queued work (tools and tests).
+    public func close() async {
+        await loop.stop()
+    }
+
+    /// Publishes one message and waits for the broker's confirm.
+    public func publish(_ message: OutgoingMessage) async throws(AMQPError) {
+        try await awaitConfirmation { confirmation in
+            loop.submit(.init(
+                run: { connection, session throws(AMQPError) in
+                    try session.publish(message, on: connection, confirmation: confirmation)
+                },
+                fail: { confirmation(.failure($0)) }
+            ))
+        }
+    }
+}

@@ -1,0 +1,68 @@
+public import DialogueContracts
+public import Foundation
+public import Logging
+public import PostgresNIO
+
+/// Writes messages into the schema's outbox inside the caller's transaction, so that a
+/// change and the events announcing it commit, or roll back, together.
+public enum Outbox {
+    /// Queues an event for `dialogue.events`.
+    public static func enqueue<Event: DialogueEvent>(
+        _ event: Event, messageID: UUID = UUID(), correlationID: String? = nil, traceparent: String? = nil,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await insert(
+            messageID: messageID, destination: "event", routingKey: Event.messageType, type: Event.messageType,
+            version: Event.schemaVersion, body: try MessageCoding.encode(event),
+            correlationID: correlationID, traceparent: traceparent, on: connection, logger: logger
+        )
+    }
+
+    /// Queues a command for `dialogue.commands`, addressed to its target service.
+    public static func enqueue<Command: DialogueCommand>(
+        command: Command, messageID: UUID = UUID(), correlationID: String? = nil, traceparent: String? = nil,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await insert(
+            messageID: messageID, destination: "command", routingKey: Command.targetService.rawValue, type: Command.messageType,
+            version: Command.schemaVersion, body: try MessageCoding.encode(command),
+            correlationID: correlationID, traceparent: traceparent, on: connection, logger: logger
+        )
+    }
+
+    private static func insert(
+        messageID: UUID, destination: String, routingKey: String, type: String, version: Int, body: [UInt8],
+        correlationID: String?, traceparent: String?, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO outbox (message_id, destination, routing_key, message_type, schema_version, body, correlation_id, traceparent)
+            VALUES (\(messageID), \(destination), \(routingKey), \(type), \(version), \(ByteBuffer(bytes: body)), \(correlationID), \(traceparent))
+            """,
+            logger: logger
+        )
+    }
+}
+
+/// Records handled message ids in the handler's own transaction: a redelivered message
+/// finds its id there and has no second effect.
+public enum Inbox {
+    /// Claims the ids not seen before and returns them; the others were already handled.
+    public static func claim(
+        _ messages: [(id: String, type: String)], on connection: PostgresConnection, logger: Logger
+    ) async throws -> Set<String> {
+        guard !messages.isEmpty else { return [] }
+        let rows = try await connection.query(
+            """
+            INSERT INTO inbox (message_id, message_type)
+            SELECT * FROM unnest(\(messages.map(\.id))::text[], \(messages.map(\.type))::text[])
+            ON CONFLICT (message_id) DO NOTHING
+            RETURNING message_id
+            """,
+            logger: logger
+        )
+        var claimed = Set<String>()
+        for try await id in rows.decode(String.self) { claimed.insert(id) }
+        return claimed
+    }
+}

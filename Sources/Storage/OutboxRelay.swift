@@ -1,0 +1,172 @@
+import Foundation
+public import Logging
+public import Messaging
+import Metrics
+public import PostgresNIO
+public import ServiceLifecycle
+
+/// Publishes a schema's outbox to the broker, with confirms, and marks rows sent.
+///
+/// Woken by `LISTEN/NOTIFY` when a transaction writes to the outbox, with a polling
+/// fallback for a missed notification. Several relays (replicas) may run at once: each
+/// batch is claimed with `FOR UPDATE SKIP LOCKED`, so no row is published by two relays
+/// at the same time, and a row is marked sent only after the broker confirmed it.
+public struct OutboxRelay: Service {
+    private let client: PostgresClient
+    private let publisher: AMQPPublisher
+    private let topology: MessagingTopology
+    private let schema: String
+    private let batchSize: Int
+    private let pollInterval: Duration
+    private let logger: Logger
+    private let published: Counter
+    private let failures: Counter
+    private let lag: Gauge
+
+    public init(
+        client: PostgresClient, publisher: AMQPPublisher, topology: MessagingTopology, schema: String,
+        batchSize: Int = 500, pollInterval: Duration = .seconds(1), logger: Logger
+    ) {
+        self.client = client
+        self.publisher = publisher
+        self.topology = topology
+        self.schema = schema
+        self.batchSize = batchSize
+        self.pollInterval = pollInterval
+        var logger = logger
+        logger[metadataKey: "outbox"] = .string(schema)
+        self.logger = logger
+        published = Counter(label: "dialogue_outbox_published_total", dimensions: [("schema", schema)])
+        failures = Counter(label: "dialogue_outbox_publish_failures_total", dimensions: [("schema", schema)])
+        lag = Gauge(label: "dialogue_outbox_lag_seconds", dimensions: [("schema", schema)])
+    }
+
+    public func run() async throws {
+        let wakeups = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.listen(wakingUp: wakeups.continuation) }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: pollInterval)
+                    wakeups.continuation.yield()
+                }
+            }
+            for await _ in wakeups.stream.cancelOnGracefulShutdown() {
+                await self.drain()
+            }
+            // Shutting down: stop the listener and the timer.
+            group.cancelAll()
+        }
+    }
+
+    /// Publishes until the outbox is empty (or the broker fails).
+    public func drain() async {
+        do {
+            while try await relayBatch() == batchSize {}
+            try await measureLag()
+        } catch {
+            logger.warning("outbox relay pass failed", metadata: ["error": .string(String(reflecting: error))])
+        }
+    }
+
+    /// Publishes one batch and returns how many rows it handled.
+    @discardableResult
+    public func relayBatch() async throws -> Int {
+        try await client.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT id, message_id, destination, routing_key, message_type, schema_version, body,
+                       correlation_id, traceparent, created_at
+                FROM outbox WHERE published_at IS NULL
+                ORDER BY id LIMIT \(batchSize)
+                FOR UPDATE SKIP LOCKED
+                """,
+                logger: logger
+            )
+            var pending: [(id: Int64, message: OutgoingMessage)] = []
+            for try await (id, messageID, destination, routingKey, type, version, body, correlationID, traceparent, createdAt)
+                in rows.decode((Int64, UUID, String, String, String, Int, ByteBuffer, String?, String?, Date).self)
+            {
+                var headers: [String: HeaderValue] = ["schema-version": .int(Int64(version))]
+                if let traceparent { headers["traceparent"] = .string(traceparent) }
+                pending.append((id, OutgoingMessage(
+                    exchange: destination == "event" ? topology.eventsExchange : topology.commandsExchange,
+                    routingKey: routingKey,
+                    body: Array(buffer: body),
+                    messageID: messageID.uuidString.lowercased(),
+                    type: type,
+                    timestamp: createdAt,
+                    correlationID: correlationID,
+                    headers: headers
+                )))
+            }
+            guard !pending.isEmpty else { return 0 }
+
+            // Publish the whole batch at once: confirms come back pipelined.
+            let results = await withTaskGroup(of: (Int64, String?).self) { group in
+                for (id, message) in pending {
+                    group.addTask {
+                        do {
+                            try await publisher.publish(message)
+                            return (id, nil)
+                        } catch {
+                            return (id, "\(error)")
+                        }
+                    }
+                }
+                var results: [(Int64, String?)] = []
+                for await result in group { results.append(result) }
+                return results
+            }
+            let sent = results.filter { $0.1 == nil }.map(\.0)
+            let failed = results.filter { $0.1 != nil }
+            if !sent.isEmpty {
+                try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(sent))", logger: logger)
+                published.increment(by: sent.count)
+            }
+            if !failed.isEmpty {
+                failures.increment(by: failed.count)
+                try await connection.query(
+                    """
+                    UPDATE outbox SET attempts = attempts + 1, last_error = \(failed[0].1)
+                    WHERE id = ANY(\(failed.map(\.0)))
+                    """,
+                    logger: logger
+                )
+                logger.warning("outbox messages not published yet", metadata: [
+                    "count": .stringConvertible(failed.count), "error": .string(failed[0].1 ?? ""),
+                ])
+                // Leave the rest for the next pass rather than spin against a failing broker.
+                return 0
+            }
+            return pending.count
+        }
+    }
+
+    private func measureLag() async throws {
+        let rows = try await client.query(
+            "SELECT EXTRACT(EPOCH FROM now() - min(created_at))::float8 FROM outbox WHERE published_at IS NULL",
+            logger: logger
+        )
+        for try await seconds in rows.decode(Double?.self) {
+            lag.record(seconds ?? 0)
+        }
+    }
+
+    private func listen(wakingUp wakeup: AsyncStream<Void>.Continuation) async {
+        let channel = "\(schema)_outbox"
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: channel) { notifications in
+                        for try await _ in notifications { wakeup.yield() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("outbox listener interrupted; polling meanwhile", metadata: ["error": .string("\(error)")])
+                try? await Task.sleep(for: pollInterval)
+            }
+        }
+    }
+}
