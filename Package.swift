@@ -86,19 +86,20 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Messaging", "Storage", hummingbird, postgres, lifecycle, logging, metrics, configuration,
+                "Messaging", "Storage", "DialogueContracts", hummingbird, postgres, lifecycle, logging, metrics, configuration,
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
     ]
-    + service("gateway", library: "Gateway", dependencies: serviceBase + [hummingbird], resources: [.copy("Migrations")])
+    + service("gateway", library: "Gateway", dependencies: serviceBase + [hummingbird])
     + service("petitions-service", library: "PetitionsService", dependencies: serviceBase, resources: [.copy("Migrations")])
-    + service("survey-service", library: "SurveyService", dependencies: serviceBase, resources: [.copy("Migrations")])
-    + service("consultation-service", library: "ConsultationService", dependencies: serviceBase, resources: [.copy("Migrations")])
-    + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("survey-service", library: "SurveyService", dependencies: serviceBase)
+    + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
+    + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase)
     + service("notification-worker", library: "NotificationWorker", dependencies: serviceBase, resources: [.copy("Migrations")])
-    + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
     + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser])
     + [
         .executableTarget(

@@ -18,6 +18,23 @@ public enum Outbox {
         )
     }
 
+    /// Queues many events of one type in a single statement (batch handlers).
+    public static func enqueue<Event: DialogueEvent>(
+        all events: [Event], on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !events.isEmpty else { return }
+        let ids = events.map { _ in UUID() }
+        let bodies = try events.map { ByteBuffer(bytes: try MessageCoding.encode($0)) }
+        try await connection.query(
+            """
+            INSERT INTO outbox (message_id, destination, routing_key, message_type, schema_version, body)
+            SELECT id, 'event', \(Event.messageType), \(Event.messageType), \(Event.schemaVersion), body
+            FROM unnest(\(ids)::uuid[], \(bodies)::bytea[]) AS batch(id, body)
+            """,
+            logger: logger
+        )
+    }
+
     /// Queues a command for `dialogue.commands`, addressed to its target service.
     public static func enqueue<Command: DialogueCommand>(
         command: Command, messageID: UUID = UUID(), correlationID: String? = nil, traceparent: String? = nil,

@@ -1,0 +1,41 @@
+import Foundation
+
+/// E-mail addresses as the petition rule "one signature per person" needs them.
+public enum EmailAddress {
+    /// Providers that deliver `first.last+tag@` to `firstlast@`: for them, dots and
+    /// `+suffix` do not make another person.
+    public static let providersIgnoringDotsAndSuffixes: Set<String> = ["gmail.com", "googlemail.com"]
+    /// Providers that ignore a `+suffix` but not dots.
+    public static let providersIgnoringSuffixes: Set<String> = [
+        "outlook.com", "outlook.fr", "hotmail.com", "hotmail.fr", "live.com", "live.fr", "icloud.com", "me.com",
+        "protonmail.com", "proton.me", "fastmail.com", "yahoo.com", "yahoo.fr",
+    ]
+
+    /// Plausible syntax: one `@`, a local part, a dotted domain, no spaces, at most 254 characters.
+    public static func isValid(_ address: String) -> Bool {
+        let trimmed = address.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= 254, !trimmed.contains(where: \.isWhitespace) else { return false }
+        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
+    }
+
+    /// The address that identifies the person: lower case, and without what the provider ignores.
+    public static func normalized(_ address: String) -> String {
+        let lowered = address.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let at = lowered.lastIndex(of: "@") else { return lowered }
+        var local = String(lowered[..<at])
+        var domain = String(lowered[lowered.index(after: at)...])
+        if domain == "googlemail.com" { domain = "gmail.com" }
+        if providersIgnoringDotsAndSuffixes.contains(domain) || providersIgnoringSuffixes.contains(domain) {
+            if let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
+        }
+        if providersIgnoringDotsAndSuffixes.contains(domain) {
+            local.removeAll { $0 == "." }
+        }
+        return "\(local)@\(domain)"
+    }
+}
+
+

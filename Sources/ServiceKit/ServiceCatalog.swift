@@ -1,0 +1,25 @@
+public import DialogueContracts
+public import Messaging
+
+/// Which queues each service consumes: one table for the services and `dialoguectl`.
+public enum ServiceCatalog {
+    public static func endpoints(of service: ServiceName) -> ServiceEndpoints {
+        switch service {
+        case .gateway:
+            ServiceEndpoints(name: service.rawValue)
+        case .petitions:
+            ServiceEndpoints(name: service.rawValue, takesCommands: true, answersRPC: true)
+        case .notifications:
+            ServiceEndpoints(name: service.rawValue, eventPatterns: [PetitionThresholdReached.messageType], answersRPC: true)
+        case .surveys, .consultations, .moderation, .synthesis:
+            ServiceEndpoints(name: service.rawValue, takesCommands: true, answersRPC: true)
+        }
+    }
+
+    /// Every declaration of the platform, for `dialoguectl topology declare`.
+    public static func allDeclarations(topology: MessagingTopology) -> [TopologyElement] {
+        topology.exchanges + ServiceName.allCases.flatMap { service in
+            topology.declarations(for: endpoints(of: service)).dropFirst(topology.exchanges.count)
+        }
+    }
+}

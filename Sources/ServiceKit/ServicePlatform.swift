@@ -1,0 +1,90 @@
+public import DialogueContracts
+public import Foundation
+public import Logging
+public import Messaging
+public import PostgresNIO
+public import ServiceLifecycle
+public import Storage
+
+/// The shared parts a service is built from: its database, its publisher, its outbox relay,
+/// and factories for its consumers. Tests build one directly against their own database
+/// and topology; executables get one from `ServiceRunner`.
+public struct ServicePlatform: Sendable {
+    public let settings: ServiceSettings
+    public let logger: Logger
+    public let database: PostgresClient
+    public let publisher: AMQPPublisher
+    public let readiness: ReadinessChecks
+
+    public init(settings: ServiceSettings, logger: Logger, readiness: ReadinessChecks = ReadinessChecks()) {
+        self.settings = settings
+        self.logger = logger
+        self.database = settings.database.makeClient(searchPath: settings.service.schema, logger: logger)
+        self.publisher = AMQPPublisher(
+            settings: settings.amqp, name: "\(settings.service.rawValue)-publisher",
+            declarations: settings.topology.declarations(for: ServiceCatalog.endpoints(of: settings.service)),
+            logger: logger
+        )
+        self.readiness = readiness
+        readiness.register("database") { [database] in
+            (try? await database.query("SELECT 1", logger: logger)) != nil
+        }
+        readiness.register("broker") { [publisher] in publisher.isConnected }
+    }
+
+    public var topology: MessagingTopology { settings.topology }
+    public var endpoints: ServiceEndpoints { ServiceCatalog.endpoints(of: settings.service) }
+
+    /// The relay that publishes this service's outbox.
+    public func outboxRelay() -> OutboxRelay {
+        OutboxRelay(client: database, publisher: publisher, topology: topology, schema: settings.service.schema, logger: logger)
+    }
+
+    /// A consumer of one of this service's queues (declaring them on connect, so the
+    /// service starts even on a broker nobody has prepared).
+    public func consumer(of queue: ServiceQueue, handler: some MessageBatchHandler, retry: RetryPolicy? = nil) -> AMQPConsumer {
+        let name: String = switch queue {
+        case .events: topology.eventsQueue(endpoints.name)
+        case .commands: topology.commandsQueue(endpoints.name)
+        case .rpc: topology.rpcQueue(endpoints.name)
+        }
+        let consumer = AMQPConsumer(
+            settings: settings.amqp, queue: name, deadLetterExchange: topology.deadLetterExchange,
+            declarations: topology.declarations(for: endpoints),
+            prefetch: settings.prefetch, batchSize: settings.batchSize,
+            retry: retry ?? RetryPolicy(deliveryLimit: topology.deliveryLimit),
+            handler: handler, logger: logger
+        )
+        readiness.register("consumer \(name)") { consumer.isConnected }
+        return consumer
+    }
+
+    /// Applies the schema's migrations (platform tables, then the service's own files).
+    public func migrate(directory: URL?) async throws {
+        let migrations = try SchemaMigrations(schema: settings.service.schema, directory: directory)
+        try await Migrator(client: database, logger: logger).migrate(migrations)
+    }
+}
+
+/// The three kinds of queue a service may consume.
+public enum ServiceQueue: Sendable {
+    case events
+    case commands
+    case rpc
+}
+
+/// A deployable service: its name, migrations and the long-running parts it adds.
+public protocol DialogueService {
+    static var name: ServiceName { get }
+    static var defaultPort: Int { get }
+    /// The service's `Migrations` resource folder.
+    static var migrationsDirectory: URL? { get }
+    /// Whether the service serves HTTP itself (then it registers the operations endpoints).
+    static var servesHTTP: Bool { get }
+    /// The service's own parts, started after the database, the publisher and the outbox relay.
+    static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service]
+}
+
+extension DialogueService {
+    public static var servesHTTP: Bool { false }
+}

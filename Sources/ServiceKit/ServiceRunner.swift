@@ -1,0 +1,74 @@
+import DialogueContracts
+public import Foundation
+import Logging
+import Messaging
+import PostgresNIO
+import ServiceLifecycle
+import Storage
+import UnixSignals
+
+/// Boots a service: reads its settings, sets up logs and metrics, migrates its schema,
+/// then runs its parts in one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT.
+public enum ServiceRunner {
+    public static func run<App: DialogueService>(_ app: App.Type, environment: [String: String] = ProcessInfo.processInfo.environment) async {
+        let settings: ServiceSettings
+        do {
+            settings = try ServiceSettings(service: App.name, defaultPort: App.defaultPort, environment: environment)
+        } catch {
+            FileHandle.standardError.write(Data("\(App.name.rawValue): \(error)\n".utf8))
+            exit(78)  // EX_CONFIG
+        }
+        let registry = Observability.bootstrap(level: settings.logLevel, format: settings.logFormat)
+        let logger = Logger(label: "dialogue.\(App.name.rawValue)")
+        do {
+            try await migrate(App.self, settings: settings, logger: logger)
+            let platform = ServicePlatform(settings: settings, logger: logger)
+            let operations = OperationsEndpoints(readiness: platform.readiness, registry: registry)
+            var services: [any Service] = [platform.database, platform.publisher, platform.outboxRelay()]
+            services += try App.services(on: platform, operations: operations)
+            if !App.servesHTTP {
+                services.append(operations.makeServer(host: settings.httpHost, port: settings.httpPort, logger: logger))
+            }
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: services.map { .init(service: $0) },
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
+            )
+            logger.info("starting", metadata: [
+                "http": .string("\(settings.httpHost):\(settings.httpPort)"),
+                "broker": .string(settings.amqp.redactedDescription),
+                "database": .string("\(settings.database.host):\(settings.database.port)/\(settings.database.database) as \(settings.database.user)"),
+            ])
+            try await group.run()
+            logger.info("stopped")
+        } catch {
+            logger.critical("stopped on error", metadata: ["error": .string(String(reflecting: error))])
+            exit(1)
+        }
+    }
+
+    /// Migrations run on a short-lived client of their own, before any consumer starts,
+    /// so no handler ever sees a schema older than its code.
+    private static func migrate<App: DialogueService>(_: App.Type, settings: ServiceSettings, logger: Logger) async throws {
+        let platform = ServicePlatform(settings: settings, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await platform.database.run() }
+            defer { group.cancelAll() }
+            var attempt = 0
+            while true {
+                do {
+                    try await platform.migrate(directory: App.migrationsDirectory)
+                    return
+                } catch {
+                    // The database may still be starting (containers start together): wait a little.
+                    attempt += 1
+                    guard attempt < 30 else { throw error }
+                    logger.warning("migration failed; retrying", metadata: ["error": .string(String(reflecting: error))])
+                    try await Task.sleep(for: .seconds(2))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+public import DialogueContracts
+public import Logging
+public import Messaging
+public import Storage
+
+/// What every service reads from its environment.
+public struct ServiceSettings: Sendable {
+    public var service: ServiceName
+    public var database: DatabaseSettings
+    public var amqp: AMQPSettings
+    public var topology: MessagingTopology
+    public var httpHost: String
+    public var httpPort: Int
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    /// Messages a consumer holds unacknowledged at once.
+    public var prefetch: Int
+    /// Messages handled in one database transaction.
+    public var batchSize: Int
+
+    public init(
+        service: ServiceName, database: DatabaseSettings, amqp: AMQPSettings, topology: MessagingTopology = MessagingTopology(),
+        httpHost: String = "127.0.0.1", httpPort: Int, logLevel: Logger.Level = .info, logFormat: LogFormat = .json,
+        prefetch: Int = 300, batchSize: Int = 200
+    ) {
+        self.service = service
+        self.database = database
+        self.amqp = amqp
+        self.topology = topology
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.prefetch = prefetch
+        self.batchSize = batchSize
+    }
+
+    /// Reads `DATABASE_URL`, `AMQP_URL`, `HTTP_HOST`, `HTTP_PORT`, `LOG_LEVEL`, `LOG_FORMAT`,
+    /// `DATABASE_POOL_SIZE`, `AMQP_PREFETCH`, `BATCH_SIZE` and `DELIVERY_LIMIT`; throws naming every problem.
+    public init(service: ServiceName, defaultPort: Int, environment: [String: String]) throws(ConfigurationError) {
+        var reader = SettingsReader(environment: environment)
+        let databaseURL = reader.required("DATABASE_URL", secret: true)
+        let amqpURL = reader.required("AMQP_URL", secret: true)
+        let poolSize = reader.integer("DATABASE_POOL_SIZE", default: 20, in: 1...500)
+        let database = reader.parse("DATABASE_URL", databaseURL) { try DatabaseSettings(url: $0, maximumConnections: poolSize) }
+        let amqp = reader.parse("AMQP_URL", amqpURL) { try AMQPSettings(url: $0) }
+        let host = reader.optional("HTTP_HOST", default: "127.0.0.1")
+        let port = reader.integer("HTTP_PORT", default: defaultPort, in: 1...65535)
+        let level = reader.choice("LOG_LEVEL", default: Logger.Level.info)
+        let format = reader.choice("LOG_FORMAT", default: LogFormat.json)
+        let prefetch = reader.integer("AMQP_PREFETCH", default: 300, in: 1...10_000)
+        let batchSize = reader.integer("BATCH_SIZE", default: 200, in: 1...5_000)
+        let deliveryLimit = reader.integer("DELIVERY_LIMIT", default: 10, in: 1...100)
+        try reader.validate()
+        self.init(
+            service: service, database: database!, amqp: amqp!, topology: MessagingTopology(deliveryLimit: deliveryLimit),
+            httpHost: host, httpPort: port, logLevel: level, logFormat: format, prefetch: prefetch, batchSize: batchSize
+        )
+    }
+}

@@ -1,0 +1,4 @@
+import ConsultationService
+import ServiceKit
+
+await ServiceRunner.run(ConsultationService.self)

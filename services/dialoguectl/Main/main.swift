@@ -1,0 +1,3 @@
+import DialogueCtl
+
+await DialogueCtl.runFromCommandLine()

@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+
+/// Reads a JSON request body within the size limit, naming the field at fault on failure.
+enum JSONBody {
+    static func decode<Value: Decodable>(_ type: Value.Type, from request: Request, limit: Int) async throws -> Value {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        let decoder = JSONDecoder()
+        do {
+            return try decoder.decode(type, from: Data(buffer: buffer))
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw APIError.invalid(key.stringValue, "Le champ « \(key.stringValue) » est obligatoire.")
+        } catch DecodingError.valueNotFound(_, let context) {
+            let field = context.codingPath.last?.stringValue
+            throw APIError.invalid(field, "Le champ « \(field ?? "?") » est obligatoire.")
+        } catch DecodingError.typeMismatch(_, let context) {
+            let field = context.codingPath.last?.stringValue
+            throw APIError.invalid(field, "Le champ « \(field ?? "?") » n'a pas le bon type.")
+        } catch {
+            throw APIError(status: .badRequest, code: "malformed_json", message: "Le contenu n'est pas un JSON valide.")
+        }
+    }
+}
+
+import NIOFoundationCompat

@@ -1,0 +1,4 @@
+import Gateway
+import ServiceKit
+
+await ServiceRunner.run(Gateway.self)

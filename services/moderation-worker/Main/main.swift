@@ -1,0 +1,4 @@
+import ModerationWorker
+import ServiceKit
+
+await ServiceRunner.run(ModerationWorker.self)

@@ -1,0 +1,4 @@
+import NotificationWorker
+import ServiceKit
+
+await ServiceRunner.run(NotificationWorker.self)

@@ -1,0 +1,4 @@
+import PetitionsService
+import ServiceKit
+
+await ServiceRunner.run(PetitionsService.self)

@@ -1,0 +1,44 @@
+public import DialogueContracts
+public import Foundation
+import Messaging
+public import ServiceKit
+public import ServiceLifecycle
+
+/// Petitions, signatures, thresholds (schema `petitions`).
+public enum PetitionsService: DialogueService {
+    public static let name = ServiceName.petitions
+    public static let defaultPort = 8181
+    public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
+
+    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
+        let environment = ProcessInfo.processInfo.environment
+        var reader = SettingsReader(environment: environment)
+        let threshold = reader.integer("PETITION_THRESHOLD", default: PetitionRules.defaultThreshold, in: 1...10_000_000)
+        try reader.validate()
+        return parts(on: platform, rules: PetitionRules(threshold: threshold))
+    }
+
+    /// The consumers of the service, for the runner and for tests.
+    public static func parts(on platform: ServicePlatform, rules: PetitionRules) -> [any Service] {
+        let store = PetitionStore(client: platform.database, logger: platform.logger)
+        var router = RequestRouter(logger: platform.logger)
+        router.on(CreatePetition.self) { request in try await store.create(request, rules: rules) }
+        router.on(GetPetition.self) { request in try await store.petition(request.petitionID) }
+        return [
+            platform.consumer(of: .commands, handler: SignatureBatchHandler(store: store, logger: platform.logger)),
+            platform.consumer(of: .rpc, handler: RPCServer(handler: router, logger: platform.logger)),
+        ]
+    }
+}
+
+/// The rules a petition is created under.
+public struct PetitionRules: Sendable {
+    /// Signatures needed for a referral when nothing else is configured.
+    public static let defaultThreshold = 1_000
+
+    public var threshold: Int
+
+    public init(threshold: Int = PetitionRules.defaultThreshold) {
+        self.threshold = threshold
+    }
+}

@@ -1,0 +1,4 @@
+import SurveyService
+import ServiceKit
+
+await ServiceRunner.run(SurveyService.self)

@@ -1,0 +1,4 @@
+import SynthesisReporter
+import ServiceKit
+
+await ServiceRunner.run(SynthesisReporter.self)
