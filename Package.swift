@@ -110,7 +110,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Messaging", "Storage", "ServiceKit", postgres, logging],
+            dependencies: ["Messaging", "Storage", "ServiceKit", "DialogueContracts", "DialogueCtl", postgres, logging, lifecycle],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,46 @@
+import DialogueCtl
+import DialogueContracts
+import Foundation
+public import Logging
+public import Messaging
+import PostgresNIO
+import ServiceKit
+public import Storage
+
+/// The real PostgreSQL and RabbitMQ the test command started, from its environment:
+/// `TEST_DATABASE_ADMIN_URL`, `TEST_AMQP_URL`, `DB_PASSWORD_<SCHEMA>` and `TEST_RABBITMQCTL`.
+public enum TestEnvironment {
+    public static let logger: Logger = {
+        var logger = Logger(label: "tests")
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }()
+
+    static func variable(_ name: String) -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            fatalError("\(name) is not set: run the tests with deploy/local/test, which starts PostgreSQL and RabbitMQ")
+        }
+        return value
+    }
+
+    public static var amqp: AMQPSettings {
+        try! AMQPSettings(url: variable("TEST_AMQP_URL"))
+    }
+
+    public static var adminDatabase: DatabaseSettings {
+        try! DatabaseSettings(url: variable("TEST_DATABASE_ADMIN_URL"), maximumConnections: 4)
+    }
+
+    /// `rabbitmqctl` wired to the test broker (stop_app / start_app).
+    public static var rabbitmqctl: String { variable("TEST_RABBITMQCTL") }
+
+    static func password(for service: ServiceName) -> String {
+        variable(DatabaseBootstrap.passwordVariable(for: service))
+    }
+
+    /// A topology of its own for one test: no other test sees its exchanges or queues.
+    public static func isolatedTopology(deliveryLimit: Int = 3) -> MessagingTopology {
+        MessagingTopology(prefix: "t\(UUID().uuidString.prefix(8).lowercased()).", deliveryLimit: deliveryLimit)
+    }
+}
+
