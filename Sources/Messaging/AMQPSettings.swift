@@ -9,6 +9,13 @@ public struct AMQPSettings: Sendable, Equatable {
         public var certificatePath: String?
         public var keyPath: String?
         public var verifyPeer: Bool
+
+        public init(caCertificatePath: String? = nil, certificatePath: String? = nil, keyPath: String? = nil, verifyPeer: Bool = true) {
+            self.caCertificatePath = caCertificatePath
+            self.certificatePath = certificatePath
+            self.keyPath = keyPath
+            self.verifyPeer = verifyPeer
+        }
     }
 
     public var host: String

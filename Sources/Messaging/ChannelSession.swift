@@ -54,6 +54,8 @@ final class ChannelSession: ConnectionSession {
 
     var currentGeneration: Int { generation }
 
+    var isIdle: Bool { inFlight.isEmpty && parked.isEmpty }
+
     func connected(_ connection: RabbitMQConnection, generation: Int) throws(AMQPError) {
         self.generation = generation
         nextTag = 1

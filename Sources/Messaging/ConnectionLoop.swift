@@ -17,6 +17,8 @@ protocol ConnectionSession: AnyObject, SendableMetatype {
     func tick(_ connection: RabbitMQConnection) throws(AMQPError)
     /// The connection is gone: settle everything that depended on it.
     func disconnected(because error: AMQPError)
+    /// Whether nothing is waiting on the broker (no unconfirmed publish), so it may close.
+    var isIdle: Bool { get }
 }
 
 /// Runs one rabbitmq-c connection on a thread of its own.
@@ -58,6 +60,8 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
     private let wakeWrite: Int32
     private static var initialBackoff: Duration { .milliseconds(200) }
     private static var maximumBackoff: Duration { .seconds(10) }
+    /// Longest wait, when stopping, for the broker to confirm what was already published.
+    private static var drainTimeout: Duration { .seconds(5) }
 
     init(settings: AMQPSettings, name: String, logger: Logger, makeSession: @escaping @Sendable () -> Session) {
         self.settings = settings
@@ -212,6 +216,7 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
 
     /// Runs jobs and reads events until asked to stop; throws when the connection fails.
     private func serve(_ connection: RabbitMQConnection, session: Session) throws(AMQPError) {
+        var stopDeadline: ContinuousClock.Instant?
         while true {
             drainWakeups()
             let (pending, stopping) = lock.withLock { () -> ([Job], Bool) in
@@ -232,7 +237,11 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
             }
             connection.releaseBuffers()
             try session.tick(connection)
-            if stopping && lock.withLock({ jobs.isEmpty }) { return }
+            if stopping {
+                let deadline = stopDeadline ?? .now + Self.drainTimeout
+                stopDeadline = deadline
+                if lock.withLock({ jobs.isEmpty }) && (session.isIdle || ContinuousClock.now >= deadline) { return }
+            }
             if connection.hasBufferedInput { continue }
             var fds = [
                 pollfd(fd: connection.fileDescriptor, events: Int16(POLLIN), revents: 0),

@@ -23,9 +23,9 @@ final class DeliveryInbox: Sendable {
         waiter?.resume()
     }
 
-    /// The next batch, or nil once closed.
+    /// The next batch, or nil once closed or when the calling task is cancelled.
     func nextBatch(maximum: Int) async -> [Delivery]? {
-        while true {
+        while !Task.isCancelled {
             let batch = state.withLockedValue { state -> [Delivery]?? in
                 if state.closed { return .some(nil) }
                 guard !state.buffered.isEmpty else { return .none }
@@ -34,15 +34,23 @@ final class DeliveryInbox: Sendable {
                 return .some(Array(state.buffered.prefix(count)))
             }
             if let batch { return batch }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLockedValue { state -> Bool in
-                    if state.closed || !state.buffered.isEmpty { return true }
-                    state.waiter = continuation
-                    return false
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLockedValue { state -> Bool in
+                        if state.closed || !state.buffered.isEmpty || Task.isCancelled { return true }
+                        state.waiter = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
                 }
-                if resumeNow { continuation.resume() }
+            } onCancel: {
+                state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+                    defer { state.waiter = nil }
+                    return state.waiter
+                }?.resume()
             }
         }
+        return nil
     }
 
     /// Stops handing out batches and returns what was still buffered.

@@ -40,6 +40,11 @@ public struct ServicePlatform: Sendable {
         OutboxRelay(client: database, publisher: publisher, topology: topology, schema: settings.service.schema, logger: logger)
     }
 
+    /// The job that trims this service's published outbox rows and old inbox rows.
+    public func retentionJob() -> RetentionJob {
+        RetentionJob(client: database, schema: settings.service.schema, logger: logger)
+    }
+
     /// A consumer of one of this service's queues (declaring them on connect, so the
     /// service starts even on a broker nobody has prepared).
     public func consumer(of queue: ServiceQueue, handler: some MessageBatchHandler, retry: RetryPolicy? = nil) -> AMQPConsumer {

@@ -24,7 +24,7 @@ public enum ServiceRunner {
             try await migrate(App.self, settings: settings, logger: logger)
             let platform = ServicePlatform(settings: settings, logger: logger)
             let operations = OperationsEndpoints(readiness: platform.readiness, registry: registry)
-            var services: [any Service] = [platform.database, platform.publisher, platform.outboxRelay()]
+            var services: [any Service] = [platform.database, platform.publisher, platform.outboxRelay(), platform.retentionJob()]
             services += try App.services(on: platform, operations: operations)
             if !App.servesHTTP {
                 services.append(operations.makeServer(host: settings.httpHost, port: settings.httpPort, logger: logger))
@@ -52,15 +52,21 @@ public enum ServiceRunner {
     /// Migrations run on a short-lived client of their own, before any consumer starts,
     /// so no handler ever sees a schema older than its code.
     private static func migrate<App: DialogueService>(_: App.Type, settings: ServiceSettings, logger: Logger) async throws {
-        let platform = ServicePlatform(settings: settings, logger: logger)
+        // The pool warns when leased before `run()` has started, which is expected here.
+        var poolLogger = logger
+        poolLogger.logLevel = .error
+        let client = settings.database.makeClient(searchPath: settings.service.schema, logger: poolLogger)
+        let migrations = try SchemaMigrations(schema: settings.service.schema, directory: App.migrationsDirectory)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await platform.database.run() }
+            group.addTask { await client.run() }
             defer { group.cancelAll() }
             var attempt = 0
             while true {
                 do {
-                    try await platform.migrate(directory: App.migrationsDirectory)
+                    try await Migrator(client: client, logger: logger).migrate(migrations)
                     return
+                } catch let error as StorageError {
+                    throw error  // A migration that fails will fail again.
                 } catch {
                     // The database may still be starting (containers start together): wait a little.
                     attempt += 1

@@ -22,6 +22,7 @@ public struct OutboxRelay: Service {
     private let published: Counter
     private let failures: Counter
     private let lag: Gauge
+    private let unrouted: Counter
 
     public init(
         client: PostgresClient, publisher: AMQPPublisher, topology: MessagingTopology, schema: String,
@@ -39,6 +40,7 @@ public struct OutboxRelay: Service {
         published = Counter(label: "dialogue_outbox_published_total", dimensions: [("schema", schema)])
         failures = Counter(label: "dialogue_outbox_publish_failures_total", dimensions: [("schema", schema)])
         lag = Gauge(label: "dialogue_outbox_lag_seconds", dimensions: [("schema", schema)])
+        unrouted = Counter(label: "dialogue_events_unrouted_total", dimensions: [("schema", schema)])
     }
 
     public func run() async throws {
@@ -108,6 +110,11 @@ public struct OutboxRelay: Service {
                     group.addTask {
                         do {
                             try await publisher.publish(message)
+                            return (id, nil)
+                        } catch AMQPError.unroutable where message.exchange == topology.eventsExchange {
+                            // An event nobody subscribes to yet is delivered to all its (zero)
+                            // subscribers; a command nobody takes is an error and stays.
+                            unrouted.increment()
                             return (id, nil)
                         } catch {
                             return (id, "\(error)")
