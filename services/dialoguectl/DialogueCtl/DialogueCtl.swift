@@ -35,7 +35,7 @@ private let logger = Logger(label: "dialoguectl")
 
 extension DialogueCtl {
     struct Database: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "db", subcommands: [Bootstrap.self])
+        static let configuration = CommandConfiguration(commandName: "db", abstract: "Prepare the database.", subcommands: [Bootstrap.self])
 
         struct Bootstrap: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
@@ -60,7 +60,7 @@ extension DialogueCtl {
     }
 
     struct Topology: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(subcommands: [Declare.self])
+        static let configuration = CommandConfiguration(abstract: "Prepare the broker.", subcommands: [Declare.self, Definitions.self])
 
         struct Declare: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Declare every exchange and queue of the platform (AMQP_URL).")
@@ -71,10 +71,20 @@ extension DialogueCtl {
                 print("topology declared: \(elements.count) exchanges, queues and bindings")
             }
         }
+
+        struct Definitions: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print the topology as a RabbitMQ definitions file (deploy/rabbitmq/definitions.json)."
+            )
+
+            func run() throws {
+                print(try TopologyDefinitions.json(for: ServiceCatalog.allDeclarations(topology: MessagingTopology())), terminator: "")
+            }
+        }
     }
 
     struct DeadLetters: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "dead-letters", subcommands: [List.self, Replay.self])
+        static let configuration = CommandConfiguration(commandName: "dead-letters", abstract: "Inspect and replay failed messages.", subcommands: [List.self, Replay.self])
 
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Show the messages waiting in QUEUE.dead, with why they died.")
