@@ -40,12 +40,8 @@ final class RabbitMQConnection {
             throw AMQPError.library(operation: "amqp_new_connection", message: "out of memory")
         }
         self.state = state
-        do {
-            try open(settings: settings)
-        } catch {
-            amqp_destroy_connection(state)
-            throw error
-        }
+        // On failure `deinit` runs (self is fully initialised) and destroys the state.
+        try open(settings: settings)
     }
 
     deinit {

@@ -10,6 +10,7 @@
 #   DIR/secrets.env         generated passwords (mode 600), never printed
 #   DIR/pg/data, DIR/pg/run PostgreSQL cluster and its unix socket
 #   DIR/rabbitmq/...        RabbitMQ node: mnesia, log, home (Erlang cookie), config
+#   DIR/rabbitmq/tls        private CA and server certificate of the TLS listener
 #   DIR/bin/rabbitmqctl     wrapper pointing the CLI at this node
 #   DIR/logs/*.log          PostgreSQL and service logs
 #   DIR/pids/*.pid          pid files of the Swift services
@@ -30,6 +31,7 @@ DIALOGUE_SYSTEM_PACKAGES=(
   libcurl4-openssl-dev
   python3
   curl
+  openssl
 )
 
 # The long-running executables of the platform, one row each:
@@ -147,6 +149,21 @@ terminate_pid() {
     fi
     sleep 0.2
   done
+}
+
+# Percent-encodes STRING for use in a URL query value: every byte except the
+# unreserved characters of RFC 3986 and '/', kept so that paths stay readable.
+percent_encode() {
+  local LC_ALL=C
+  local string=$1 encoded="" char i
+  for ((i = 0; i < ${#string}; i++)); do
+    char=${string:i:1}
+    case $char in
+      [A-Za-z0-9._~/-]) encoded+=$char ;;
+      *) printf -v char '%%%02X' "'$char" && encoded+=$char ;;
+    esac
+  done
+  printf '%s\n' "$encoded"
 }
 
 # Fails unless VALUE is a TCP port number; WHAT names it in the message.
@@ -417,11 +434,12 @@ rabbitmq_side_ports() {
   printf '%s %s %s %s\n' "$base" $((base + 1)) $((base + 2)) $((base + 11))
 }
 
-# Writes DIR/rabbitmq/rabbitmq.env, the environment that points both the
-# server and the CLI tools at this instance (sourced by start_rabbitmq and by
-# the generated DIR/bin wrappers), and the wrappers themselves.
+# write_rabbitmq_env DIR PORT [TLS_PORT]: writes DIR/rabbitmq/rabbitmq.env,
+# the environment that points both the server and the CLI tools at this
+# instance (sourced by start_rabbitmq and by the generated DIR/bin wrappers),
+# and the wrappers themselves.
 write_rabbitmq_env() {
-  local dir=$1 port=$2 rdir=$1/rabbitmq ports dist epmd cli_min cli_max
+  local dir=$1 port=$2 tls_port=${3:-} rdir=$1/rabbitmq ports dist epmd cli_min cli_max
   ports=$(rabbitmq_side_ports "$port")
   read -r dist epmd cli_min cli_max <<<"$ports"
   {
@@ -443,6 +461,10 @@ write_rabbitmq_env() {
       RABBITMQ_CONFIG_FILE "$rdir/rabbitmq.conf" \
       RABBITMQ_ADVANCED_CONFIG_FILE "$rdir/advanced.config" \
       RABBITMQ_CONF_ENV_FILE "$rdir/rabbitmq-env.conf"
+    # Only with TLS, so that start_rabbitmq reads "no TLS" as an empty value.
+    if [[ -n $tls_port ]]; then
+      printf 'export %s=%q\n' DIALOGUE_AMQPS_PORT "$tls_port"
+    fi
   } >"$rdir/rabbitmq.env"
 
   # CLI wrappers, so tests and people can run e.g. `DIR/bin/rabbitmqctl stop_app`.
@@ -460,32 +482,120 @@ EOF
   done
 }
 
+# make_certificate FOLDER NAME SUBJECT ISSUER EXTENSION...: a new RSA key
+# FOLDER/NAME.key and a certificate FOLDER/NAME.pem valid 30 days, with the
+# given X.509v3 extension lines, signed by the CA FOLDER/ISSUER.{pem,key}, or
+# self-signed when ISSUER is empty. openssl's chatter goes to FOLDER/openssl.log.
+# The extensions come only from our lines (`x509 -req -extfile`), never from
+# the system's openssl.cnf, so the result is the same on every machine.
+make_certificate() {
+  local folder=$1 name=$2 subject=$3 issuer=$4 serial signer
+  shift 4
+  if [[ -n $issuer ]]; then
+    signer=(-CA "$folder/$issuer.pem" -CAkey "$folder/$issuer.key")
+  else
+    signer=(-signkey "$folder/$name.key")
+  fi
+  # 128 random bits: serial numbers must be unique per CA and at most 20 bytes.
+  serial=$(random_hex)
+  {
+    openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$folder/$name.key" &&
+      openssl req -new -key "$folder/$name.key" -subj "$subject" -out "$folder/$name.csr" &&
+      openssl x509 -req -in "$folder/$name.csr" "${signer[@]}" -days 30 -sha256 \
+        -set_serial "0x${serial:0:32}" -extfile <(printf '%s\n' "$@") -out "$folder/$name.pem"
+  } >>"$folder/openssl.log" 2>&1 || return 1
+  rm -f "$folder/$name.csr"
+}
+
+# ensure_rabbitmq_tls DIR: makes (once) the files of RabbitMQ's TLS listener
+# in DIR/rabbitmq/tls: a private CA (ca.pem, ca.key), a server certificate
+# for localhost and 127.0.0.1 signed by it (server.pem, server.key), and an
+# unrelated CA (other-ca.pem, other-ca.key) that tests trust instead to check
+# that a client refuses a server it cannot verify. The set is made again when
+# the server certificate expires within a day, so an old folder keeps working.
+ensure_rabbitmq_tls() {
+  local tls=$1/rabbitmq/tls tmp=$1/rabbitmq/tls.tmp
+  if [[ -s $tls/other-ca.pem ]] && openssl x509 -checkend 86400 -noout -in "$tls/server.pem" >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v openssl >/dev/null || die "openssl not found; it makes the certificates of RabbitMQ's TLS listener"
+  info "Creating a private CA and a certificate for localhost in $tls"
+  # Made in a temporary folder then renamed, so an interrupted run never
+  # leaves a half-made set (e.g. a key without its certificate). Only this
+  # user (RabbitMQ's and the tests') reads the files, hence umask 077.
+  rm -rf "$tmp"
+  (umask 077 && mkdir -p "$tmp")
+  if ! (
+    umask 077
+    make_certificate "$tmp" ca "/CN=Dialogue local CA" "" \
+      "basicConstraints = critical, CA:TRUE" \
+      "keyUsage = critical, keyCertSign, cRLSign" \
+      "subjectKeyIdentifier = hash" &&
+      make_certificate "$tmp" server "/CN=localhost" ca \
+        "basicConstraints = critical, CA:FALSE" \
+        "keyUsage = critical, digitalSignature, keyEncipherment" \
+        "extendedKeyUsage = serverAuth" \
+        "subjectAltName = DNS:localhost, IP:127.0.0.1" \
+        "subjectKeyIdentifier = hash" \
+        "authorityKeyIdentifier = keyid" &&
+      make_certificate "$tmp" other-ca "/CN=Dialogue unrelated CA" "" \
+        "basicConstraints = critical, CA:TRUE" \
+        "keyUsage = critical, keyCertSign, cRLSign" \
+        "subjectKeyIdentifier = hash"
+  ); then
+    show_log_tail "$tmp/openssl.log"
+    die "could not create the TLS certificates in $tmp"
+  fi
+  rm -rf "$tls"
+  mv "$tmp" "$tls"
+}
+
 # True when the RabbitMQ node of DIR is running (its Erlang VM is alive).
 rabbitmq_is_running() {
   live_pid_from_file "$1/rabbitmq/rabbitmq.pid" beam >/dev/null ||
     live_pid_from_file "$1/rabbitmq/launcher.pid" rabbitmq-server >/dev/null
 }
 
-# start_rabbitmq DIR PORT: starts a RabbitMQ node whose files all live in
-# DIR/rabbitmq, listening for AMQP on 127.0.0.1:PORT (user guest/guest, which
-# RabbitMQ allows from loopback only), no plugins.
+# start_rabbitmq DIR PORT [TLS_PORT]: starts a RabbitMQ node whose files all
+# live in DIR/rabbitmq, listening for AMQP on 127.0.0.1:PORT (user
+# guest/guest, which RabbitMQ allows from loopback only), no plugins. With
+# TLS_PORT, it also listens for AMQP over TLS on 127.0.0.1:TLS_PORT with the
+# certificate of ensure_rabbitmq_tls (clients connect to `localhost` and trust
+# DIR/rabbitmq/tls/ca.pem; they need no certificate of their own).
 start_rabbitmq() {
-  local dir=$1 port=$2 rdir=$1/rabbitmq timeout=${DIALOGUE_RABBITMQ_START_TIMEOUT:-120}
-  local started=$SECONDS deadline startup_log node_log
+  local dir=$1 port=$2 tls_port=${3:-} rdir=$1/rabbitmq timeout=${DIALOGUE_RABBITMQ_START_TIMEOUT:-120}
+  local started=$SECONDS deadline startup_log node_log listening
 
   require_port "AMQP port" "$port"
+  listening=127.0.0.1:$port
+  if [[ -n $tls_port ]]; then
+    require_port "AMQP over TLS port" "$tls_port"
+    local side_ports dist cli_max
+    side_ports=$(rabbitmq_side_ports "$port")
+    read -r dist _ _ cli_max <<<"$side_ports"
+    ((10#$tls_port != 10#$port)) || die "the AMQP and AMQP over TLS ports must differ (both $port)"
+    ((10#$tls_port < dist || 10#$tls_port > cli_max)) ||
+      die "AMQP over TLS port $tls_port is one of the ports RabbitMQ derives from AMQP port $port ($dist-$cli_max); choose another"
+    listening+=" and TLS on 127.0.0.1:$tls_port"
+  fi
   [[ -x $RABBITMQ_SCRIPTS/rabbitmq-server ]] || die "RabbitMQ not found in $RABBITMQ_SCRIPTS (is rabbitmq-server installed?)"
   startup_log=$rdir/log/startup.log
   node_log=$rdir/log/dialogue-$port@localhost.log
 
   if rabbitmq_is_running "$dir"; then
-    local running_port
+    local running_port running_tls_port
     running_port=$(sed -n 's/^export DIALOGUE_AMQP_PORT=//p' "$rdir/rabbitmq.env" 2>/dev/null || true)
     [[ $running_port == "$port" ]] ||
       die "RabbitMQ of $dir already runs on port ${running_port:-?}, not $port; stop it first"
-    info "RabbitMQ already running on 127.0.0.1:$port"
+    running_tls_port=$(sed -n 's/^export DIALOGUE_AMQPS_PORT=//p' "$rdir/rabbitmq.env" 2>/dev/null || true)
+    [[ $running_tls_port == "$tls_port" ]] ||
+      die "RabbitMQ of $dir already runs with TLS port ${running_tls_port:-none}, not ${tls_port:-none}; stop it first"
+    info "RabbitMQ already running on $listening"
   else
     tcp_port_open "$port" && die "port $port is already in use by another program; choose another AMQP port"
+    if [[ -n $tls_port ]] && tcp_port_open "$tls_port"; then
+      die "port $tls_port is already in use by another program; choose another AMQP over TLS port"
+    fi
 
     (umask 022 && mkdir -p "$rdir/mnesia" "$rdir/log" "$dir/bin")
     (umask 077 && mkdir -p "$rdir/home")
@@ -502,9 +612,22 @@ start_rabbitmq() {
 # Generated by deploy/local/lib.sh at each start; edits are overwritten.
 listeners.tcp.default = 127.0.0.1:$port
 EOF
-    write_rabbitmq_env "$dir" "$port"
+    if [[ -n $tls_port ]]; then
+      ensure_rabbitmq_tls "$dir"
+      # Clients are not asked for a certificate: they log in with a password,
+      # as over plain AMQP. The server still proves itself with server.pem.
+      cat >>"$rdir/rabbitmq.conf" <<EOF
+listeners.ssl.default = 127.0.0.1:$tls_port
+ssl_options.cacertfile = $rdir/tls/ca.pem
+ssl_options.certfile = $rdir/tls/server.pem
+ssl_options.keyfile = $rdir/tls/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+EOF
+    fi
+    write_rabbitmq_env "$dir" "$port" "$tls_port"
 
-    info "Starting RabbitMQ on 127.0.0.1:$port (log: $node_log)"
+    info "Starting RabbitMQ on $listening (log: $node_log)"
     # In a subshell, so the node's HOME and RABBITMQ_* settings stay out of
     # the caller's environment. The server runs in the foreground mode of its
     # script (not -detached) so we keep a pid to watch and its early output.
@@ -533,7 +656,10 @@ EOF
   done
 
   tcp_port_open "$port" || die "RabbitMQ runs but does not accept AMQP connections on 127.0.0.1:$port; see $node_log"
-  info "RabbitMQ ready on 127.0.0.1:$port in $((SECONDS - started))s"
+  if [[ -n $tls_port ]]; then
+    tcp_port_open "$tls_port" || die "RabbitMQ runs but does not accept TLS connections on 127.0.0.1:$tls_port; see $node_log"
+  fi
+  info "RabbitMQ ready on $listening in $((SECONDS - started))s"
 }
 
 # stop_rabbitmq DIR: asks the node to shut down; kills it if it does not.
