@@ -114,12 +114,23 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", logging], swiftSettings: swiftSettings),
+        .testTarget(name: "DialogueCtlTests", dependencies: ["DialogueCtl", "ServiceKit", "Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BrokerRestartTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "PetitionsService", "Gateway", "NotificationWorker", "SurveyService", "ConsultationService", "ModerationWorker", "SynthesisReporter", "DialogueCtl"], swiftSettings: swiftSettings),
-        .testTarget(name: "PetitionsServiceTests", dependencies: ["PetitionsService", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PetitionsServiceTests",
+            dependencies: ["PetitionsService", "NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "PetitionsService", "NotificationWorker", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "Gateway", "PetitionsService", "NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts",
+                postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -134,15 +134,16 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
         }
     }
 
-    /// Queues work for the thread. While the loop is down, the job fails at once with `.notConnected`
-    /// so that callers (the gateway answering 503) never wait on a broker that is away.
+    /// Queues work for the thread. Unless the loop is connected, the job fails at once with
+    /// `.notConnected`, so that callers (the gateway answering 503) never wait on a broker
+    /// that is away or still answering a connection attempt.
     func submit(_ job: Job) {
         let failure: AMQPError? = lock.withLock {
             switch phase {
-            case .connected, .connecting:
+            case .connected:
                 jobs.append(job)
                 return nil
-            case .disconnected, .idle:
+            case .connecting, .disconnected, .idle:
                 return .notConnected
             case .stopping, .stopped:
                 return .shuttingDown

@@ -99,6 +99,11 @@ public final class RPCClient: Service, Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (waiter: Waiter) in
                 waiters.withLockedValue { $0[correlationID] = waiter }
+                // Cancelled before the waiter was registered: `onCancel` found nothing to resume.
+                if Task.isCancelled {
+                    waiters.withLockedValue { $0.removeValue(forKey: correlationID) }?.resume(throwing: CancellationError())
+                    return
+                }
                 let fail: @Sendable (AMQPError) -> Void = { [waiters] error in
                     waiters.withLockedValue { $0.removeValue(forKey: correlationID) }?.resume(throwing: error)
                 }

@@ -69,6 +69,9 @@ final class RabbitMQConnection {
             guard socket != nil else { throw AMQPError.library(operation: "amqp_tcp_socket_new", message: "could not create a socket") }
         }
         var timeout = timeval(duration: settings.connectTimeout)
+        // A broker that accepts the socket but never speaks must not hold the thread longer
+        // than a refused connection would.
+        _ = amqp_set_handshake_timeout(state, &timeout)
         try check(amqp_socket_open_noblock(socket, settings.host, Int32(settings.port), &timeout), "connect to \(settings.host):\(settings.port)")
         // Bounds every synchronous broker round trip (declarations, qos) so a stalled broker
         // surfaces as an error instead of a hung thread.

@@ -56,7 +56,17 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ set: SchemaMigrations) async throws -> [String] {
         let schema = try SQLIdentifier.validated(set.schema)
-        return try await client.withTransaction(logger: logger) { connection in
+        do {
+            return try await apply(set, schema: schema)
+        } catch let error as PostgresTransactionError {
+            // Callers decide on the migration's own failure, not on the transaction wrapper.
+            if let failure = error.closureError as? StorageError { throw failure }
+            throw error
+        }
+    }
+
+    private func apply(_ set: SchemaMigrations, schema: String) async throws -> [String] {
+        try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("dialogue.migrate." + schema)))", logger: logger)
             try await connection.query("SELECT set_config('search_path', \(schema), true)", logger: logger)
             try await connection.query(
@@ -107,7 +117,9 @@ enum PlatformMigrations {
                 created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
                 published_at timestamptz,
                 attempts integer NOT NULL DEFAULT 0,
-                last_error text
+                last_error text,
+                -- A row the broker refused waits before its next try, so it never holds up the rows behind it.
+                next_attempt_at timestamptz NOT NULL DEFAULT clock_timestamp()
             );
             -- The relay only ever looks for what is not yet published.
             CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;

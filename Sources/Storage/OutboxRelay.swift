@@ -45,6 +45,8 @@ public struct OutboxRelay: Service {
 
     public func run() async throws {
         let wakeups = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        // Rows may be waiting from before this relay started.
+        wakeups.continuation.yield()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.listen(wakingUp: wakeups.continuation) }
             group.addTask {
@@ -79,7 +81,7 @@ public struct OutboxRelay: Service {
                 """
                 SELECT id, message_id, destination, routing_key, message_type, schema_version, body,
                        correlation_id, traceparent, created_at
-                FROM outbox WHERE published_at IS NULL
+                FROM outbox WHERE published_at IS NULL AND next_attempt_at <= now()
                 ORDER BY id LIMIT \(batchSize)
                 FOR UPDATE SKIP LOCKED
                 """,
@@ -105,7 +107,7 @@ public struct OutboxRelay: Service {
             guard !pending.isEmpty else { return 0 }
 
             // Publish the whole batch at once: confirms come back pipelined.
-            let results = await withTaskGroup(of: (Int64, String?).self) { group in
+            let results = await withTaskGroup(of: (Int64, AMQPError?).self) { group in
                 for (id, message) in pending {
                     group.addTask {
                         do {
@@ -116,35 +118,38 @@ public struct OutboxRelay: Service {
                             // subscribers; a command nobody takes is an error and stays.
                             unrouted.increment()
                             return (id, nil)
+                        } catch let error as AMQPError {
+                            return (id, error)
                         } catch {
-                            return (id, "\(error)")
+                            return (id, AMQPError.library(operation: "publish", message: "\(error)"))
                         }
                     }
                 }
-                var results: [(Int64, String?)] = []
+                var results: [(Int64, AMQPError?)] = []
                 for await result in group { results.append(result) }
                 return results
             }
             let sent = results.filter { $0.1 == nil }.map(\.0)
-            let failed = results.filter { $0.1 != nil }
             if !sent.isEmpty {
                 try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(sent))", logger: logger)
                 published.increment(by: sent.count)
             }
-            if !failed.isEmpty {
-                failures.increment(by: failed.count)
+            // No broker now: the rows are not at fault; stop and try again at the next wake-up.
+            if results.contains(where: { $0.1 == .notConnected || $0.1 == .shuttingDown }) { return 0 }
+            let refused = results.compactMap { id, error in error.map { (id, $0) } }
+            if let (_, firstError) = refused.first {
+                failures.increment(by: refused.count)
                 try await connection.query(
                     """
-                    UPDATE outbox SET attempts = attempts + 1, last_error = \(failed[0].1)
-                    WHERE id = ANY(\(failed.map(\.0)))
+                    UPDATE outbox SET attempts = attempts + 1, last_error = \(firstError.description),
+                        next_attempt_at = now() + least(power(2, attempts), 300) * interval '1 second'
+                    WHERE id = ANY(\(refused.map(\.0)))
                     """,
                     logger: logger
                 )
-                logger.warning("outbox messages not published yet", metadata: [
-                    "count": .stringConvertible(failed.count), "error": .string(failed[0].1 ?? ""),
+                logger.warning("outbox messages refused by the broker; will retry", metadata: [
+                    "count": .stringConvertible(refused.count), "error": .string(firstError.description),
                 ])
-                // Leave the rest for the next pass rather than spin against a failing broker.
-                return 0
             }
             return pending.count
         }

@@ -55,12 +55,12 @@ public struct RetentionJob: Service {
             let outbox = try await count(connection.query(
                 """
                 DELETE FROM outbox WHERE published_at IS NOT NULL
-                AND published_at < now() - make_interval(days => \(outboxRetentionDays)) RETURNING id
+                AND published_at < now() - make_interval(days => \(Int32(outboxRetentionDays))) RETURNING id
                 """,
                 logger: logger
             ))
             let inbox = try await count(connection.query(
-                "DELETE FROM inbox WHERE handled_at < now() - make_interval(days => \(inboxRetentionDays)) RETURNING message_id",
+                "DELETE FROM inbox WHERE handled_at < now() - make_interval(days => \(Int32(inboxRetentionDays))) RETURNING message_id",
                 logger: logger
             ))
             if outbox + inbox > 0 {

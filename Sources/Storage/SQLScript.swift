@@ -35,10 +35,18 @@ public enum SQLScript {
                 index += 2
                 continue
             case "'", "\"":
+                // In E'...' strings a backslash escapes the next character, quote included.
+                let backslashEscapes = character == "'" && index > 0 && (characters[index - 1] == "E" || characters[index - 1] == "e")
+                    && (index < 2 || !isIdentifierCharacter(characters[index - 2]))
                 current.append(character)
                 index += 1
                 while index < characters.count {
                     current.append(characters[index])
+                    if backslashEscapes && characters[index] == "\\" && index + 1 < characters.count {
+                        current.append(characters[index + 1])
+                        index += 2
+                        continue
+                    }
                     if characters[index] == character {
                         // A doubled quote is an escaped quote inside the literal.
                         if index + 1 < characters.count && characters[index + 1] == character {
@@ -53,7 +61,8 @@ public enum SQLScript {
                 }
                 continue
             case "$":
-                if let tag = dollarTag(in: characters, at: index) {
+                // `a$b` is an identifier, not the start of a dollar-quoted string.
+                if index == 0 || !isIdentifierCharacter(characters[index - 1]), let tag = dollarTag(in: characters, at: index) {
                     current += tag
                     index += tag.count
                     while index < characters.count && !matches(tag, in: characters, at: index) {
@@ -98,8 +107,24 @@ public enum SQLScript {
         return Array(characters[index..<index + tagCharacters.count]) == tagCharacters
     }
 
+    private static func isIdentifierCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_" || character == "$"
+    }
+
+    /// Whether a chunk holds nothing but comments (nothing to execute).
     private static func isOnlyComments(_ text: String) -> Bool {
-        text.split(separator: "\n").allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+        var rest = Substring(text)
+        while true {
+            rest = rest.drop(while: \.isWhitespace)
+            if rest.hasPrefix("--") {
+                rest = rest.drop(while: { $0 != "\n" })
+            } else if rest.hasPrefix("/*") {
+                guard let end = rest.range(of: "*/") else { return true }
+                rest = rest[end.upperBound...]
+            } else {
+                return rest.isEmpty
+            }
+        }
     }
 }
 

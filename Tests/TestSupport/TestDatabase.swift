@@ -53,7 +53,10 @@ public struct TestDatabase: Sendable {
         _ settings: DatabaseSettings, searchPath: String? = nil,
         _ body: @Sendable (PostgresClient) async throws -> Result
     ) async throws -> Result {
-        let client = settings.makeClient(searchPath: searchPath, logger: TestEnvironment.logger)
+        // The pool warns when a query comes before `run()` has started, which is expected here.
+        var poolLogger = TestEnvironment.logger
+        poolLogger.logLevel = .error
+        let client = settings.makeClient(searchPath: searchPath, logger: poolLogger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

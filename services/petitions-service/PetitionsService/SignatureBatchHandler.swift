@@ -31,11 +31,14 @@ public struct SignatureBatchHandler: MessageBatchHandler {
     public func handle(_ batch: [IncomingMessage], context: ConsumerContext) async -> [DeliveryOutcome] {
         var outcomes = Array(repeating: DeliveryOutcome.ack, count: batch.count)
         var candidates: [Candidate] = []
+        var seen = Set<String>()
         for (index, message) in batch.enumerated() {
             guard let messageID = message.messageID else {
                 outcomes[index] = .deadLetter(reason: "message without message_id")
                 continue
             }
+            // A copy redelivered into the same batch: the first one carries the effect.
+            guard seen.insert(messageID).inserted else { continue }
             do {
                 candidates.append(Candidate(index: index, messageID: messageID, command: try message.decode(SignPetition.self)))
             } catch {

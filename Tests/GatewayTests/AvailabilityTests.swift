@@ -1,0 +1,114 @@
+import DialogueContracts
+import Foundation
+import Gateway
+import HTTPTypes
+import HummingbirdTesting
+import PostgresNIO
+import Messaging
+import Prometheus
+import ServiceKit
+import Testing
+import TestSupport
+
+/// What the gateway answers when what stands behind it is away, and its operations endpoints.
+@Suite struct AvailabilityTests {
+    @Test func signingWithTheBrokerAwayIsRefusedWith503() async throws {
+        // setup: the gateway's publisher points at a closed port; its RPC client (and the
+        // petitions service) use the real broker, so the petition can be read
+        let closedPort = try AMQPSettings(url: "amqp://guest:guest@127.0.0.1:1/")
+        let stack = try await GatewayStack.make(gatewayBroker: closedPort)
+        try await stack.run(waitForGateway: false) { client, probe in
+            let petition = try await stack.rpc.request(CreatePetition(title: "Un titre suffisant", text: "Un texte assez long pour passer."))
+            #expect(try await client.petition(petition.id).id == petition.id)
+
+            // act
+            let response = try await client.sign(petition.id, email: "camille@example.fr")
+
+            // check: nothing accepted, and the client is told to retry
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "5")
+            #expect(response.isJSON)
+            #expect(response.apiError?.code == "unavailable")
+            #expect(response.apiError?.message.isEmpty == false)
+            let queued = try await BrokerAdmin.messageCount(queue: stack.topology.commandsQueue("petitions"), settings: TestEnvironment.amqp)
+            #expect(queued == 0)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox") == 0)
+
+            let ready = try await client.get("/readyz")
+            #expect(ready.status == .serviceUnavailable)
+            #expect(ready.text.contains("broker"))
+            #expect(try await client.get("/healthz").status == .ok)
+        }
+    }
+
+    @Test func signingWhileThePublisherHasNoConnectionIsRefusedWith503() async throws {
+        // setup: the gateway's publisher is never started, as during start-up or a broker outage
+        let stack = try await GatewayStack.make()
+        try await stack.run(waitForGateway: false, gatewayPublisher: false) { client, probe in
+            let petition = try await client.createPetition()
+
+            // act
+            let response = try await client.sign(petition.id, email: "camille@example.fr")
+
+            // check
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "5")
+            #expect(response.isJSON)
+            #expect(response.apiError?.code == "unavailable")
+            let queued = try await BrokerAdmin.messageCount(queue: stack.topology.commandsQueue("petitions"), settings: TestEnvironment.amqp)
+            #expect(queued == 0)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox") == 0)
+            let ready = try await client.get("/readyz")
+            #expect(ready.status == .serviceUnavailable)
+            #expect(ready.text == "not ready: broker\n")
+        }
+    }
+
+    @Test func noPetitionsServiceIsUnavailableNotAnError() async throws {
+        let stack = try await GatewayStack.make(withPetitionsService: false)
+        try await stack.run(settings: GatewaySettings(petitionCacheTTL: .zero, rpcTimeout: .milliseconds(500))) { client, _ in
+            // nobody has declared the petitions RPC queue: the request is unroutable
+            let unroutable = try await client.get("/api/v1/petitions/\(UUID().uuidString.lowercased())")
+            #expect(unroutable.status == .serviceUnavailable)
+            #expect(unroutable.headers[.retryAfter] != nil)
+            #expect(unroutable.apiError?.code == "unavailable")
+            let create = try await client.post("/api/v1/petitions", ["title": "Un titre suffisant", "text": "Un texte assez long pour passer."])
+            #expect(create.status == .serviceUnavailable)
+            #expect(create.apiError?.code == "unavailable")
+
+            // the queue exists but nobody consumes it: the deadline passes
+            try await BrokerAdmin.declare(
+                stack.topology.declarations(for: ServiceCatalog.endpoints(of: .petitions)), settings: TestEnvironment.amqp
+            )
+            let start = ContinuousClock.now
+            let late = try await client.get("/api/v1/petitions/\(UUID().uuidString.lowercased())")
+            let elapsed = ContinuousClock.now - start
+            #expect(late.status == .serviceUnavailable)
+            #expect(late.apiError?.code == "unavailable")
+            #expect(elapsed >= .milliseconds(450))
+            #expect(elapsed < .seconds(3))
+        }
+    }
+
+    @Test func operationsEndpointsAnswer() async throws {
+        let stack = try await GatewayStack.make()
+        let requests = stack.registry.makeCounter(descriptor: MetricNameDescriptor(
+            namespace: "gateway", subsystem: "test", metricName: "requests", unitName: "total", helpText: "Requests seen by the test."
+        ))
+        requests.increment(by: Int64(3))
+        try await stack.run { client, _ in
+            let health = try await client.get("/healthz")
+            #expect(health.status == .ok)
+            #expect(health.text == "ok\n")
+
+            try await eventually("ready") { try await client.get("/readyz").status == .ok }
+            let ready = try await client.get("/readyz")
+            #expect(ready.text == "ready\n")
+
+            let metrics = try await client.get("/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(metrics.text.contains("gateway_test_requests_total 3"))
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import DialogueContracts
+import Foundation
+import Gateway
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import Messaging
+import NIOCore
+import NotificationWorker
+import PetitionsService
+import PostgresNIO
+import Prometheus
+import ServiceKit
+import ServiceLifecycle
+import TestSupport
+
+/// The gateway with what stands behind it: the petitions service, the notification worker,
+/// the gateway's own publisher and RPC client, on one test database and topology.
+struct GatewayStack: Sendable {
+    let database: TestDatabase
+    let topology: MessagingTopology
+    let gateway: ServicePlatform
+    let petitions: ServicePlatform?
+    let notifications: ServicePlatform
+    let rpc: RPCClient
+    let registry = PrometheusCollectorRegistry()
+    let threshold: Int
+
+    /// - Parameters:
+    ///   - withPetitionsService: false to leave nobody answering the petitions RPC queue.
+    ///   - gatewayBroker: where the gateway's publisher connects (the RPC client always uses the test broker).
+    static func make(
+        threshold: Int = 1_000, withPetitionsService: Bool = true, gatewayBroker: AMQPSettings = TestEnvironment.amqp
+    ) async throws -> GatewayStack {
+        let database = try await TestDatabase.make()
+        let topology = TestEnvironment.isolatedTopology()
+        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+        try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
+        let gateway = ServicePlatform(
+            settings: ServiceSettings(
+                service: .gateway, database: database.settings(for: .gateway), amqp: gatewayBroker, topology: topology, httpPort: 0
+            ),
+            logger: TestEnvironment.logger
+        )
+        let rpc = RPCClient(settings: TestEnvironment.amqp, topology: topology, name: "gateway-rpc", logger: TestEnvironment.logger)
+        // As `Gateway.services` does.
+        gateway.readiness.register("rpc client") { rpc.isConnected }
+        return GatewayStack(
+            database: database, topology: topology, gateway: gateway,
+            petitions: withPetitionsService ? ServicePlatform.forTest(.petitions, database: database, topology: topology) : nil,
+            notifications: ServicePlatform.forTest(.notifications, database: database, topology: topology),
+            rpc: rpc, threshold: threshold
+        )
+    }
+
+    /// Everything but the HTTP application, which `app.test` runs itself.
+    private func services(gatewayPublisher: Bool) throws -> [any Service] {
+        var services: [any Service] = [gateway.database, rpc] + (gatewayPublisher ? [gateway.publisher] : [])
+        if let petitions {
+            services += [petitions.database, petitions.publisher, petitions.outboxRelay()]
+            services += PetitionsService.parts(on: petitions, rules: PetitionRules(threshold: threshold))
+        }
+        services += [notifications.database, notifications.publisher, notifications.outboxRelay()]
+        services += try NotificationWorker.services(on: notifications, operations: OperationsEndpoints(readiness: notifications.readiness, registry: nil))
+        return services
+    }
+
+    /// Runs the stack and a live gateway, then `body` with an HTTP client and a database probe.
+    ///
+    /// - Parameters:
+    ///   - waitForGateway: false when the gateway is not expected to become ready.
+    ///   - gatewayPublisher: false to leave the gateway's publisher never started (never connected).
+    func run(
+        settings: GatewaySettings = GatewaySettings(petitionCacheTTL: .zero), waitForGateway: Bool = true, gatewayPublisher: Bool = true,
+        _ body: @escaping @Sendable (any TestClientProtocol, Probe) async throws -> Void
+    ) async throws {
+        let application = Gateway.buildApplication(
+            platform: gateway, rpc: rpc, settings: settings,
+            operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry)
+        )
+        let backends = [petitions, notifications].compactMap { $0 } + (waitForGateway ? [gateway] : [])
+        try await withRunningServices(try services(gatewayPublisher: gatewayPublisher)) {
+            try await eventually(timeout: .seconds(20), "services ready") {
+                for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
+                return rpc.isConnected
+            }
+            try await Probe.on(database) { probe in
+                try await application.test(.live) { client in try await body(client, probe) }
+            }
+        }
+        await deleteQueues()
+    }
+
+    /// Removes this stack's queues from the shared development broker (best effort).
+    func deleteQueues() async {
+        let queues = [
+            topology.commandsQueue("petitions"), topology.rpcQueue("petitions"),
+            topology.eventsQueue("notifications"), topology.rpcQueue("notifications"),
+        ]
+        try? await BrokerAdmin.deleteQueues(
+            queues + queues.map(topology.deadLetterQueue(of:)),
+            exchanges: [topology.eventsExchange, topology.commandsExchange, topology.rpcExchange, topology.deadLetterExchange],
+            settings: TestEnvironment.amqp
+        )
+    }
+}
+
+/// Applies a service's migrations on a short-lived client of the service's own role.
+func migrate(_ service: ServiceName, directory: URL?, on database: TestDatabase) async throws {
+    let platform = ServicePlatform.forTest(service, database: database, topology: TestEnvironment.isolatedTopology())
+    try await withRunningServices([platform.database]) {
+        try await platform.migrate(directory: directory)
+    }
+}
+
+/// Reads the test database as the administrator.
+struct Probe: Sendable {
+    let client: PostgresClient
+
+    static func on<Result: Sendable>(_ database: TestDatabase, _ body: @Sendable (Probe) async throws -> Result) async throws -> Result {
+        try await TestDatabase.withClient(database.adminSettings) { client in try await body(Probe(client: client)) }
+    }
+
+    func int(_ query: PostgresQuery) async throws -> Int {
+        var result = 0
+        for try await value in try await client.query(query, logger: TestEnvironment.logger).decode(Int.self) { result = value }
+        return result
+    }
+
+    func signatureCount(_ petition: UUID) async throws -> Int {
+        try await int("SELECT signature_count FROM petitions.petitions WHERE id = \(petition)")
+    }
+
+    func staffNotifications() async throws -> Int {
+        try await int("SELECT count(*)::int8 FROM notifications.staff_notifications")
+    }
+}
+
+// MARK: - HTTP helpers
+
+/// The API's error format.
+struct ErrorBody: Decodable, Equatable {
+    struct Detail: Decodable, Equatable {
+        let code: String
+        let message: String
+        let field: String?
+    }
+    let error: Detail
+}
+
+struct AcceptedBody: Decodable {
+    let status: String
+    let requestId: UUID
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func decode<Value: Decodable>(_: Value.Type) throws -> Value {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(Value.self, from: Data(text.utf8))
+    }
+
+    /// The `{"error": ...}` body, or nil when the body is not in that format.
+    var apiError: ErrorBody.Detail? { (try? decode(ErrorBody.self))?.error }
+
+    var isJSON: Bool { headers[.contentType]?.hasPrefix("application/json") == true }
+}
+
+extension TestClientProtocol {
+    func get(_ uri: String) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get)
+    }
+
+    func post(_ uri: String, json: String) async throws -> TestResponse {
+        try await execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json))
+    }
+
+    func post(_ uri: String, _ value: [String: String]) async throws -> TestResponse {
+        let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        return try await post(uri, json: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Creates a petition through the API and returns it.
+    func createPetition(title: String = "Plus de TER entre Lille et Amiens") async throws -> PetitionView {
+        let response = try await post("/api/v1/petitions", ["title": title, "text": "Nous demandons davantage de trains régionaux."])
+        guard response.status == .created else { throw UnexpectedResponse(response: response) }
+        return try response.decode(PetitionView.self)
+    }
+
+    func sign(_ petition: UUID, email: String, name: String = "Camille Martin", postcode: String = "59000") async throws -> TestResponse {
+        try await post("/api/v1/petitions/\(petition.uuidString.lowercased())/signatures", ["name": name, "email": email, "postcode": postcode])
+    }
+
+    func petition(_ id: UUID) async throws -> PetitionView {
+        let response = try await get("/api/v1/petitions/\(id.uuidString.lowercased())")
+        guard response.status == .ok else { throw UnexpectedResponse(response: response) }
+        return try response.decode(PetitionView.self)
+    }
+}
+
+struct UnexpectedResponse: Error, CustomStringConvertible {
+    let response: TestResponse
+    var description: String { "unexpected response \(response.status): \(response.text)" }
+}

@@ -1,0 +1,121 @@
+import DialogueContracts
+import Foundation
+import Messaging
+import PetitionsService
+import PostgresNIO
+import ServiceKit
+import ServiceLifecycle
+import Testing
+import TestSupport
+
+/// `petition.create` and `petition.get` over RPC, against the real service.
+@Suite struct PetitionRequestTests {
+    let topology = TestEnvironment.isolatedTopology()
+
+    /// Runs the petitions service under `threshold` with an RPC client, until `body` returns.
+    private func withService<Result: Sendable>(
+        _ database: TestDatabase, threshold: Int, _ body: @Sendable (RPCClient) async throws -> Result
+    ) async throws -> Result {
+        let platform = ServicePlatform.forTest(.petitions, database: database, topology: topology)
+        let rpc = RPCClient(settings: TestEnvironment.amqp, topology: topology, logger: TestEnvironment.logger)
+        return try await withRunningServices(petitionsProcess(platform, threshold: threshold) + [rpc]) {
+            try await waitUntilReady([platform], [{ rpc.isConnected }])
+            return try await body(rpc)
+        }
+    }
+
+    @Test func createdPetitionKeepsTheThresholdOfItsCreation() async throws {
+        // setup
+        let database = try await TestDatabase.make()
+        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+
+        // act: one petition under a threshold of 42, then the platform default changes to 7
+        let first = try await withService(database, threshold: 42) { rpc in
+            try await rpc.request(CreatePetition(
+                title: "  Rouvrir la gare de Saint-Pol  ", text: "Nous demandons la réouverture de la gare aux voyageurs."
+            ))
+        }
+        let (again, second) = try await withService(database, threshold: 7) { rpc in
+            let again = try await rpc.request(GetPetition(petitionID: first.id))
+            let second = try await rpc.request(CreatePetition(title: "Un abri vélo au lycée", text: "Un abri couvert pour 50 vélos."))
+            return (again, second)
+        }
+
+        // check
+        #expect(first.threshold == 42)
+        #expect(first.signatureCount == 0)
+        #expect(first.status == "open")
+        #expect(first.title == "Rouvrir la gare de Saint-Pol")
+        #expect(again == first)
+        #expect(second.threshold == 7)
+        #expect(second.id != first.id)
+        let stored = try await Probe.on(database) { probe in
+            try await probe.int("SELECT threshold::int8 FROM petitions.petitions WHERE id = \(first.id)")
+        }
+        #expect(stored == 42)
+        await deleteQueues(of: topology, services: [.petitions])
+    }
+
+    @Test func invalidPetitionsAreRefusedNamingTheField() async throws {
+        // setup
+        let database = try await TestDatabase.make()
+        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+        let text = "Un texte assez long pour être accepté."
+
+        // act
+        let failures = try await withService(database, threshold: 10) { rpc in
+            var failures: [String: RequestFailure] = [:]
+            let cases: [(String, CreatePetition)] = [
+                ("short title", CreatePetition(title: "  ab  ", text: text)),
+                ("long title", CreatePetition(title: String(repeating: "t", count: 201), text: text)),
+                ("short text", CreatePetition(title: "Un titre", text: " court   ")),
+                ("long text", CreatePetition(title: "Un titre", text: String(repeating: "x", count: 10_001))),
+            ]
+            for (name, request) in cases {
+                do {
+                    _ = try await rpc.request(request)
+                } catch let failure as RequestFailure {
+                    failures[name] = failure
+                }
+            }
+            return failures
+        }
+
+        // check
+        #expect(failures["short title"]?.code == "invalid")
+        #expect(failures["short title"]?.field == "title")
+        #expect(failures["long title"]?.field == "title")
+        #expect(failures["short text"]?.code == "invalid")
+        #expect(failures["short text"]?.field == "text")
+        #expect(failures["long text"]?.field == "text")
+        #expect(failures.values.allSatisfy { !$0.message.isEmpty })
+        let stored = try await Probe.on(database) { probe in try await probe.int("SELECT count(*)::int8 FROM petitions.petitions") }
+        #expect(stored == 0)
+        await deleteQueues(of: topology, services: [.petitions])
+    }
+
+    @Test func unknownPetitionIsNotFound() async throws {
+        let database = try await TestDatabase.make()
+        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+        try await withService(database, threshold: 10) { rpc in
+            let error = await #expect(throws: RequestFailure.self) {
+                try await rpc.request(GetPetition(petitionID: UUID()))
+            }
+            #expect(error?.code == "not_found")
+        }
+        await deleteQueues(of: topology, services: [.petitions])
+    }
+
+    @Test func unknownRequestTypeIsAnsweredInvalid() async throws {
+        let database = try await TestDatabase.make()
+        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+        try await withService(database, threshold: 10) { rpc in
+            let reply = try await rpc.call(service: ServiceName.petitions.rawValue, type: "petition.delete", body: Array("{}".utf8))
+            #expect(reply.headers[RPCHeader.status]?.stringValue == RPCStatus.invalid.rawValue)
+            let failure = try MessageCoding.decode(RequestFailure.self, from: reply.body)
+            #expect(failure.code == "invalid")
+            #expect(failure.message.contains("petition.delete"))
+        }
+        await deleteQueues(of: topology, services: [.petitions])
+    }
+}
