@@ -105,36 +105,6 @@ struct GatewayStack: Sendable {
     }
 }
 
-/// Applies a service's migrations on a short-lived client of the service's own role.
-func migrate(_ service: ServiceName, directory: URL?, on database: TestDatabase) async throws {
-    let platform = ServicePlatform.forTest(service, database: database, topology: TestEnvironment.isolatedTopology())
-    try await withRunningServices([platform.database]) {
-        try await platform.migrate(directory: directory)
-    }
-}
-
-/// Reads the test database as the administrator.
-struct Probe: Sendable {
-    let client: PostgresClient
-
-    static func on<Result: Sendable>(_ database: TestDatabase, _ body: @Sendable (Probe) async throws -> Result) async throws -> Result {
-        try await TestDatabase.withClient(database.adminSettings) { client in try await body(Probe(client: client)) }
-    }
-
-    func int(_ query: PostgresQuery) async throws -> Int {
-        var result = 0
-        for try await value in try await client.query(query, logger: TestEnvironment.logger).decode(Int.self) { result = value }
-        return result
-    }
-
-    func signatureCount(_ petition: UUID) async throws -> Int {
-        try await int("SELECT signature_count FROM petitions.petitions WHERE id = \(petition)")
-    }
-
-    func staffNotifications() async throws -> Int {
-        try await int("SELECT count(*)::int8 FROM notifications.staff_notifications")
-    }
-}
 
 // MARK: - HTTP helpers
 

@@ -8,14 +8,6 @@ import ServiceKit
 import ServiceLifecycle
 import TestSupport
 
-/// Applies a service's migrations on a short-lived client of the service's own role,
-/// before any of its consumers starts.
-func migrate(_ service: ServiceName, directory: URL?, on database: TestDatabase) async throws {
-    let platform = ServicePlatform.forTest(service, database: database, topology: TestEnvironment.isolatedTopology())
-    try await withRunningServices([platform.database]) {
-        try await platform.migrate(directory: directory)
-    }
-}
 
 /// What one petitions-service process runs: its platform parts and its consumers.
 func petitionsProcess(_ platform: ServicePlatform, threshold: Int) -> [any Service] {
@@ -89,65 +81,3 @@ func deleteQueues(of topology: MessagingTopology, services: [ServiceName]) async
     )
 }
 
-/// Reads the test database as the administrator (every schema, fully qualified names).
-struct Probe: Sendable {
-    let client: PostgresClient
-
-    /// Runs `body` with a probe on `database`.
-    static func on<Result: Sendable>(_ database: TestDatabase, _ body: @Sendable (Probe) async throws -> Result) async throws -> Result {
-        try await TestDatabase.withClient(database.adminSettings) { client in try await body(Probe(client: client)) }
-    }
-
-    /// The single integer a query returns (a count).
-    func int(_ query: PostgresQuery) async throws -> Int {
-        var result = 0
-        for try await value in try await client.query(query, logger: TestEnvironment.logger).decode(Int.self) { result = value }
-        return result
-    }
-
-    /// The first column of every row, as text (NULL as nil).
-    func texts(_ query: PostgresQuery) async throws -> [String?] {
-        var result: [String?] = []
-        for try await value in try await client.query(query, logger: TestEnvironment.logger).decode(String?.self) { result.append(value) }
-        return result
-    }
-
-    func signatureCount(_ petition: UUID) async throws -> Int {
-        try await int("SELECT signature_count FROM petitions.petitions WHERE id = \(petition)")
-    }
-
-    func signatureRows(_ petition: UUID) async throws -> Int {
-        try await int("SELECT count(*)::int8 FROM petitions.signatures WHERE petition_id = \(petition)")
-    }
-
-    /// Outbox rows of a type about one petition (the event bodies name it).
-    func outboxRows(_ type: String, petition: UUID) async throws -> Int {
-        try await int(
-            """
-            SELECT count(*)::int8 FROM petitions.outbox
-            WHERE message_type = \(type) AND (convert_from(body, 'UTF8')::jsonb ->> 'petitionID')::uuid = \(petition)
-            """
-        )
-    }
-
-    func inboxRows(_ messageID: UUID) async throws -> Int {
-        try await int("SELECT count(*)::int8 FROM petitions.inbox WHERE message_id = \(messageID.uuidString.lowercased())")
-    }
-
-    func staffNotifications() async throws -> Int {
-        try await int("SELECT count(*)::int8 FROM notifications.staff_notifications")
-    }
-
-    /// Inserts an open petition directly (for tests about signatures, not creation).
-    func insertPetition(threshold: Int, title: String = "Plus de TER entre Lille et Amiens") async throws -> UUID {
-        let id = UUID()
-        try await client.query(
-            """
-            INSERT INTO petitions.petitions (id, title, body, threshold)
-            VALUES (\(id), \(title), 'Nous demandons davantage de trains régionaux.', \(threshold))
-            """,
-            logger: TestEnvironment.logger
-        )
-        return id
-    }
-}

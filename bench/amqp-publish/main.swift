@@ -45,7 +45,8 @@ func measure(_ label: String, count: Int, concurrency: Int) async throws {
     }
     let elapsed = (ContinuousClock.now - start).components
     let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-    print(String(format: "%-34@ %8d msgs  %7.2f s  %9.0f msgs/s", label as NSString, count, seconds, Double(count) / seconds))
+    let padded = label.padding(toLength: 36, withPad: " ", startingAt: 0)
+    print(padded + String(format: "%8d msgs  %7.2f s  %9.0f msgs/s", count, seconds, Double(count) / seconds))
 }
 
 print("publish with confirms to a quorum queue, \(bodySize)-byte bodies")
