@@ -1,4 +1,5 @@
 public import Logging
+import Metrics
 public import ServiceLifecycle
 
 /// Publishes messages with publisher confirms and `mandatory`, over a connection of its own.
@@ -47,6 +48,16 @@ public final class AMQPPublisher: Service, Sendable {
 
     /// Publishes one message and waits for the broker's confirm.
     public func publish(_ message: OutgoingMessage) async throws(AMQPError) {
+        do {
+            try await confirmedPublish(message)
+            Counter(label: "dialogue_messages_published_total", dimensions: [("exchange", message.exchange)]).increment()
+        } catch {
+            Counter(label: "dialogue_messages_publish_failures_total", dimensions: [("exchange", message.exchange)]).increment()
+            throw error
+        }
+    }
+
+    private func confirmedPublish(_ message: OutgoingMessage) async throws(AMQPError) {
         try await awaitConfirmation { confirmation in
             loop.submit(.init(
                 run: { connection, session throws(AMQPError) in
