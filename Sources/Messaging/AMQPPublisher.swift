@@ -1,5 +1,6 @@
 public import Logging
 import Metrics
+import NIOConcurrencyHelpers
 public import ServiceLifecycle
 
 /// Publishes messages with publisher confirms and `mandatory`, over a connection of its own.
@@ -9,6 +10,8 @@ public import ServiceLifecycle
 /// the connection is down; many publishes may be in flight at once (a confirm window).
 public final class AMQPPublisher: Service, Sendable {
     private let loop: ConnectionLoop<ChannelSession>
+    /// Published and failed counters per exchange, made once: `publish` is a hot path.
+    private let counters = NIOLockedValueBox<[String: (published: Counter, failed: Counter)]>([:])
 
     public init(
         settings: AMQPSettings,
@@ -48,12 +51,25 @@ public final class AMQPPublisher: Service, Sendable {
 
     /// Publishes one message and waits for the broker's confirm.
     public func publish(_ message: OutgoingMessage) async throws(AMQPError) {
+        let counters = counters(for: message.exchange)
         do {
             try await confirmedPublish(message)
-            Counter(label: "dialogue_messages_published_total", dimensions: [("exchange", message.exchange)]).increment()
+            counters.published.increment()
         } catch {
-            Counter(label: "dialogue_messages_publish_failures_total", dimensions: [("exchange", message.exchange)]).increment()
+            counters.failed.increment()
             throw error
+        }
+    }
+
+    private func counters(for exchange: String) -> (published: Counter, failed: Counter) {
+        counters.withLockedValue { counters in
+            if let existing = counters[exchange] { return existing }
+            let made = (
+                published: Counter(label: "dialogue_messages_published_total", dimensions: [("exchange", exchange)]),
+                failed: Counter(label: "dialogue_messages_publish_failures_total", dimensions: [("exchange", exchange)])
+            )
+            counters[exchange] = made
+            return made
         }
     }
 
