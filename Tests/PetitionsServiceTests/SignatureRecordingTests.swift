@@ -73,32 +73,24 @@ import TestSupport
 
     @Test func laterSignatureOfTheSamePersonIsNotCounted() async throws {
         // setup
-        let database = try await TestDatabase.make()
-        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
-        let platform = ServicePlatform.forTest(.petitions, database: database, topology: topology)
-        let publisher = commandPublisher(topology)
-        try await withRunningServices(petitionsProcess(platform, threshold: 1_000) + [publisher]) {
-            try await waitUntilReady([platform], [{ publisher.isConnected }])
-            try await Probe.on(database) { probe in
-                let petition = try await probe.insertPetition(threshold: 1_000)
-                try await publisher.publish(try signature(petition, email: "marie.dupont@gmail.com", topology: topology))
-                try await eventually("first signature") { try await probe.signatureCount(petition) == 1 }
+        try await withPetitionsService(topology: topology, threshold: 1_000) { publisher, probe in
+            let petition = try await probe.insertPetition(threshold: 1_000)
+            try await publisher.publish(try signature(petition, email: "marie.dupont@gmail.com", topology: topology))
+            try await eventually("first signature") { try await probe.signatureCount(petition) == 1 }
 
-                // act: the same person in a later batch, then somebody else
-                let again = UUID()
-                try await publisher.publish(try signature(petition, email: "Marie.Dupont+encore@gmail.com", topology: topology, messageID: again))
-                try await eventually("second message handled") { try await probe.inboxRows(again) == 1 }
-                let countAfterRepeat = try await probe.signatureCount(petition)
-                try await publisher.publish(try signature(petition, email: "jean.martin@orange.fr", topology: topology))
-                try await eventually("third signature") { try await probe.signatureCount(petition) == 2 }
+            // act: the same person in a later batch, then somebody else
+            let again = UUID()
+            try await publisher.publish(try signature(petition, email: "Marie.Dupont+encore@gmail.com", topology: topology, messageID: again))
+            try await eventually("second message handled") { try await probe.inboxRows(again) == 1 }
+            let countAfterRepeat = try await probe.signatureCount(petition)
+            try await publisher.publish(try signature(petition, email: "jean.martin@orange.fr", topology: topology))
+            try await eventually("third signature") { try await probe.signatureCount(petition) == 2 }
 
-                // check
-                #expect(countAfterRepeat == 1)
-                #expect(try await probe.signatureRows(petition) == 2)
-                #expect(try await probe.outboxRows(PetitionSignatureRecorded.messageType, petition: petition) == 2)
-            }
+            // check
+            #expect(countAfterRepeat == 1)
+            #expect(try await probe.signatureRows(petition) == 2)
+            #expect(try await probe.outboxRows(PetitionSignatureRecorded.messageType, petition: petition) == 2)
         }
-        await deleteQueues(of: topology, services: [.petitions])
     }
 
     @Test func duplicatedMessageHasOneEffect() async throws {
@@ -131,30 +123,22 @@ import TestSupport
 
     @Test func redeliveryIsRecognisedByItsMessageIDNotItsContent() async throws {
         // setup: a message handled once
-        let database = try await TestDatabase.make()
-        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
-        let platform = ServicePlatform.forTest(.petitions, database: database, topology: topology)
-        let publisher = commandPublisher(topology)
-        try await withRunningServices(petitionsProcess(platform, threshold: 1_000) + [publisher]) {
-            try await waitUntilReady([platform], [{ publisher.isConnected }])
-            try await Probe.on(database) { probe in
-                let petition = try await probe.insertPetition(threshold: 1_000)
-                let id = UUID()
-                try await publisher.publish(try signature(petition, email: "jean.martin@orange.fr", topology: topology, messageID: id))
-                try await eventually("first delivery handled") { try await probe.signatureCount(petition) == 1 }
+        try await withPetitionsService(topology: topology, threshold: 1_000) { publisher, probe in
+            let petition = try await probe.insertPetition(threshold: 1_000)
+            let id = UUID()
+            try await publisher.publish(try signature(petition, email: "jean.martin@orange.fr", topology: topology, messageID: id))
+            try await eventually("first delivery handled") { try await probe.signatureCount(petition) == 1 }
 
-                // act: the same message id again, even with another address, then a marker
-                try await publisher.publish(try signature(petition, email: "quelqu.un@example.fr", topology: topology, messageID: id))
-                try await publisher.publish(try signature(petition, email: "lucie@example.fr", topology: topology))
-                try await eventually("the marker recorded") { try await probe.signatureRows(petition) >= 2 }
+            // act: the same message id again, even with another address, then a marker
+            try await publisher.publish(try signature(petition, email: "quelqu.un@example.fr", topology: topology, messageID: id))
+            try await publisher.publish(try signature(petition, email: "lucie@example.fr", topology: topology))
+            try await eventually("the marker recorded") { try await probe.signatureRows(petition) >= 2 }
 
-                // check: only the first message and the marker count
-                #expect(try await probe.signatureCount(petition) == 2)
-                let persons = try await probe.texts("SELECT email_normalized FROM petitions.signatures WHERE petition_id = \(petition) ORDER BY 1")
-                #expect(persons == ["jean.martin@orange.fr", "lucie@example.fr"])
-            }
+            // check: only the first message and the marker count
+            #expect(try await probe.signatureCount(petition) == 2)
+            let persons = try await probe.texts("SELECT email_normalized FROM petitions.signatures WHERE petition_id = \(petition) ORDER BY 1")
+            #expect(persons == ["jean.martin@orange.fr", "lucie@example.fr"])
         }
-        await deleteQueues(of: topology, services: [.petitions])
     }
 }
 

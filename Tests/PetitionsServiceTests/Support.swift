@@ -81,3 +81,19 @@ func deleteQueues(of topology: MessagingTopology, services: [ServiceName]) async
     )
 }
 
+
+/// Runs the petitions service on a fresh database with a connected command publisher and a
+/// probe, then removes the test's queues.
+func withPetitionsService(
+    topology: MessagingTopology, threshold: Int, _ body: @Sendable (AMQPPublisher, Probe) async throws -> Void
+) async throws {
+    let database = try await TestDatabase.make()
+    try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+    let platform = ServicePlatform.forTest(.petitions, database: database, topology: topology)
+    let publisher = commandPublisher(topology)
+    try await withRunningServices(petitionsProcess(platform, threshold: threshold) + [publisher]) {
+        try await waitUntilReady([platform], [{ publisher.isConnected }])
+        try await Probe.on(database) { probe in try await body(publisher, probe) }
+    }
+    await deleteQueues(of: topology, services: [.petitions])
+}

@@ -80,32 +80,24 @@ import TestSupport
     /// A count that keeps rising past the threshold never fires it again.
     @Test func signaturesAfterTheCrossingDoNotFireAgain() async throws {
         // setup
-        let database = try await TestDatabase.make()
-        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
-        let platform = ServicePlatform.forTest(.petitions, database: database, topology: topology)
-        let publisher = commandPublisher(topology)
-        try await withRunningServices(petitionsProcess(platform, threshold: 2) + [publisher]) {
-            try await waitUntilReady([platform], [{ publisher.isConnected }])
-            try await Probe.on(database) { probe in
-                let petition = try await probe.insertPetition(threshold: 2)
-                for person in 0..<2 {
-                    try await publisher.publish(try signature(petition, email: "premier\(person)@example.fr", topology: topology))
-                }
-                try await eventually("threshold reached") { try await probe.signatureCount(petition) == 2 }
-
-                // act: more signatures, one by one (each its own batch)
-                for person in 0..<3 {
-                    try await publisher.publish(try signature(petition, email: "suivant\(person)@example.fr", topology: topology))
-                    try await eventually("signature counted") { try await probe.signatureCount(petition) == 3 + person }
-                }
-
-                // check
-                #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.threshold_crossings") == 1)
-                #expect(try await probe.outboxRows(PetitionThresholdReached.messageType, petition: petition) == 1)
-                #expect(try await probe.texts("SELECT status FROM petitions.petitions WHERE id = \(petition)") == ["threshold_reached"])
+        try await withPetitionsService(topology: topology, threshold: 2) { publisher, probe in
+            let petition = try await probe.insertPetition(threshold: 2)
+            for person in 0..<2 {
+                try await publisher.publish(try signature(petition, email: "premier\(person)@example.fr", topology: topology))
             }
+            try await eventually("threshold reached") { try await probe.signatureCount(petition) == 2 }
+
+            // act: more signatures, one by one (each its own batch)
+            for person in 0..<3 {
+                try await publisher.publish(try signature(petition, email: "suivant\(person)@example.fr", topology: topology))
+                try await eventually("signature counted") { try await probe.signatureCount(petition) == 3 + person }
+            }
+
+            // check
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.threshold_crossings") == 1)
+            #expect(try await probe.outboxRows(PetitionThresholdReached.messageType, petition: petition) == 1)
+            #expect(try await probe.texts("SELECT status FROM petitions.petitions WHERE id = \(petition)") == ["threshold_reached"])
         }
-        await deleteQueues(of: topology, services: [.petitions])
     }
 
     /// `petition.signature_recorded` has no subscriber yet, so every such event comes back

@@ -234,10 +234,11 @@ import TestSupport
             }
             // act
             let relayed = try await relay(client, publisher).relayBatch()
-            // check: handled (so the relay moves on), not published, waiting before its next try
+            // check: handled (so the relay moves on), not published, its next try pushed back
+            // (compared with its creation, not the clock, so a slow machine cannot race it)
             #expect(relayed == 1)
             let rows = try await client.query(
-                "SELECT published_at, attempts, last_error, next_attempt_at > now() FROM outbox", logger: TestEnvironment.logger
+                "SELECT published_at, attempts, last_error, next_attempt_at >= created_at + interval '1 second' FROM outbox", logger: TestEnvironment.logger
             )
             var seen = 0
             for try await (published, attempts, error, waits) in rows.decode((Date?, Int, String?, Bool).self) {
