@@ -1,0 +1,68 @@
+public import Foundation
+
+/// A citizen registered (or asked for a new link) and must confirm their address:
+/// the notification worker mails them `confirmationURL`.
+///
+/// The link carries a single-use token; only queues bound to this type ever see it.
+public struct AccountEmailConfirmationRequested: DialogueEvent {
+    public static let messageType = "account.email_confirmation_requested"
+    public static let schemaVersion = 1
+
+    public var accountID: UUID
+    public var email: String
+    public var displayName: String?
+    /// The page with the button that confirms (a GET never consumes the token).
+    public var confirmationURL: String
+    public var expiresAt: Date
+
+    public init(accountID: UUID, email: String, displayName: String?, confirmationURL: String, expiresAt: Date) {
+        self.accountID = accountID
+        self.email = email
+        self.displayName = displayName
+        self.confirmationURL = confirmationURL
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Someone asked to reset the password of an account: the notification worker mails `resetURL`.
+public struct AccountPasswordResetRequested: DialogueEvent {
+    public static let messageType = "account.password_reset_requested"
+    public static let schemaVersion = 1
+
+    public var accountID: UUID
+    public var email: String
+    public var displayName: String?
+    /// The page where the new password is chosen (a GET never consumes the token).
+    public var resetURL: String
+    public var expiresAt: Date
+
+    public init(accountID: UUID, email: String, displayName: String?, resetURL: String, expiresAt: Date) {
+        self.accountID = accountID
+        self.email = email
+        self.displayName = displayName
+        self.resetURL = resetURL
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A citizen deleted their account. Every service removes the personal data it holds for
+/// this person and shows what they wrote as `anonymousAuthorName`.
+///
+/// Services that keyed data by e-mail (signatures given before the account existed) find it
+/// by `normalizedEmails`, normalised with `EmailAddress.normalized`.
+public struct AccountErased: DialogueEvent {
+    public static let messageType = "account.erased"
+    public static let schemaVersion = 1
+    /// What replaces the name of a person who erased their account.
+    public static let anonymousAuthorName = "Participant anonyme"
+
+    public var accountID: UUID
+    public var normalizedEmails: [String]
+    public var erasedAt: Date
+
+    public init(accountID: UUID, normalizedEmails: [String], erasedAt: Date) {
+        self.accountID = accountID
+        self.normalizedEmails = normalizedEmails
+        self.erasedAt = erasedAt
+    }
+}
