@@ -64,6 +64,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // The only place that touches rabbitmq-c.
@@ -93,14 +96,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ]
-    + service("gateway", library: "Gateway", dependencies: serviceBase + [hummingbird])
+    + service(
+        "gateway", library: "Gateway",
+        dependencies: serviceBase + [
+            hummingbird,
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ],
+        resources: [.copy("Migrations"), .copy("Templates"), .copy("Public"), .copy("openapi.json")]
+    )
     + service("petitions-service", library: "PetitionsService", dependencies: serviceBase, resources: [.copy("Migrations")])
     + service("survey-service", library: "SurveyService", dependencies: serviceBase)
     + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
     + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase)
     + service("notification-worker", library: "NotificationWorker", dependencies: serviceBase, resources: [.copy("Migrations")])
     + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
-    + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser])
+    + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser, "Gateway"])
     + [
         .executableTarget(
             name: "amqp-publish-bench",

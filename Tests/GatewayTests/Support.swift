@@ -36,6 +36,7 @@ struct GatewayStack: Sendable {
         let topology = TestEnvironment.isolatedTopology()
         try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
         try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
+        try await migrate(.gateway, directory: Gateway.migrationsDirectory, on: database)
         let gateway = ServicePlatform(
             settings: ServiceSettings(
                 service: .gateway, database: database.settings(for: .gateway), amqp: gatewayBroker, topology: topology, httpPort: 0
@@ -70,11 +71,14 @@ struct GatewayStack: Sendable {
     /// - Parameters:
     ///   - waitForGateway: false when the gateway is not expected to become ready.
     ///   - gatewayPublisher: false to leave the gateway's publisher never started (never connected).
+    ///   - asStaff: true to send every request with the bearer token of a staff account
+    ///     (administrator and staff), as an API client of the assembly would.
     func run(
-        settings: GatewaySettings = GatewaySettings(petitionCacheTTL: .zero), waitForGateway: Bool = true, gatewayPublisher: Bool = true,
+        settings: GatewaySettings = GatewaySettings(petitionCacheTTL: .zero, bcryptCost: 4), waitForGateway: Bool = true,
+        gatewayPublisher: Bool = true, asStaff: Bool = true,
         _ body: @escaping @Sendable (any TestClientProtocol, Probe) async throws -> Void
     ) async throws {
-        let application = Gateway.buildApplication(
+        let application = try Gateway.buildApplication(
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry)
         )
@@ -84,11 +88,21 @@ struct GatewayStack: Sendable {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
                 return rpc.isConnected
             }
+            let token = asStaff ? try await issueStaffToken(roles: [.administrator, .staff]) : nil
             try await Probe.on(database) { probe in
-                try await application.test(.live) { client in try await body(client, probe) }
+                try await application.test(.live) { client in
+                    try await body(token.map { BearerClient(base: client, token: $0) } ?? client, probe)
+                }
             }
         }
         await deleteQueues()
+    }
+
+    /// Creates a staff account with `roles` and returns a bearer token for it.
+    func issueStaffToken(roles: Set<StaffRole>, email: String = "equipe-\(UUID().uuidString.prefix(8))@ceser.example") async throws -> String {
+        let accounts = AccountStore(client: gateway.database, logger: TestEnvironment.logger)
+        let account = try await accounts.upsertStaff(email: email, displayName: nil, roles: roles, passwordHash: "unused")
+        return try await APITokenStore(client: gateway.database, logger: TestEnvironment.logger).issue(to: account, label: "tests", lifetimeDays: 1)
     }
 
     /// Removes this stack's queues from the shared development broker (best effort).
@@ -167,6 +181,20 @@ extension TestClientProtocol {
         let response = try await get("/api/v1/petitions/\(id.uuidString.lowercased())")
         guard response.status == .ok else { throw UnexpectedResponse(response: response) }
         return try response.decode(PetitionView.self)
+    }
+}
+
+/// A client that sends a bearer token with every request that does not name its own authorization.
+struct BearerClient: TestClientProtocol {
+    let base: any TestClientProtocol
+    let token: String
+
+    var port: Int? { base.port }
+
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
+        var headers = headers
+        if headers[.authorization] == nil { headers[.authorization] = "Bearer \(token)" }
+        return try await base.executeRequest(uri: uri, method: method, headers: headers, body: body)
     }
 }
 

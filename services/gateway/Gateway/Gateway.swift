@@ -5,12 +5,12 @@ public import Messaging
 public import ServiceKit
 public import ServiceLifecycle
 
-/// The only HTTP edge: the JSON API (and, later, the French site and back-office).
-/// Owns schema `identity`; reaches every other service over AMQP.
+/// The only HTTP edge: the French site, the staff back-office and the JSON API.
+/// Owns schema `identity` (accounts, sessions, tokens, audit log); reaches every other service over AMQP.
 public enum Gateway: DialogueService {
     public static let name = ServiceName.gateway
     public static let defaultPort = 8080
-    public static let migrationsDirectory: URL? = nil
+    public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
     public static var servesHTTP: Bool { true }
 
     public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
@@ -19,53 +19,52 @@ public enum Gateway: DialogueService {
         try reader.validate()
         let rpc = RPCClient(settings: platform.settings.amqp, topology: platform.topology, name: "gateway-rpc", logger: platform.logger)
         platform.readiness.register("rpc client") { rpc.isConnected }
-        let application = buildApplication(platform: platform, rpc: rpc, settings: settings, operations: operations)
-        return [rpc, application]
+        let application = try buildApplication(platform: platform, rpc: rpc, settings: settings, operations: operations)
+        let sessionCleanup = SessionCleanupJob(sessions: SessionStore(
+            client: platform.database, logger: platform.logger,
+            idleTimeout: settings.sessionIdleTimeout, maximumAge: settings.sessionMaximumAge
+        ), logger: platform.logger)
+        return [rpc, sessionCleanup, application]
     }
 
     /// The HTTP application, separate from the runner so tests drive it directly.
+    /// - Parameter catalog: filled with every declared route and who may use it.
     public static func buildApplication(
-        platform: ServicePlatform, rpc: RPCClient, settings: GatewaySettings, operations: OperationsEndpoints
-    ) -> some ApplicationProtocol {
-        let router = Router()
-        router.add(middleware: JSONErrorMiddleware(logger: platform.logger))
+        platform: ServicePlatform, rpc: RPCClient, settings: GatewaySettings, operations: OperationsEndpoints,
+        catalog: RouteCatalog = RouteCatalog()
+    ) throws -> some ApplicationProtocol {
+        let web = try WebDependencies(platform: platform, rpc: rpc, settings: settings)
+        let router = Router(context: WebContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(https: settings.secureCookies))
+        router.add(middleware: VisitorMiddleware(
+            sessions: web.sessions, apiTokens: web.apiTokens, cookies: web.cookies, proxies: settings.trustedProxies, logger: platform.logger
+        ))
+        router.add(middleware: ErrorPresentationMiddleware(renderer: web.renderer, logger: platform.logger))
         operations.register(on: router)
-        let petitions = PetitionsAPI(
+        StaticAssets.register(on: router)
+
+        let api = SecuredRoutes(group: router.group("api/v1"), prefix: "/api/v1", catalog: catalog)
+        OpenAPIDocument.register(on: api)
+        PetitionsAPI(
             rpc: rpc,
             commands: CommandSender(publisher: platform.publisher, topology: platform.topology),
             cache: PetitionCache(timeToLive: settings.petitionCacheTTL),
-            settings: settings
+            settings: settings, limiter: web.limiter
+        ).register(on: api.group("petitions"))
+        StaffAPI(web: web).register(on: api)
+
+        let pages = SecuredRoutes(
+            group: router.group().add(middleware: FormMiddleware(csrfKey: web.csrfKey, bodyLimit: settings.bodyLimit)),
+            prefix: "", catalog: catalog
         )
-        petitions.register(on: router.group("api/v1/petitions"))
+        PublicPages(web: web).register(on: pages)
+        AccountPages(web: web).register(on: pages)
+        AdminPages(web: web).register(on: pages.group("admin"))
+
         return Application(
             router: router,
             configuration: .init(address: .hostname(platform.settings.httpHost, port: platform.settings.httpPort), serverName: "dialogue"),
             logger: platform.logger
-        )
-    }
-}
-
-/// Settings of the HTTP edge.
-public struct GatewaySettings: Sendable {
-    /// Largest request body accepted, in bytes; more gets 413.
-    public var bodyLimit: Int
-    /// How long a petition read is served from memory: refreshes by thousands never reach the service.
-    public var petitionCacheTTL: Duration
-    /// Longest wait for a service's answer before 503.
-    public var rpcTimeout: Duration
-
-    public init(bodyLimit: Int = 64 * 1024, petitionCacheTTL: Duration = .seconds(2), rpcTimeout: Duration = .seconds(5)) {
-        self.bodyLimit = bodyLimit
-        self.petitionCacheTTL = petitionCacheTTL
-        self.rpcTimeout = rpcTimeout
-    }
-
-    /// Reads `HTTP_BODY_LIMIT`, `PETITION_CACHE_TTL_MS` and `RPC_TIMEOUT_MS`.
-    public init(reader: inout SettingsReader) {
-        self.init(
-            bodyLimit: reader.integer("HTTP_BODY_LIMIT", default: 64 * 1024, in: 1024...(10 * 1024 * 1024)),
-            petitionCacheTTL: .milliseconds(reader.integer("PETITION_CACHE_TTL_MS", default: 2000, in: 0...60_000)),
-            rpcTimeout: .milliseconds(reader.integer("RPC_TIMEOUT_MS", default: 5000, in: 100...60_000))
         )
     }
 }

@@ -24,6 +24,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public var headers: HTTPFields {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         return headers
     }
 
@@ -55,27 +56,32 @@ public struct APIError: HTTPResponseError, Sendable {
     )
 }
 
-/// Turns every error into the API's JSON error format and logs the unexpected ones.
-struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    let logger: Logger
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as APIError {
-            throw error
-        } catch is NIOTooManyBytesError {
-            throw APIError(status: .contentTooLarge, code: "body_too_large", message: "Le contenu envoyé est trop volumineux.")
-        } catch let error as HTTPError {
-            throw APIError(status: error.status, code: error.status == .notFound ? "not_found" : "http_error",
-                           message: error.body ?? (error.status == .notFound ? "Ressource introuvable." : error.status.reasonPhrase))
-        } catch let error as AMQPError where error.isTransient {
-            throw APIError.unavailable
-        } catch {
-            logger.error("unhandled error", metadata: ["error": .string(String(reflecting: error)), "path": .string(request.uri.path)])
-            throw APIError(status: .internalServerError, code: "internal", message: "Une erreur interne est survenue.")
+extension APIError {
+    /// The API's answer for any error a handler may throw; nil for an unexpected one.
+    init?(presenting error: any Error) {
+        switch error {
+        case let error as APIError:
+            self = error
+        case is NIOTooManyBytesError:
+            self = APIError(status: .contentTooLarge, code: "body_too_large", message: "Le contenu envoyé est trop volumineux.")
+        case let error as RateLimitExceeded:
+            self = APIError(
+                status: .tooManyRequests, code: "rate_limited",
+                message: "Trop de demandes ; réessayez dans \(error.retryAfter) secondes.", retryAfter: error.retryAfter
+            )
+        case let error as AccessDenied:
+            self = error.signedIn
+                ? APIError(status: .forbidden, code: "forbidden", message: "Votre rôle ne permet pas cette opération.")
+                : APIError(status: .unauthorized, code: "unauthenticated", message: "Un jeton d'accès valide est nécessaire (en-tête Authorization: Bearer).")
+        case let error as HTTPError:
+            self = APIError(
+                status: error.status, code: error.status == .notFound ? "not_found" : "http_error",
+                message: error.body ?? (error.status == .notFound ? "Ressource introuvable." : error.status.reasonPhrase)
+            )
+        case let error as AMQPError where error.isTransient:
+            self = APIError.unavailable
+        default:
+            return nil
         }
     }
 }
-
-import Logging

@@ -1,0 +1,57 @@
+import Hummingbird
+
+/// Messages shown after a redirect, chosen by a fixed code in `?statut=` (never text from the URL).
+enum Notice: String {
+    case signedOut = "deconnecte"
+    case accountDeleted = "compte-supprime"
+    case passwordChanged = "mot-de-passe-change"
+    case registered = "inscrit"
+    case profileSaved = "profil-enregistre"
+    case confirmationSent = "confirmation-envoyee"
+    case staffCreated = "membre-cree"
+    case rolesSaved = "roles-enregistres"
+    case accountDisabled = "compte-desactive"
+    case accountEnabled = "compte-reactive"
+    case tokenRevoked = "jeton-revoque"
+
+    var message: String {
+        switch self {
+        case .signedOut: "Vous êtes déconnecté·e."
+        case .accountDeleted: "Votre compte et vos données personnelles ont été supprimés. Vos contributions restent, signées « Participant anonyme »."
+        case .passwordChanged: "Votre mot de passe a été changé. Connectez-vous avec le nouveau."
+        case .registered: "Votre compte est créé. Un courriel de confirmation vient de vous être envoyé : ouvrez le lien qu'il contient pour pouvoir participer."
+        case .profileSaved: "Vos informations ont été enregistrées."
+        case .confirmationSent: "Un nouveau courriel de confirmation vous a été envoyé."
+        case .staffCreated: "Le compte a été créé. Un courriel d'invitation a été envoyé pour choisir un mot de passe."
+        case .rolesSaved: "Les rôles ont été enregistrés."
+        case .accountDisabled: "Le compte a été désactivé."
+        case .accountEnabled: "Le compte a été réactivé."
+        case .tokenRevoked: "Le jeton a été révoqué."
+        }
+    }
+
+    static func values(from request: Request) -> [String: Any] {
+        guard let code = request.uri.queryParameters.get("statut"), let notice = Notice(rawValue: code) else { return [:] }
+        return ["notice": notice.message]
+    }
+}
+
+/// The home page and the pages the law asks for.
+struct PublicPages: Sendable {
+    let web: WebDependencies
+
+    func register(on pages: SecuredRoutes) {
+        pages.get("", .everyone) { request, context in
+            web.render(Page("home", title: "Accueil", values: Notice.values(from: request)), request, context)
+        }
+        pages.get("mentions-legales", .everyone) { request, context in
+            web.render(Page("legal", title: "Mentions légales"), request, context)
+        }
+        pages.get("accessibilite", .everyone) { request, context in
+            web.render(Page("accessibility", title: "Déclaration d'accessibilité"), request, context)
+        }
+        pages.get("donnees-personnelles", .everyone) { request, context in
+            web.render(Page("privacy", title: "Données personnelles"), request, context)
+        }
+    }
+}

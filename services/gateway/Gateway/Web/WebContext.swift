@@ -1,0 +1,86 @@
+import Foundation
+public import Hummingbird
+import NIOCore
+
+/// Who is making the request: their account (from a session cookie on pages, from a bearer
+/// token on the API) and the seed their forms' CSRF tokens derive from.
+public struct Visitor: Sendable {
+    public var account: Account?
+    /// The session cookie's token, when signed in on the site.
+    public var sessionToken: String?
+    /// The anonymous CSRF cookie's value (forms before signing in).
+    public var csrfSeed: String?
+}
+
+/// The request context of the gateway: Hummingbird's core, plus the visitor, the client's
+/// address and, on pages, the submitted form.
+public struct WebContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer of the TCP connection (a proxy, when behind one).
+    public let remoteAddress: String?
+    /// The client's address: the peer, or what a trusted proxy says in `X-Forwarded-For`.
+    public var clientAddress: String
+    public var visitor = Visitor()
+    /// The fields of a submitted form, read (and its CSRF token checked) by `FormMiddleware`.
+    public var form = FormFields()
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
+        self.clientAddress = remoteAddress ?? "unknown"
+    }
+
+    public var account: Account? { visitor.account }
+}
+
+/// The fields of an `application/x-www-form-urlencoded` body.
+public struct FormFields: Sendable {
+    private var values: [String: [String]] = [:]
+
+    public init() {}
+
+    public init(urlEncoded body: String) {
+        var components = URLComponentsParser()
+        values = components.parse(body)
+    }
+
+    /// The field's first value, trimmed; nil when absent or blank.
+    public subscript(_ name: String) -> String? {
+        guard let value = values[name]?.first?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The field's first value exactly as sent (passwords: spaces count).
+    public func raw(_ name: String) -> String? {
+        values[name]?.first
+    }
+
+    /// Every value of a repeated field (checkboxes).
+    public func all(_ name: String) -> [String] {
+        values[name] ?? []
+    }
+
+    /// A checkbox is checked when the field is present.
+    public func isChecked(_ name: String) -> Bool {
+        values[name] != nil
+    }
+}
+
+/// Decodes `a=1&b=x+y%C3%A9` (form encoding: `+` is a space).
+private struct URLComponentsParser {
+    mutating func parse(_ body: String) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            result[name, default: []].append(value)
+        }
+        return result
+    }
+
+    private func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}
