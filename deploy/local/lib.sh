@@ -243,7 +243,7 @@ ensure_secrets() {
   mkdir -p "$dir"
   (umask 077 && touch "$file")
   chmod 600 "$file"
-  for var in DIALOGUE_ADMIN_PASSWORD $(db_password_vars); do
+  for var in DIALOGUE_ADMIN_PASSWORD GATEWAY_SECRET LOCAL_ADMINISTRATOR_PASSWORD $(db_password_vars); do
     if ! grep -q "^$var=" "$file"; then
       value=$(random_hex)
       printf '%s=%s\n' "$var" "$value" >>"$file"
@@ -739,6 +739,10 @@ start_platform() {
     (
       export DATABASE_URL="postgres://dialogue_$schema:${!password_var}@127.0.0.1:$pg_port/dialogue"
       export AMQP_URL=$amqp_url HTTP_HOST=127.0.0.1 HTTP_PORT=$port LOG_FORMAT=json
+      if [[ $name == gateway ]]; then
+        # Plain HTTP on loopback: cookies cannot be Secure, links point here.
+        export GATEWAY_SECRET COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$port"
+      fi
       spawn_daemon "$pidfile" "$logfile" "$bin/$name"
     )
   done

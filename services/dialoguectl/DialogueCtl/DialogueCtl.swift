@@ -10,15 +10,15 @@ import Storage
 public struct DialogueCtl: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "dialoguectl",
-        abstract: "Administer Dialogue: database, broker topology, dead letters.",
-        subcommands: [Database.self, Topology.self, DeadLetters.self]
+        abstract: "Administer Dialogue: database, broker topology, dead letters, staff accounts.",
+        subcommands: [Database.self, Topology.self, DeadLetters.self, Users.self]
     )
 
     public init() {}
 }
 
 /// Settings a subcommand reads from the environment, every problem named at once.
-private func settings<Value>(_ read: (inout SettingsReader) -> Value) throws -> Value {
+func settings<Value>(_ read: (inout SettingsReader) -> Value) throws -> Value {
     var reader = SettingsReader(environment: ProcessInfo.processInfo.environment)
     let value = read(&reader)
     try reader.validate()
@@ -31,7 +31,7 @@ private func amqpSettings() throws -> AMQPSettings {
     }!
 }
 
-private let logger = Logger(label: "dialoguectl")
+let logger = Logger(label: "dialoguectl")
 
 extension DialogueCtl {
     struct Database: AsyncParsableCommand {
