@@ -8,7 +8,7 @@ public enum ServiceCatalog {
         case .gateway:
             ServiceEndpoints(name: service.rawValue)
         case .petitions:
-            ServiceEndpoints(name: service.rawValue, takesCommands: true, answersRPC: true)
+            ServiceEndpoints(name: service.rawValue, eventPatterns: [AccountErased.messageType], takesCommands: true, answersRPC: true)
         case .notifications:
             ServiceEndpoints(name: service.rawValue, eventPatterns: [PetitionThresholdReached.messageType], answersRPC: true)
         case .surveys, .consultations, .moderation, .synthesis:

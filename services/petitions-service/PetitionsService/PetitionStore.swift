@@ -49,6 +49,22 @@ public struct PetitionStore: Sendable {
     }
 }
 
+extension PetitionStore {
+    /// A person erased their account: their signatures keep counting (and their département
+    /// in the figures) but lose name, address and postcode. The placeholder address stays
+    /// unique per signature, so the one-signature-per-person rule still holds for others.
+    static func anonymiseSignatures(of event: AccountErased, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE signatures SET name = \(AccountErased.anonymousAuthorName), email = '', postcode = '',
+                email_normalized = 'erased:' || id::text
+            WHERE email_normalized = ANY(\(event.normalizedEmails))
+            """,
+            logger: logger
+        )
+    }
+}
+
 extension PetitionView {
     init(_ row: (UUID, String, String, String, Int, Int, Date)) {
         self.init(id: row.0, title: row.1, text: row.2, status: row.3, signatureCount: row.4, threshold: row.5, createdAt: row.6)

@@ -24,7 +24,12 @@ public enum PetitionsService: DialogueService {
         var router = RequestRouter(logger: platform.logger)
         router.on(CreatePetition.self) { request in try await store.create(request, rules: rules) }
         router.on(GetPetition.self) { request in try await store.petition(request.petitionID) }
+        var events = EventRouter(client: platform.database, logger: platform.logger)
+        events.on(AccountErased.self) { event, connection in
+            try await PetitionStore.anonymiseSignatures(of: event, on: connection, logger: platform.logger)
+        }
         return [
+            platform.consumer(of: .events, handler: events),
             platform.consumer(of: .commands, handler: SignatureBatchHandler(store: store, logger: platform.logger)),
             platform.consumer(of: .rpc, handler: RPCServer(handler: router, logger: platform.logger)),
         ]
