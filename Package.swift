@@ -75,6 +75,12 @@ let package = Package(
             path: "Sources/CRabbitMQ",
             linkerSettings: [.linkedLibrary("rabbitmq")]
         ),
+        // The only place that touches libcurl (SMTP).
+        .target(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
         .target(
             name: "Messaging",
             dependencies: ["CRabbitMQ", lifecycle, logging, metrics, .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
@@ -110,7 +116,7 @@ let package = Package(
     + service("survey-service", library: "SurveyService", dependencies: serviceBase)
     + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
     + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase)
-    + service("notification-worker", library: "NotificationWorker", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("notification-worker", library: "NotificationWorker", dependencies: serviceBase + ["CCurl"], resources: [.copy("Migrations")])
     + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
     + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser, "Gateway"])
     + [

@@ -10,7 +10,14 @@ public enum ServiceCatalog {
         case .petitions:
             ServiceEndpoints(name: service.rawValue, eventPatterns: [AccountErased.messageType], takesCommands: true, answersRPC: true)
         case .notifications:
-            ServiceEndpoints(name: service.rawValue, eventPatterns: [PetitionThresholdReached.messageType], answersRPC: true)
+            ServiceEndpoints(
+                name: service.rawValue,
+                eventPatterns: [
+                    PetitionThresholdReached.messageType, AccountEmailConfirmationRequested.messageType,
+                    AccountPasswordResetRequested.messageType, AccountErased.messageType,
+                ],
+                answersRPC: true
+            )
         case .surveys, .consultations, .moderation, .synthesis:
             ServiceEndpoints(name: service.rawValue, takesCommands: true, answersRPC: true)
         }

@@ -1,5 +1,7 @@
 public import DialogueContracts
 public import Foundation
+import Logging
+import Messaging
 public import ServiceKit
 public import ServiceLifecycle
 
@@ -10,6 +12,90 @@ public enum NotificationWorker: DialogueService {
     public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
     public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
-        [platform.consumer(of: .events, handler: StaffNotificationHandler(client: platform.database, logger: platform.logger))]
+        var reader = SettingsReader(environment: ProcessInfo.processInfo.environment)
+        let smtp = SMTPSettings(reader: &reader)
+        try reader.validate()
+        return parts(on: platform, smtp: smtp)
+    }
+
+    /// The consumers of the worker, for the runner and for tests.
+    public static func parts(on platform: ServicePlatform, smtp: SMTPSettings) -> [any Service] {
+        let events = NotificationEventHandler(
+            staff: StaffNotificationHandler(client: platform.database, logger: platform.logger),
+            mail: EmailDeliveryHandler(client: platform.database, mailer: SMTPMailer(settings: smtp), logger: platform.logger),
+            erasure: {
+                var router = EventRouter(client: platform.database, logger: platform.logger)
+                router.on(AccountErased.self) { event, connection in
+                    try await EmailDeliveryHandler.forget(event, on: connection, logger: platform.logger)
+                }
+                return router
+            }()
+        )
+        let inbox = StaffInboxStore(client: platform.database, logger: platform.logger)
+        var requests = RequestRouter(logger: platform.logger)
+        requests.on(ListStaffNotifications.self) { request in try await inbox.page(request) }
+        requests.on(MarkStaffNotificationRead.self) { request in try await inbox.markRead(request.notificationID) }
+        return [
+            platform.consumer(of: .events, handler: events),
+            platform.consumer(of: .rpc, handler: RPCServer(handler: requests, logger: platform.logger)),
+        ]
+    }
+}
+
+extension SMTPSettings {
+    /// Reads `SMTP_URL`, `SMTP_STARTTLS` (none, optional, required), `SMTP_USERNAME`,
+    /// `SMTP_PASSWORD`, `MAIL_FROM`, `MAIL_FROM_NAME`, `SMTP_TIMEOUT_MS`.
+    public init(reader: inout SettingsReader) {
+        let url = reader.optional("SMTP_URL", default: "smtp://127.0.0.1:25")
+        if !(url.hasPrefix("smtp://") || url.hasPrefix("smtps://")) {
+            reader.report("SMTP_URL must start with smtp:// or smtps://, not \"\(url)\"")
+        }
+        let from = reader.optional("MAIL_FROM", default: "ne-pas-repondre@dialogue.localhost")
+        if !EmailAddress.isValid(from) { reader.report("MAIL_FROM must be an e-mail address, not \"\(from)\"") }
+        let username = reader.optional("SMTP_USERNAME", default: "")
+        let password = reader.optional("SMTP_PASSWORD", default: "")
+        self.init(
+            url: url,
+            tls: reader.choice("SMTP_STARTTLS", default: TLSPolicy.optional),
+            username: username.isEmpty ? nil : username,
+            password: password.isEmpty ? nil : password,
+            fromAddress: from,
+            fromName: reader.optional("MAIL_FROM_NAME", default: "Dialogue — CESER Hauts-de-France"),
+            timeout: .milliseconds(reader.integer("SMTP_TIMEOUT_MS", default: 30_000, in: 1000...300_000))
+        )
+    }
+}
+
+/// Sends each event to what handles its type: staff inbox, mail, or erasure.
+struct NotificationEventHandler: MessageBatchHandler {
+    let staff: StaffNotificationHandler
+    let mail: EmailDeliveryHandler
+    let erasure: EventRouter
+
+    func handle(_ batch: [IncomingMessage], context: ConsumerContext) async -> [DeliveryOutcome] {
+        var outcomes: [DeliveryOutcome] = []
+        for message in batch {
+            outcomes.append(await handle(message, context: context))
+        }
+        return outcomes
+    }
+
+    private func handle(_ message: IncomingMessage, context: ConsumerContext) async -> DeliveryOutcome {
+        switch message.type {
+        case AccountErased.messageType:
+            return await erasure.handle([message], context: context).first ?? .retry(reason: "no outcome")
+        case AccountEmailConfirmationRequested.messageType, AccountPasswordResetRequested.messageType:
+            guard let messageID = message.messageID else { return .deadLetter(reason: "message without message_id") }
+            do {
+                guard let (template, mail) = try EmailDeliveryHandler.mail(for: message) else {
+                    return .deadLetter(reason: "no mail for \(message.type ?? "none")")
+                }
+                return await self.mail.deliver(mail, template: template, messageID: messageID)
+            } catch {
+                return .deadLetter(reason: "\(error)")
+            }
+        default:
+            return await staff.handle([message], context: context).first ?? .retry(reason: "no outcome")
+        }
     }
 }
