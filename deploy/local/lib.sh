@@ -30,6 +30,10 @@ DIALOGUE_SYSTEM_PACKAGES=(
   libssl-dev
   libcurl4-openssl-dev
   python3
+  python3-venv
+  python3-aiosmtpd
+  chromium
+  chromium-driver
   curl
   openssl
 )
@@ -702,12 +706,45 @@ service_http_port() {
   printf '%s\n' "${!var:-$default}"
 }
 
-# start_platform DIR BIN PG_PORT AMQP_PORT: creates the schemas, roles and
+# start_smtp_sink DIR PORT: a local SMTP server (deploy/local/smtp-sink.py) that
+# writes each mail it receives to DIR/mail/*.eml. Extra arguments go to the
+# script (e.g. --fail). Debian's interpreter runs it: it has python3-aiosmtpd.
+start_smtp_sink() {
+  local dir=$1 port=$2 pidfile=$1/pids/smtp-sink.pid deadline
+  shift 2
+  mkdir -p "$dir/mail" "$dir/pids" "$dir/logs"
+  if live_pid_from_file "$pidfile" smtp-sink.py >/dev/null; then
+    return 0
+  fi
+  tcp_port_open "$port" && die "port $port (for the SMTP sink) is already in use by another program"
+  info "Starting the SMTP sink on 127.0.0.1:$port (mails in $dir/mail)"
+  spawn_daemon "$pidfile" "$dir/logs/smtp-sink.log" /usr/bin/python3 "$DIALOGUE_ROOT/deploy/local/smtp-sink.py" \
+    --port "$port" --dir "$dir/mail" "$@"
+  deadline=$((SECONDS + 15))
+  until tcp_port_open "$port"; do
+    if ((SECONDS >= deadline)); then
+      show_log_tail "$dir/logs/smtp-sink.log"
+      die "the SMTP sink did not start"
+    fi
+    sleep 0.2
+  done
+}
+
+# stop_smtp_sink DIR
+stop_smtp_sink() {
+  local pid
+  if pid=$(live_pid_from_file "$1/pids/smtp-sink.pid" smtp-sink.py); then
+    terminate_pid "$pid" "SMTP sink" 5
+  fi
+  rm -f "$1/pids/smtp-sink.pid"
+}
+
+# start_platform DIR BIN PG_PORT AMQP_PORT [SMTP_PORT]: creates the schemas, roles and
 # broker topology with dialoguectl, then starts every service of
 # DIALOGUE_SERVICES from BIN in the background and waits until each is ready.
 # Expects PostgreSQL and RabbitMQ of DIR to be running.
 start_platform() {
-  local dir=$1 bin=$2 pg_port=$3 amqp_port=$4
+  local dir=$1 bin=$2 pg_port=$3 amqp_port=$4 smtp_port=${5:-}
   local amqp_url="amqp://guest:guest@127.0.0.1:$amqp_port/"
   local row name schema port password_var pidfile logfile pid
   load_secrets "$dir"
@@ -742,6 +779,9 @@ start_platform() {
       if [[ $name == gateway ]]; then
         # Plain HTTP on loopback: cookies cannot be Secure, links point here.
         export GATEWAY_SECRET COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$port"
+      fi
+      if [[ $name == notification-worker && -n $smtp_port ]]; then
+        export SMTP_URL="smtp://127.0.0.1:$smtp_port" SMTP_STARTTLS=none
       fi
       spawn_daemon "$pidfile" "$logfile" "$bin/$name"
     )
@@ -780,6 +820,7 @@ stop_services() {
   local dir=$1
   [[ -d $dir ]] || return 0
   stop_platform "$dir"
+  stop_smtp_sink "$dir"
   stop_rabbitmq "$dir"
   stop_postgres "$dir"
 }
