@@ -202,3 +202,30 @@ struct UnexpectedResponse: Error, CustomStringConvertible {
     let response: TestResponse
     var description: String { "unexpected response \(response.status): \(response.text)" }
 }
+
+// MARK: - Identity and security tests
+
+extension GatewayStack {
+    /// As `run`, with no bearer token on any request unless it names one, and `catalog`
+    /// filled with every route the gateway declares (and who may use it).
+    func run(
+        settings: GatewaySettings, catalog: RouteCatalog,
+        _ body: @escaping @Sendable (any TestClientProtocol, Probe) async throws -> Void
+    ) async throws {
+        let application = try Gateway.buildApplication(
+            platform: gateway, rpc: rpc, settings: settings,
+            operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry), catalog: catalog
+        )
+        let backends = [petitions, notifications, gateway].compactMap { $0 }
+        try await withRunningServices(try services(gatewayPublisher: true)) {
+            try await eventually(timeout: .seconds(20), "services ready") {
+                for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
+                return rpc.isConnected
+            }
+            try await Probe.on(database) { probe in
+                try await application.test(.live) { client in try await body(client, probe) }
+            }
+        }
+        await deleteQueues()
+    }
+}

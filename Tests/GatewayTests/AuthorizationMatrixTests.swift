@@ -1,0 +1,163 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import HummingbirdTesting
+import PostgresNIO
+import NIOCore
+import Testing
+import TestSupport
+
+/// Every protected route, for every kind of visitor, answers as the route's declared `Access` says.
+@Suite struct AuthorizationMatrixTests {
+    /// Who is asking.
+    enum Kind: Sendable, CustomStringConvertible {
+        case anonymous
+        case citizen
+        case staff(StaffRole)
+
+        var description: String {
+            switch self {
+            case .anonymous: "anonymous"
+            case .citizen: "citizen"
+            case .staff(let role): role.rawValue
+            }
+        }
+    }
+
+    struct Visitor: Sendable {
+        let kind: Kind
+        /// The browser: its session cookie (none for the anonymous visitor) and CSRF cookie.
+        let web: WebSession
+        let apiToken: String?
+    }
+
+    /// Whether `access` admits `kind`, from the declaration alone.
+    static func admits(_ access: Access, _ kind: Kind) -> Bool {
+        switch (access, kind) {
+        case (.everyone, _): true
+        case (.signedIn, .anonymous): false
+        case (.signedIn, _): true
+        case (.staff(let roles), .staff(let role)): roles.contains(role)
+        case (.staff, _): false
+        }
+    }
+
+    static func uri(_ path: String) -> String {
+        path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
+    }
+
+    @Test func everyProtectedRouteAdmitsExactlyTheVisitorsItsAccessDeclares() async throws {
+        let stack = try await GatewayStack.make()
+        let catalog = RouteCatalog()
+        try await stack.run(settings: .forSecurityTests(), catalog: catalog) { client, _ in
+            // setup: the routes under test, and one visitor of each kind
+            let routes = catalog.all.filter { $0.path.hasPrefix("/admin") || ($0.path.hasPrefix("/api/v1") && $0.access != .everyone) }
+            #expect(!catalog.all.isEmpty)
+            #expect(routes.contains { $0.method == .get && $0.path == "/admin/utilisateurs" && $0.access == .staff([.administrator]) })
+            #expect(routes.contains { $0.method == .post && $0.path == "/admin/utilisateurs/{id}/roles" })
+            #expect(routes.contains { $0.method == .get && $0.path == "/api/v1/me" })
+            #expect(routes.contains { $0.method == .post && $0.path == "/api/v1/petitions" })
+            #expect(routes.count(where: { $0.path.hasPrefix("/admin") }) >= 10)
+            // every declared route has a distinct (method, path)
+            #expect(Set(catalog.all.map { "\($0.method) \($0.path)" }).count == catalog.all.count)
+
+            var visitors = [Visitor(kind: .anonymous, web: WebSession(client), apiToken: nil)]
+            let citizen = try await stack.makeCitizen()
+            let citizenWeb = WebSession(client)
+            citizenWeb.setCookie(citizenWeb.sessionCookieName, try await stack.openSession(for: citizen))
+            visitors.append(Visitor(kind: .citizen, web: citizenWeb, apiToken: nil))
+            for role in StaffRole.allCases {
+                let account = try await stack.makeStaff([role])
+                let web = WebSession(client)
+                web.setCookie(web.sessionCookieName, try await stack.openSession(for: account))
+                visitors.append(Visitor(kind: .staff(role), web: web, apiToken: try await stack.issueToken(for: account)))
+            }
+            // Each visitor's CSRF token, so a POST is judged on the role, not on CSRF.
+            var csrf: [String: String] = [:]
+            for visitor in visitors { csrf[visitor.kind.description] = try await visitor.web.csrfToken() }
+
+            // act and check
+            var allowed = 0, denied = 0
+            for route in routes {
+                for visitor in visitors {
+                    let uri = Self.uri(route.path)
+                    let expected = Self.admits(route.access, visitor.kind)
+                    let what: Comment = "\(route.method) \(route.path) (\(route.access)) as \(visitor.kind)"
+                    if route.path.hasPrefix("/api/") {
+                        var headers: HTTPFields = [.contentType: "application/json"]
+                        if let token = visitor.apiToken { headers[.authorization] = "Bearer \(token)" }
+                        let response = try await visitor.web.request(
+                            uri, method: route.method, headers: headers, body: route.method == .post ? ByteBuffer(string: "{}") : nil
+                        )
+                        if expected {
+                            #expect(![HTTPResponse.Status.unauthorized, .forbidden].contains(response.status), what)
+                        } else if case .staff = visitor.kind {
+                            #expect(response.status == .forbidden, what)
+                            #expect(response.isJSON, what)
+                            #expect(response.apiError?.code == "forbidden", what)
+                        } else {
+                            // The citizen's session cookie is worth nothing on the API.
+                            #expect(response.status == .unauthorized, what)
+                            #expect(response.headers[.wwwAuthenticate] == "Bearer", what)
+                            #expect(response.isJSON, what)
+                            #expect(response.apiError?.code == "unauthenticated", what)
+                            #expect(response.apiError?.message.isEmpty == false, what)
+                        }
+                    } else {
+                        let response = route.method == .post
+                            ? try await visitor.web.post(uri, fields: [("_csrf", csrf[visitor.kind.description] ?? "")])
+                            : try await visitor.web.get(uri)
+                        if expected {
+                            #expect(![HTTPResponse.Status.unauthorized, .forbidden].contains(response.status), what)
+                            #expect(!response.redirectsToSignIn, what)
+                        } else if case .anonymous = visitor.kind {
+                            #expect(response.status == .seeOther, what)
+                            #expect(response.redirectsToSignIn, what)
+                            #expect(response.signInReturn == uri, what)
+                        } else {
+                            #expect(response.status == .forbidden, what)
+                            #expect(response.isHTML, what)
+                            #expect(response.text.contains("Accès refusé"), what)
+                        }
+                    }
+                    if expected { allowed += 1 } else { denied += 1 }
+                }
+            }
+            #expect(allowed + denied == routes.count * visitors.count)
+            #expect(allowed > 20)
+            #expect(denied > 20)
+        }
+    }
+
+    @Test func cookiesNeverAuthenticateTheAPI() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests(), catalog: RouteCatalog()) { client, _ in
+            // setup: a citizen's and an administrator's live sessions
+            let citizen = try await stack.makeCitizen()
+            let administrator = try await stack.makeStaff([.administrator])
+            for account in [citizen, administrator] {
+                let web = WebSession(client)
+                web.setCookie(web.sessionCookieName, try await stack.openSession(for: account))
+                #expect(try await web.get("/compte").status == .ok)
+
+                // act
+                let response = try await web.get("/api/v1/me")
+
+                // check
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate] == "Bearer")
+                #expect(response.apiError?.code == "unauthenticated")
+            }
+            // A token issued to an account without a role opens nothing either.
+            let citizenToken = try await stack.issueToken(for: citizen)
+            let withToken = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(citizenToken)"])
+            #expect(withToken.status == .unauthorized)
+            #expect(withToken.apiError?.code == "unauthenticated")
+            // while the administrator's token does
+            let adminToken = try await stack.issueToken(for: administrator)
+            let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(adminToken)"])
+            #expect(me.status == .ok)
+            #expect(me.text.contains(administrator.email))
+        }
+    }
+}
