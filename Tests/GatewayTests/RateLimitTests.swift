@@ -1,0 +1,256 @@
+import DialogueContracts
+import Foundation
+import Gateway
+import HTTPTypes
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+import TestSupport
+
+/// The per-client limits on sign-in, registration, reset and public writes, through the live site.
+@Suite struct RateLimitTests {
+    static func limits(signIn: Int = 10_000, registration: Int = 10_000, passwordReset: Int = 10_000, publicWrite: Int = 10_000) -> GatewaySettings.RateLimits {
+        var limits = GatewaySettings.RateLimits()
+        limits.signIn.limit = signIn
+        limits.registration.limit = registration
+        limits.passwordReset.limit = passwordReset
+        limits.publicWrite.limit = publicWrite
+        return limits
+    }
+
+    /// A page answer to a client over a limit: 429, when to retry, in French.
+    static func expectLimitedPage(_ response: TestResponse, window: Int, _ what: Comment) {
+        #expect(response.status == .tooManyRequests, what)
+        let retryAfter = response.headers[.retryAfter].flatMap { Int($0) }
+        #expect(retryAfter.map { (1...window).contains($0) } == true, what)
+        #expect(response.isHTML, what)
+        #expect(response.text.contains("<html lang=\"fr\">"), what)
+        #expect(response.text.contains("Trop de tentatives"), what)
+        #expect(response.text.contains("Réessayez dans"), what)
+    }
+
+    @Test func theFourthSignInAttemptIsRefused() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests(rateLimits: Self.limits(signIn: 3)), asStaff: false) { client, probe in
+            // setup
+            let citizen = try await stack.makeCitizen()
+            let web = WebSession(client)
+
+            // act: three wrong passwords, then the right one
+            for attempt in 1...3 {
+                let response = try await web.signIn(citizen.email, "pas le bon mot de passe \(attempt)")
+                #expect(response.status == .unprocessableContent, "attempt \(attempt)")
+            }
+            let fourth = try await web.signIn(citizen.email, citizen.password)
+
+            // check: refused before the password is even looked at
+            Self.expectLimitedPage(fourth, window: 300, "fourth attempt")
+            #expect(fourth.setCookie(named: web.sessionCookieName) == nil)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM identity.sessions") == 0)
+            // Another address from the same client is refused too: the budget is the client's.
+            let other = try await stack.makeCitizen()
+            Self.expectLimitedPage(try await web.signIn(other.email, other.password), window: 300, "another account")
+        }
+    }
+
+    @Test func registrationAndResetRequestsAreLimited() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests(rateLimits: Self.limits(registration: 2, passwordReset: 2)), asStaff: false) { client, probe in
+            // setup
+            let web = WebSession(client)
+            func register() async throws -> TestResponse {
+                try await web.submit("/inscription", [
+                    ("email", uniqueEmail("limite")), ("password", testPassword), ("password_confirmation", testPassword), ("terms", "1"),
+                ], from: "/inscription")
+            }
+
+            // act
+            let registrations = [try await register(), try await register(), try await register()]
+            let resets = [
+                try await web.submit("/mot-de-passe-oublie", [("email", uniqueEmail())], from: "/mot-de-passe-oublie"),
+                try await web.submit("/mot-de-passe-oublie", [("email", uniqueEmail())], from: "/mot-de-passe-oublie"),
+                try await web.submit("/mot-de-passe-oublie", [("email", uniqueEmail())], from: "/mot-de-passe-oublie"),
+            ]
+
+            // check
+            #expect(registrations[0].status == .seeOther)
+            #expect(registrations[1].status == .seeOther)
+            Self.expectLimitedPage(registrations[2], window: 3600, "third registration")
+            #expect(try await probe.int("SELECT count(*)::int8 FROM identity.accounts") == 2)
+            #expect(resets[0].status == .ok)
+            #expect(resets[1].status == .ok)
+            Self.expectLimitedPage(resets[2], window: 3600, "third reset request")
+        }
+    }
+
+    @Test func signaturesOverThePublicWriteLimitAreRefusedWithJSON() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests(rateLimits: Self.limits(publicWrite: 2)), asStaff: false) { client, probe in
+            // setup
+            let petition = try await probe.insertPetition(threshold: 100)
+
+            // act
+            let first = try await client.sign(petition, email: "camille@exemple.fr")
+            let second = try await client.sign(petition, email: "dominique@exemple.fr")
+            let third = try await client.sign(petition, email: "sacha@exemple.fr")
+
+            // check
+            #expect(first.status == .accepted)
+            #expect(second.status == .accepted)
+            #expect(third.status == .tooManyRequests)
+            #expect(third.isJSON)
+            #expect(third.apiError?.code == "rate_limited")
+            #expect(third.apiError?.message.isEmpty == false)
+            let retryAfter = try #require(third.headers[.retryAfter].flatMap { Int($0) })
+            #expect((1...60).contains(retryAfter))
+            try await eventually("the two accepted signatures counted") { try await probe.signatureCount(petition) == 2 }
+            #expect(try await probe.signatureRows(petition) == 2)
+            // Reads are not writes: the petition still reads.
+            #expect(try await client.get("/api/v1/petitions/\(petition.uuidString.lowercased())").status == .ok)
+        }
+    }
+
+    @Test func forwardedAddressesGetTheirOwnBudgetOnlyBehindATrustedProxy() async throws {
+        let stack = try await GatewayStack.make()
+        let settings = GatewaySettings.forSecurityTests(rateLimits: Self.limits(signIn: 2), trustedProxies: try #require(TrustedProxies(list: "127.0.0.1")))
+        try await stack.run(settings: settings, asStaff: false) { client, _ in
+            // setup
+            let web = WebSession(client)
+            let token = try await web.csrfToken()
+            func attempt(from address: String) async throws -> TestResponse {
+                try await web.post(
+                    "/connexion", fields: [("_csrf", token), ("email", "personne@exemple.fr"), ("password", "pas le bon mot de passe")],
+                    headers: [.xForwardedFor: address]
+                )
+            }
+
+            // act and check: the first client uses its budget up
+            #expect(try await attempt(from: "203.0.113.10").status == .unprocessableContent)
+            #expect(try await attempt(from: "203.0.113.10").status == .unprocessableContent)
+            Self.expectLimitedPage(try await attempt(from: "203.0.113.10"), window: 300, "first client, third attempt")
+            // the second has its own
+            #expect(try await attempt(from: "198.51.100.20").status == .unprocessableContent)
+            // a client cannot get a new budget by prepending addresses: the right-most untrusted one counts
+            Self.expectLimitedPage(try await attempt(from: "192.0.2.99, 203.0.113.10"), window: 300, "spoofed prefix")
+        }
+    }
+
+    @Test func forwardedAddressesAreIgnoredWithoutATrustedProxy() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests(rateLimits: Self.limits(signIn: 2)), asStaff: false) { client, _ in
+            // setup
+            let web = WebSession(client)
+            let token = try await web.csrfToken()
+            func attempt(from address: String) async throws -> TestResponse {
+                try await web.post(
+                    "/connexion", fields: [("_csrf", token), ("email", "personne@exemple.fr"), ("password", "pas le bon mot de passe")],
+                    headers: [.xForwardedFor: address]
+                )
+            }
+
+            // act
+            let first = try await attempt(from: "203.0.113.10")
+            let second = try await attempt(from: "198.51.100.20")
+            let third = try await attempt(from: "192.0.2.30")
+
+            // check: every "client" is the same peer, with one budget
+            #expect(first.status == .unprocessableContent)
+            #expect(second.status == .unprocessableContent)
+            Self.expectLimitedPage(third, window: 300, "third attempt, whatever the header says")
+        }
+    }
+}
+
+/// Whom `X-Forwarded-For` is believed from, and which address it yields.
+@Suite struct TrustedProxiesTests {
+    @Test func networksAndAddressesAreMatched() throws {
+        let proxies = try #require(TrustedProxies(list: " 10.0.0.0/8, 192.168.1.7 ,172.16.0.0/12, ::1, 2001:DB8::1 "))
+        for address in ["10.0.0.1", "10.255.255.255", "192.168.1.7", "172.16.0.1", "172.31.255.254", "::1", "2001:db8::1"] {
+            #expect(proxies.contains(address), "\(address)")
+        }
+        for address in ["11.0.0.1", "9.255.255.255", "192.168.1.8", "172.32.0.1", "172.15.255.255", "::2", "localhost", "", "10.0.0", "10.0.0.1.5"] {
+            #expect(!proxies.contains(address), "\(address)")
+        }
+        let everyone = try #require(TrustedProxies(list: "0.0.0.0/0"))
+        #expect(everyone.contains("8.8.8.8"))
+        #expect(!everyone.contains("::1"))
+        let host = try #require(TrustedProxies(list: "127.0.0.1/32"))
+        #expect(host.contains("127.0.0.1"))
+        #expect(!host.contains("127.0.0.2"))
+    }
+
+    @Test func malformedListsAreRefused() {
+        for list in ["10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/8/1", "300.1.1.1", "10.0.0", "proxy.internal", "10.0.0.0/x", "1.2.3.4.5"] {
+            #expect(TrustedProxies(list: list) == nil, "\(list)")
+        }
+        let empty = TrustedProxies(list: "")
+        #expect(empty != nil)
+        #expect(empty?.contains("127.0.0.1") == false)
+    }
+
+    @Test func theClientIsTheRightMostUntrustedAddress() throws {
+        let proxies = try #require(TrustedProxies(list: "10.0.0.0/8"))
+        func client(_ peer: String?, _ forwarded: [String]) -> String {
+            var headers = HTTPFields()
+            for value in forwarded { headers.append(HTTPField(name: .xForwardedFor, value: value)) }
+            return proxies.clientAddress(peer: peer, headers: headers)
+        }
+        // An untrusted peer is the client, whatever it claims.
+        #expect(client("203.0.113.5", ["198.51.100.1"]) == "203.0.113.5")
+        // A trusted proxy is believed; the addresses its own proxies added are skipped.
+        #expect(client("10.0.0.2", ["198.51.100.1"]) == "198.51.100.1")
+        #expect(client("10.0.0.2", ["198.51.100.1, 10.1.1.1"]) == "198.51.100.1")
+        #expect(client("10.0.0.2", ["192.0.2.66, 198.51.100.1, 10.1.1.1"]) == "198.51.100.1")
+        // several header lines read as one list, in order
+        #expect(client("10.0.0.2", ["192.0.2.66", "198.51.100.1 , 10.1.1.1"]) == "198.51.100.1")
+        // nothing forwarded: the proxy itself; only proxies: the farthest one
+        #expect(client("10.0.0.2", []) == "10.0.0.2")
+        #expect(client("10.0.0.2", ["10.3.3.3, 10.4.4.4"]) == "10.3.3.3")
+        #expect(client(nil, ["198.51.100.1"]) == "unknown")
+        // nobody trusted: the header is never read
+        #expect(TrustedProxies().clientAddress(peer: "127.0.0.1", headers: [.xForwardedFor: "198.51.100.1"]) == "127.0.0.1")
+    }
+}
+
+/// Fixed windows per rule and client.
+@Suite struct RateLimiterTests {
+    @Test func aClientOverTheLimitIsToldTheTimeLeft() throws {
+        let limiter = RateLimiter()
+        let rule = RateLimitRule(name: "sign-in", limit: 3, window: .seconds(300))
+        for _ in 1...3 { try limiter.check(rule, client: "203.0.113.1") }
+
+        let refusal = #expect(throws: RateLimitExceeded.self) { try limiter.check(rule, client: "203.0.113.1") }
+        #expect(refusal?.rule == "sign-in")
+        #expect(refusal.map { (299...300).contains($0.retryAfter) } == true)
+        // Refused attempts do not extend the window or count further.
+        let again = #expect(throws: RateLimitExceeded.self) { try limiter.check(rule, client: "203.0.113.1") }
+        #expect(again.map { $0.retryAfter <= refusal?.retryAfter ?? 0 } == true)
+
+        // Other clients and other rules have budgets of their own.
+        try limiter.check(rule, client: "203.0.113.2")
+        try limiter.check(RateLimitRule(name: "registration", limit: 1, window: .seconds(300)), client: "203.0.113.1")
+    }
+
+    @Test func aNewWindowStartsOnceTheOldOneHasPassed() async throws {
+        let limiter = RateLimiter()
+        let rule = RateLimitRule(name: "public-write", limit: 2, window: .milliseconds(300))
+        let start = ContinuousClock.now
+        try limiter.check(rule, client: "198.51.100.7")
+        try limiter.check(rule, client: "198.51.100.7")
+        let refusal = #expect(throws: RateLimitExceeded.self) { try limiter.check(rule, client: "198.51.100.7") }
+        // Under a second left: rounded up to one, never zero.
+        #expect(refusal?.retryAfter == 1)
+
+        try await eventually(timeout: .seconds(5), "a new window") {
+            (try? limiter.check(rule, client: "198.51.100.7")) != nil
+        }
+        #expect(ContinuousClock.now - start >= .milliseconds(300))
+        // The new window has the whole limit: one more, then refused again.
+        try limiter.check(rule, client: "198.51.100.7")
+        #expect(throws: RateLimitExceeded.self) { try limiter.check(rule, client: "198.51.100.7") }
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+}
