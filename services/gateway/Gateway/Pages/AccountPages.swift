@@ -101,7 +101,7 @@ struct AccountPages: Sendable {
 
     /// Only a path on this site (`/…`, not `//host`), so the sign-in page cannot send people elsewhere.
     static func safeReturn(_ target: String?) -> String? {
-        guard let target, target.hasPrefix("/"), !target.hasPrefix("//"), !target.hasPrefix("/\\"), target.count < 500 else { return nil }
+        guard let target, target.hasPrefix("/"), !target.hasPrefix("//"), !target.hasPrefix("/\\"), target.count < 500, !target.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else { return nil }
         return target
     }
 
