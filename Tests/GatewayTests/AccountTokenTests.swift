@@ -27,10 +27,8 @@ import TestSupport
     static func expectRefusedLink(_ response: TestResponse, _ what: Comment) {
         #expect(response.status.code >= 400, what)
         #expect(response.isHTML, what)
-        withKnownIssue(TransactionErrorTests.knownIssue) {
-            #expect(response.status == .gone, what)
-            #expect(response.text.contains(Self.invalidLink), what)
-        }
+        #expect(response.status == .gone, what)
+        #expect(response.text.contains(Self.invalidLink), what)
     }
 
     static func rowsHashing(_ token: String, purpose: String, _ probe: Probe) async throws -> Int {

@@ -6,17 +6,10 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-/// Refusals that `AccountStore` throws inside a transaction (`AccountError`): the pages catch
-/// them to answer with the right page, but `PostgresClient.withTransaction` rethrows them
-/// wrapped in `PostgresTransactionError`, so no `catch AccountError.…` matches and the person
-/// gets the 500 page. What is refused stays refused (checked strictly); the answer the pages
-/// mean to give is checked under `withKnownIssue`, which fails once the bug is fixed.
+/// Refusals that `AccountStore` throws inside a transaction (`AccountError`) reach the pages
+/// as themselves (not wrapped in PostgresNIO's `PostgresTransactionError`), so people get the
+/// page that explains the refusal, never the 500 page; and what is refused stays refused.
 @Suite struct TransactionErrorTests {
-    static let knownIssue: Comment = """
-        AccountError thrown inside PostgresClient.withTransaction arrives wrapped in PostgresTransactionError: \
-        the pages' `catch AccountError.…` never match and the answer is 500
-        """
-
     @Test func aUsedConfirmationLinkGetsTheInvalidLinkPage() async throws {
         let stack = try await GatewayStack.make()
         try await stack.run(settings: .forSecurityTests(), asStaff: false) { client, probe in
@@ -31,10 +24,8 @@ import TestSupport
 
             // check
             #expect(again.status.code >= 400)
-            withKnownIssue(Self.knownIssue) {
-                #expect(again.status == .gone)
-                #expect(again.text.contains(AccountTokenTests.invalidLink))
-            }
+            #expect(again.status == .gone)
+            #expect(again.text.contains(AccountTokenTests.invalidLink))
         }
     }
 
@@ -54,10 +45,8 @@ import TestSupport
             #expect(response.status.code >= 400)
             #expect(web.sessionToken == nil)
             #expect(try await probe.int("SELECT count(*)::int8 FROM identity.accounts") == 1)
-            withKnownIssue(Self.knownIssue) {
-                #expect(response.status == .unprocessableContent)
-                #expect(response.text.contains("Un compte existe déjà avec cette adresse"))
-            }
+            #expect(response.status == .unprocessableContent)
+            #expect(response.text.contains("Un compte existe déjà avec cette adresse"))
         }
     }
 
@@ -78,10 +67,8 @@ import TestSupport
             // check: the citizen did not become staff
             #expect(response.status.code >= 400)
             #expect(try await probe.texts("SELECT array_to_string(roles, ',') FROM identity.accounts WHERE id = \(citizen.id)") == [""])
-            withKnownIssue(Self.knownIssue) {
-                #expect(response.status == .unprocessableContent)
-                #expect(response.text.contains("Un compte existe déjà avec cette adresse"))
-            }
+            #expect(response.status == .unprocessableContent)
+            #expect(response.text.contains("Un compte existe déjà avec cette adresse"))
         }
     }
 
@@ -104,10 +91,8 @@ import TestSupport
             #expect(roles.status.code >= 400)
             #expect(status.status.code >= 400)
             #expect(try await probe.int("SELECT count(*)::int8 FROM identity.audit_log") == entries)
-            withKnownIssue(Self.knownIssue) {
-                #expect(roles.status == .notFound)
-                #expect(status.status == .notFound)
-            }
+            #expect(roles.status == .notFound)
+            #expect(status.status == .notFound)
         }
     }
 }

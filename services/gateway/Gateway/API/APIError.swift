@@ -73,6 +73,8 @@ extension APIError {
             self = error.signedIn
                 ? APIError(status: .forbidden, code: "forbidden", message: "Votre rôle ne permet pas cette opération.")
                 : APIError(status: .unauthorized, code: "unauthenticated", message: "Un jeton d'accès valide est nécessaire (en-tête Authorization: Bearer).")
+        case AccountError.notFound:
+            self = APIError.notFound
         case let error as HTTPError:
             self = APIError(
                 status: error.status, code: error.status == .notFound ? "not_found" : "http_error",

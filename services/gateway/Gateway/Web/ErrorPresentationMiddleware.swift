@@ -51,6 +51,8 @@ struct ErrorPresentationMiddleware: RouterMiddleware {
             return response
         case is NIOTooManyBytesError:
             return errorPage(.contentTooLarge, "Envoi trop volumineux", "Le contenu envoyé est trop volumineux.", request, context)
+        case AccountError.notFound:
+            return errorPage(.notFound, "Page introuvable", "Ce compte n'existe pas ou a été supprimé.", request, context)
         case let error as HTTPError where error.status == .notFound:
             return errorPage(.notFound, "Page introuvable", "La page demandée n'existe pas ou a été déplacée.", request, context)
         case let error as HTTPError where error.status.code < 500:
