@@ -10,22 +10,34 @@ import Storage
 /// An event of a type nobody here handles, or whose body cannot be read, is dead-lettered
 /// with the reason; a database failure is retried.
 public struct EventRouter: MessageBatchHandler {
-    public typealias Handler = @Sendable (IncomingMessage, PostgresConnection) async throws -> Void
-    private var routes: [String: Handler] = [:]
+    typealias Route = @Sendable (IncomingMessage, _ messageID: String, PostgresConnection) async throws -> Void
+    private var routes: [String: Route] = [:]
     private let client: PostgresClient
     private let logger: Logger
+    /// What the router makes of an event, for the dead-letter reason of a type it lacks.
+    private let produces: String
 
-    public init(client: PostgresClient, logger: Logger) {
+    /// - Parameter produces: what the handlers make of an event ("notification"), named in
+    ///   the reason an event of an unknown type is dead-lettered with.
+    public init(client: PostgresClient, logger: Logger, produces: String = "handler") {
         self.client = client
         self.logger = logger
+        self.produces = produces
     }
 
     /// Handles `Event` with `handler`, inside the transaction that claims the message.
     public mutating func on<Event: DialogueEvent>(
         _: Event.Type, _ handler: @escaping @Sendable (Event, PostgresConnection) async throws -> Void
     ) {
-        routes[Event.messageType] = { message, connection in
-            try await handler(try message.decode(Event.self), connection)
+        on(Event.self) { event, _, connection in try await handler(event, connection) }
+    }
+
+    /// Handles `Event` with a handler that also records the message's id.
+    public mutating func on<Event: DialogueEvent>(
+        _: Event.Type, _ handler: @escaping @Sendable (Event, _ messageID: String, PostgresConnection) async throws -> Void
+    ) {
+        routes[Event.messageType] = { message, messageID, connection in
+            try await handler(try message.decode(Event.self), messageID, connection)
         }
     }
 
@@ -40,13 +52,13 @@ public struct EventRouter: MessageBatchHandler {
     private func handle(_ message: IncomingMessage) async -> DeliveryOutcome {
         guard let messageID = message.messageID else { return .deadLetter(reason: "message without message_id") }
         guard let route = message.type.flatMap({ routes[$0] }) else {
-            return .deadLetter(reason: "no handler for message type \(message.type ?? "none")")
+            return .deadLetter(reason: "no \(produces) for message type \(message.type ?? "none")")
         }
         do {
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.transaction(logger: logger) { connection in
                 let claimed = try await Inbox.claim([(messageID, message.type ?? "")], on: connection, logger: logger)
                 guard !claimed.isEmpty else { return }
-                try await route(message, connection)
+                try await route(message, messageID, connection)
             }
             return .ack
         } catch let error as EnvelopeError {

@@ -55,18 +55,11 @@ public struct Migrator: Sendable {
     /// Returns the names of the migrations it applied.
     @discardableResult
     public func migrate(_ set: SchemaMigrations) async throws -> [String] {
-        let schema = try SQLIdentifier.validated(set.schema)
-        do {
-            return try await apply(set, schema: schema)
-        } catch let error as PostgresTransactionError {
-            // Callers decide on the migration's own failure, not on the transaction wrapper.
-            if let failure = error.closureError as? StorageError { throw failure }
-            throw error
-        }
+        try await apply(set, schema: try SQLIdentifier.validated(set.schema))
     }
 
     private func apply(_ set: SchemaMigrations, schema: String) async throws -> [String] {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("dialogue.migrate." + schema)))", logger: logger)
             try await connection.query("SELECT set_config('search_path', \(schema), true)", logger: logger)
             try await connection.query(

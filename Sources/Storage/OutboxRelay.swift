@@ -76,7 +76,7 @@ public struct OutboxRelay: Service {
     /// Publishes one batch and returns how many rows it handled.
     @discardableResult
     public func relayBatch() async throws -> Int {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
                 """
                 SELECT id, message_id, destination, routing_key, message_type, schema_version, body,

@@ -45,7 +45,7 @@ public struct RetentionJob: Service {
     /// when another replica holds the lock.
     @discardableResult
     public func runOnce() async throws -> (outbox: Int, inbox: Int)? {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let lock = try await connection.query(
                 "SELECT pg_try_advisory_xact_lock(hashtext(\("dialogue.retention." + schema)))", logger: logger
             )

@@ -1,12 +1,13 @@
 import DialogueContracts
 import Foundation
+import ServiceKit
 
 /// The French mails of the account flows, as plain text and HTML. Every value placed in
 /// the HTML is escaped: a display name is text, never markup.
 enum AccountMails {
     static func confirmation(_ event: AccountEmailConfirmationRequested) -> OutgoingMail {
         let greeting = greeting(event.displayName)
-        let expiry = frenchDateTime(event.expiresAt)
+        let expiry = FrenchDate.dateTime(event.expiresAt)
         let text = """
             \(greeting)
 
@@ -30,7 +31,7 @@ enum AccountMails {
 
     static func passwordReset(_ event: AccountPasswordResetRequested) -> OutgoingMail {
         let greeting = greeting(event.displayName)
-        let expiry = frenchDateTime(event.expiresAt)
+        let expiry = FrenchDate.dateTime(event.expiresAt)
         let text = """
             \(greeting)
 
@@ -81,12 +82,5 @@ enum AccountMails {
             }
         }
         return escaped
-    }
-
-    static func frenchDateTime(_ date: Date) -> String {
-        var style = Date.FormatStyle().day().month(.wide).year().hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)
-        style.locale = Locale(identifier: "fr_FR")
-        style.timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
-        return date.formatted(style)
     }
 }

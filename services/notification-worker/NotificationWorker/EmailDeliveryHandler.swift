@@ -4,6 +4,7 @@ import Logging
 import Messaging
 import PostgresNIO
 import ServiceKit
+import Storage
 
 /// Turns the account events into mails, exactly one per (event, recipient).
 ///
@@ -63,7 +64,7 @@ struct EmailDeliveryHandler: Sendable {
 
     /// Writes (or finds) the delivery row and moves it to `sending`; nil when there is nothing to send.
     private func claim(messageID: String, key: String, recipient: String, template: String) async throws -> UUID? {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query(
                 """
                 INSERT INTO email_deliveries (id, source_message_id, recipient_key, recipient, template)

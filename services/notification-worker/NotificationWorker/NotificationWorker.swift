@@ -20,16 +20,16 @@ public enum NotificationWorker: DialogueService {
 
     /// The consumers of the worker, for the runner and for tests.
     public static func parts(on platform: ServicePlatform, smtp: SMTPSettings) -> [any Service] {
+        var recorded = EventRouter(client: platform.database, logger: platform.logger, produces: "notification")
+        recorded.on(PetitionThresholdReached.self) { event, messageID, connection in
+            try await StaffNotifications.record(event, messageID: messageID, on: connection, logger: platform.logger)
+        }
+        recorded.on(AccountErased.self) { event, connection in
+            try await EmailDeliveryHandler.forget(event, on: connection, logger: platform.logger)
+        }
         let events = NotificationEventHandler(
-            staff: StaffNotificationHandler(client: platform.database, logger: platform.logger),
             mail: EmailDeliveryHandler(client: platform.database, mailer: SMTPMailer(settings: smtp), logger: platform.logger),
-            erasure: {
-                var router = EventRouter(client: platform.database, logger: platform.logger)
-                router.on(AccountErased.self) { event, connection in
-                    try await EmailDeliveryHandler.forget(event, on: connection, logger: platform.logger)
-                }
-                return router
-            }()
+            recorded: recorded
         )
         let inbox = StaffInboxStore(client: platform.database, logger: platform.logger)
         var requests = RequestRouter(logger: platform.logger)
@@ -66,11 +66,12 @@ extension SMTPSettings {
     }
 }
 
-/// Sends each event to what handles its type: staff inbox, mail, or erasure.
+/// Sends each event either to the mail path (which talks to the SMTP server outside any
+/// transaction) or to the router of what is only recorded (staff inbox, erasure), which
+/// dead-letters the types nobody handles.
 struct NotificationEventHandler: MessageBatchHandler {
-    let staff: StaffNotificationHandler
     let mail: EmailDeliveryHandler
-    let erasure: EventRouter
+    let recorded: EventRouter
 
     func handle(_ batch: [IncomingMessage], context: ConsumerContext) async -> [DeliveryOutcome] {
         var outcomes: [DeliveryOutcome] = []
@@ -81,21 +82,16 @@ struct NotificationEventHandler: MessageBatchHandler {
     }
 
     private func handle(_ message: IncomingMessage, context: ConsumerContext) async -> DeliveryOutcome {
-        switch message.type {
-        case AccountErased.messageType:
-            return await erasure.handle([message], context: context).first ?? .retry(reason: "no outcome")
-        case AccountEmailConfirmationRequested.messageType, AccountPasswordResetRequested.messageType:
-            guard let messageID = message.messageID else { return .deadLetter(reason: "message without message_id") }
-            do {
-                guard let (template, mail) = try EmailDeliveryHandler.mail(for: message) else {
-                    return .deadLetter(reason: "no mail for \(message.type ?? "none")")
-                }
-                return await self.mail.deliver(mail, template: template, messageID: messageID)
-            } catch {
-                return .deadLetter(reason: "\(error)")
-            }
-        default:
-            return await staff.handle([message], context: context).first ?? .retry(reason: "no outcome")
+        let requested: (template: String, mail: OutgoingMail)?
+        do {
+            requested = try EmailDeliveryHandler.mail(for: message)
+        } catch {
+            return .deadLetter(reason: "\(error)")
         }
+        guard let requested else {
+            return await recorded.handle([message], context: context).first ?? .retry(reason: "no outcome")
+        }
+        guard let messageID = message.messageID else { return .deadLetter(reason: "message without message_id") }
+        return await mail.deliver(requested.mail, template: requested.template, messageID: messageID)
     }
 }

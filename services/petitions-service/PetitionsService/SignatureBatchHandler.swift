@@ -57,7 +57,7 @@ public struct SignatureBatchHandler: MessageBatchHandler {
 
     /// Stores the batch; returns the messages refused for good (unknown or closed petition).
     private func record(_ candidates: [Candidate]) async throws -> [(Int, String)] {
-        try await store.client.withTransaction(logger: logger) { connection in
+        try await store.client.transaction(logger: logger) { connection in
             let petitionIDs = Array(Set(candidates.map(\.command.petitionID)))
             var petitions: [UUID: (title: String, status: String, threshold: Int)] = [:]
             let locked = try await connection.query(

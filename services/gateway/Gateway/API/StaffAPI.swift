@@ -30,7 +30,7 @@ struct StaffAPI: Sendable {
         api.get("audit-log", .staff([.administrator])) { request, _ in
             let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 200)
             let before = request.uri.queryParameters.get("before", as: Int.self)
-            let entries = try await AuditLog.entries(before: before, limit: limit, action: nil, client: web.database, logger: web.logger)
+            let entries = try await AuditLog.entries(before: before, limit: limit, client: web.database, logger: web.logger)
             return try JSONResponse.make(AuditPage(entries: entries, nextBefore: entries.count == limit ? entries.last?.id : nil))
         }
         api.get("staff-notifications", .anyStaff) { request, context in

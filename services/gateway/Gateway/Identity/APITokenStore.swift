@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import PostgresNIO
+import Storage
 
 /// A bearer token as its owner sees it in the back-office (never the secret itself).
 public struct APITokenSummary: Sendable {
@@ -29,7 +30,7 @@ public struct APITokenStore: Sendable {
     public func issue(to account: Account, label: String, lifetimeDays: Int) async throws -> String {
         let token = SecretToken.generate(prefix: Self.prefix)
         let id = UUID()
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query(
                 """
                 INSERT INTO api_tokens (id, account_id, label, token_hash, expires_at)
@@ -80,7 +81,7 @@ public struct APITokenStore: Sendable {
 
     /// Revokes one of the account's own tokens; false when it has no such live token.
     public func revoke(_ id: UUID, of account: Account) async throws -> Bool {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
                 "UPDATE api_tokens SET revoked_at = now() WHERE id = \(id) AND account_id = \(account.id) AND revoked_at IS NULL RETURNING id",
                 logger: logger

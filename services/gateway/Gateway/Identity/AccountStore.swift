@@ -59,7 +59,7 @@ public struct AccountStore: Sendable {
     ) async throws -> Account {
         let id = UUID()
         let departement = postcode.flatMap(Region.departement(ofPostcode:))
-        return try await transaction { connection in
+        return try await client.transaction(logger: logger) { connection in
             let inserted = try await connection.query(
                 """
                 INSERT INTO accounts (id, email, email_normalized, password_hash, display_name, postcode, commune, departement)
@@ -78,7 +78,7 @@ public struct AccountStore: Sendable {
     /// Creates a staff account with no password; the mailed invitation link lets them choose one.
     public func createStaff(email: String, displayName: String?, roles: Set<StaffRole>, links: LinkBuilder, by actor: Account?) async throws -> Account {
         let id = UUID()
-        return try await transaction { connection in
+        return try await client.transaction(logger: logger) { connection in
             let inserted = try await connection.query(
                 """
                 INSERT INTO accounts (id, email, email_normalized, display_name, roles)
@@ -100,7 +100,7 @@ public struct AccountStore: Sendable {
 
     /// Creates (or gives a password and roles to) a staff account directly, for `dialoguectl`.
     public func upsertStaff(email: String, displayName: String?, roles: Set<StaffRole>, passwordHash: String) async throws -> Account {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
                 """
                 INSERT INTO accounts (id, email, email_normalized, display_name, roles, password_hash, email_confirmed_at)
@@ -201,7 +201,7 @@ public struct AccountStore: Sendable {
 
     /// Queues a new confirmation mail (for a citizen who lost the first).
     public func resendConfirmation(for account: Account, links: LinkBuilder) async throws {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             try await issueConfirmation(for: account, links: links, on: connection)
         }
     }
@@ -210,7 +210,7 @@ public struct AccountStore: Sendable {
     /// same either way, so the form does not tell who has an account.
     public func requestPasswordReset(email: String, links: LinkBuilder) async throws {
         guard let record = try await signInRecord(email: email), record.account.disabledAt == nil else { return }
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             try await issueReset(for: record.account, lifetime: Self.resetLifetime, links: links, on: connection)
         }
     }
@@ -231,7 +231,7 @@ public struct AccountStore: Sendable {
     /// Uses a confirmation link: the address is confirmed. Throws `invalidToken` for an
     /// unknown, used or expired link.
     public func confirmEmail(token: String) async throws -> Account {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             let id = try await consume(token, purpose: .emailConfirmation, on: connection)
             return try await Self.required(try await connection.query(
                 """
@@ -247,7 +247,7 @@ public struct AccountStore: Sendable {
     /// pending reset link of the account ends, and the lock is lifted. Receiving the link
     /// proves the address, so it also counts as confirmed.
     public func resetPassword(token: String, newHash: String) async throws -> Account {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             let id = try await consume(token, purpose: .passwordReset, on: connection)
             try await connection.query("DELETE FROM sessions WHERE account_id = \(id)", logger: logger)
             try await connection.query(
@@ -268,7 +268,7 @@ public struct AccountStore: Sendable {
 
     /// Replaces the password of a signed-in person; their other sessions end.
     public func changePassword(of id: UUID, newHash: String, keepingSession sessionToken: String?) async throws {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("UPDATE accounts SET password_hash = \(newHash) WHERE id = \(id)", logger: logger)
             let keep = sessionToken.map(SecretToken.hash) ?? ByteBuffer()
             try await connection.query("DELETE FROM sessions WHERE account_id = \(id) AND token_hash <> \(keep)", logger: logger)
@@ -307,7 +307,7 @@ public struct AccountStore: Sendable {
     // MARK: Staff administration
 
     public func setRoles(of id: UUID, to roles: Set<StaffRole>, by actor: Account) async throws -> Account {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             let before = try await Self.required(try await connection.query(
                 "SELECT \(unescaped: Self.columns) FROM accounts WHERE id = \(id) AND erased_at IS NULL FOR UPDATE", logger: logger
             ))
@@ -326,7 +326,7 @@ public struct AccountStore: Sendable {
 
     /// Disables (or enables again) an account: a disabled account cannot sign in and its sessions end.
     public func setDisabled(_ id: UUID, _ disabled: Bool, by actor: Account) async throws -> Account {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             let account = try await Self.required(try await connection.query(
                 """
                 UPDATE accounts SET disabled_at = CASE WHEN \(disabled) THEN coalesce(disabled_at, now()) END
@@ -364,7 +364,7 @@ public struct AccountStore: Sendable {
     /// Deletes a person's personal data. The row stays, empty, for what other services
     /// keep under its id; they anonymise their part on the `account.erased` event queued here.
     public func erase(_ id: UUID) async throws {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
                 "SELECT email_normalized FROM accounts WHERE id = \(id) AND erased_at IS NULL FOR UPDATE", logger: logger
             )
@@ -436,18 +436,6 @@ public struct AccountStore: Sendable {
         )
         for try await (id,) in rows.decode((UUID,).self) { return id }
         throw AccountError.invalidToken
-    }
-
-    /// A transaction whose refusals (`AccountError`) reach the caller as themselves, not
-    /// wrapped in PostgresNIO's `PostgresTransactionError`, so pages can answer them.
-    private func transaction<Result: Sendable>(
-        _ body: nonisolated(nonsending) (PostgresConnection) async throws -> sending Result
-    ) async throws -> sending Result {
-        do {
-            return try await client.withTransaction(logger: logger, body)
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error
-        }
     }
 
     static func first(_ rows: PostgresRowSequence) async throws -> Account? {

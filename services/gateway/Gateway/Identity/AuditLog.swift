@@ -42,11 +42,11 @@ public enum AuditLog {
     }
 
     /// Entries newest first, strictly older than `before` (an entry id) when given.
-    public static func entries(before: Int?, limit: Int, action: String?, client: PostgresClient, logger: Logger) async throws -> [AuditEntry] {
+    public static func entries(before: Int?, limit: Int, client: PostgresClient, logger: Logger) async throws -> [AuditEntry] {
         let rows = try await client.query(
             """
             SELECT id, occurred_at, actor_account_id, actor_label, action, object_type, object_id, details::text FROM audit_log
-            WHERE (\(before)::int8 IS NULL OR id < \(before)) AND (\(action)::text IS NULL OR action = \(action))
+            WHERE \(before)::int8 IS NULL OR id < \(before)
             ORDER BY id DESC LIMIT \(limit)
             """,
             logger: logger

@@ -2,12 +2,14 @@ import Crypto
 import Foundation
 import HummingbirdBcrypt
 import NIOPosix
+import Synchronization
 
 /// bcrypt, run on the blocking thread pool: a hash takes a quarter of a second by design
 /// and must not hold an event loop.
 public struct PasswordHasher: Sendable {
     /// bcrypt's work factor; tests lower it (each step doubles the cost).
     public let cost: UInt8
+    private let dummy = DummyHash()
 
     public init(cost: UInt8 = 12) {
         self.cost = cost
@@ -43,8 +45,12 @@ public struct PasswordHasher: Sendable {
 
     /// A hash of a password nobody has: signing in with an unknown address costs the same
     /// time as with a known one, so timing does not tell which addresses have accounts.
+    /// Made once per hasher (at the first unknown address), not at every attempt.
     public func dummyHash() async throws -> String {
-        try await hash(SecretToken.generate())
+        if let hash = dummy.value.withLock({ $0 }) { return hash }
+        let hash = try await hash(SecretToken.generate())
+        dummy.value.withLock { $0 = $0 ?? hash }
+        return hash
     }
 
     /// bcrypt reads only 72 bytes: a long passphrase is first reduced to its SHA-256 so
@@ -52,4 +58,9 @@ public struct PasswordHasher: Sendable {
     private static func prehashed(_ password: String) -> String {
         Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
     }
+}
+
+/// The dummy hash of a `PasswordHasher`, shared by its copies.
+private final class DummyHash: Sendable {
+    let value = Mutex<String?>(nil)
 }

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Hummingbird
+import ServiceKit
 
 /// Registration, confirmation, sign-in and out, password reset, and the citizen's account page
 /// (profile, password, data download, deletion).
@@ -44,7 +45,7 @@ struct AccountPages: Sendable {
         var values = Notice.values(from: request)
         values["email"] = FormField(name: "email", label: "Adresse électronique", type: "email", value: email, error: errors["email"], autocomplete: "email", required: true).values
         values["password"] = passwordField("password", "Mot de passe", error: errors["password"], autocomplete: "current-password").values
-        values["errors"] = errors.isEmpty ? nil : errors.summary
+        values["errors"] = errors.summary
         values["returnTo"] = Self.safeReturn(returnTo)
         return web.render(Page("sign-in", title: errors.isEmpty ? "Connexion" : "Erreur – Connexion", status: status, values: values), request, context)
     }
@@ -108,16 +109,16 @@ struct AccountPages: Sendable {
     // MARK: Registration
 
     private func registrationPage(_ request: Request, _ context: WebContext, form: FormFields, errors: FormErrors, status: HTTPResponse.Status = .ok) -> Response {
-        let values: [String: Any] = [
-            "errors": errors.isEmpty ? nil as Any? : errors.summary as Any?,
+        let values: [String: Any?] = [
+            "errors": errors.summary,
             "email": FormField(name: "email", label: "Adresse électronique", type: "email", value: form["email"], hint: "Un lien de confirmation vous sera envoyé.", error: errors["email"], autocomplete: "email", required: true).values,
             "password": passwordField("password", "Mot de passe", hint: "Au moins 12 caractères. Une phrase de passe facile à retenir convient très bien.", error: errors["password"], autocomplete: "new-password").values,
             "passwordConfirmation": passwordField("password_confirmation", "Confirmez le mot de passe", error: errors["password_confirmation"], autocomplete: "new-password").values,
             "displayName": FormField(name: "display_name", label: "Nom affiché (facultatif)", value: form["display_name"], hint: "Montré à côté de vos contributions. Sans nom, la partie de votre adresse avant « @ » est utilisée.", error: errors["display_name"], autocomplete: "nickname").values,
             "postcode": FormField(name: "postcode", label: "Code postal (facultatif)", value: form["postcode"], hint: "5 chiffres, par exemple 59000.", error: errors["postcode"], autocomplete: "postal-code").values,
             "commune": FormField(name: "commune", label: "Commune (facultatif)", value: form["commune"], error: errors["commune"], autocomplete: "address-level2").values,
-            "termsError": errors["terms"] as Any?,
-        ].compactMapValues { $0 }
+            "termsError": errors["terms"],
+        ]
         return web.render(Page("register", title: errors.isEmpty ? "Créer un compte" : "Erreur – Créer un compte", status: status, values: values), request, context)
     }
 
@@ -223,10 +224,10 @@ struct AccountPages: Sendable {
     private func resetForm(_ request: Request, _ context: WebContext, token: String, errors: FormErrors, status: HTTPResponse.Status = .ok) -> Response {
         web.render(Page("reset", title: errors.isEmpty ? "Nouveau mot de passe" : "Erreur – Nouveau mot de passe", status: status, values: [
             "token": token,
-            "errors": errors.isEmpty ? nil as Any? : errors.summary as Any?,
+            "errors": errors.summary,
             "password": passwordField("password", "Nouveau mot de passe", hint: "Au moins 12 caractères.", error: errors["password"], autocomplete: "new-password").values,
             "passwordConfirmation": passwordField("password_confirmation", "Confirmez le nouveau mot de passe", error: errors["password_confirmation"], autocomplete: "new-password").values,
-        ].compactMapValues { $0 }), request, context)
+        ]), request, context)
     }
 
     private func resetPassword(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -258,7 +259,7 @@ struct AccountPages: Sendable {
         values["email"] = account.email
         values["unconfirmed"] = !account.isConfirmed
         values["isStaff"] = account.isStaff
-        values["errors"] = errors.isEmpty ? nil : errors.summary
+        values["errors"] = errors.summary
         values["displayName"] = FormField(name: "display_name", label: "Nom affiché", value: value("display_name", account.displayName), hint: "Montré à côté de vos contributions.", error: errors["display_name"], autocomplete: "nickname").values
         values["postcode"] = FormField(name: "postcode", label: "Code postal", value: value("postcode", account.postcode), hint: "5 chiffres, par exemple 59000.", error: errors["postcode"], autocomplete: "postal-code").values
         values["commune"] = FormField(name: "commune", label: "Commune", value: value("commune", account.commune), error: errors["commune"], autocomplete: "address-level2").values
@@ -267,7 +268,7 @@ struct AccountPages: Sendable {
         values["occupations"] = Occupation.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == occupation] as [String: Any] }
         values["consent"] = consent
         values["consentError"] = errors["demographics_consent"]
-        values["passwordErrors"] = passwordErrors.isEmpty ? nil : passwordErrors.summary
+        values["passwordErrors"] = passwordErrors.summary
         values["currentPassword"] = passwordField("current_password", "Mot de passe actuel", error: passwordErrors["current_password"], autocomplete: "current-password").values
         values["newPassword"] = passwordField("new_password", "Nouveau mot de passe", hint: "Au moins 12 caractères.", error: passwordErrors["new_password"], autocomplete: "new-password").values
         return web.render(Page("account", title: errors.isEmpty && passwordErrors.isEmpty ? "Mon compte" : "Erreur – Mon compte", status: status, values: values), request, context)
@@ -347,22 +348,4 @@ struct AccountPages: Sendable {
 
 func passwordField(_ name: String, _ label: String, hint: String? = nil, error: String? = nil, autocomplete: String) -> FormField {
     FormField(name: name, label: label, type: "password", hint: hint, error: error, autocomplete: autocomplete, required: true)
-}
-
-/// Dates and times as French readers expect them, in the region's time zone.
-enum FrenchDate {
-    private static func style(_ date: Date.FormatStyle) -> Date.FormatStyle {
-        var style = date
-        style.locale = Locale(identifier: "fr_FR")
-        style.timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
-        return style
-    }
-
-    static func time(_ date: Date) -> String {
-        date.formatted(style(Date.FormatStyle().hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)))
-    }
-
-    static func dateTime(_ date: Date) -> String {
-        date.formatted(style(Date.FormatStyle().day().month(.wide).year().hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)))
-    }
 }

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Hummingbird
+import ServiceKit
 
 /// The staff back-office under `/admin`: dashboard, staff accounts, audit log, inbox, API tokens.
 struct AdminPages: Sendable {
@@ -80,13 +81,13 @@ struct AdminPages: Sendable {
     private func newStaffPage(_ request: Request, _ context: WebContext, form: FormFields, errors: FormErrors, status: HTTPResponse.Status = .ok) -> Response {
         let chosen = Set(form.all("roles"))
         let values: [String: Any?] = [
-            "errors": errors.isEmpty ? nil : errors.summary,
+            "errors": errors.summary,
             "email": FormField(name: "email", label: "Adresse électronique", type: "email", value: form["email"], error: errors["email"], autocomplete: "off", required: true).values,
             "displayName": FormField(name: "display_name", label: "Nom affiché", value: form["display_name"], error: errors["display_name"], autocomplete: "off").values,
             "roleChoices": Self.roleChoices(chosen),
             "rolesError": errors["roles"],
         ]
-        return web.render(Page("admin-user-new", title: errors.isEmpty ? "Nouveau membre de l'équipe" : "Erreur – Nouveau membre de l'équipe", status: status, values: values.compactMapValues { $0 }), request, context)
+        return web.render(Page("admin-user-new", title: errors.isEmpty ? "Nouveau membre de l'équipe" : "Erreur – Nouveau membre de l'équipe", status: status, values: values), request, context)
     }
 
     static func roleChoices(_ chosen: Set<String>) -> [[String: Any]] {
@@ -121,7 +122,7 @@ struct AdminPages: Sendable {
         values["roleChoices"] = Self.roleChoices(Set(account.roles.map(\.rawValue)))
         values["isSelf"] = account.id == actor.id
         values["rolesError"] = error
-        values["errors"] = error.map { message in
+        values["errors"] = error.flatMap { message in
             var errors = FormErrors()
             errors.add("roles-administrator", message)
             return errors.summary
@@ -157,7 +158,7 @@ struct AdminPages: Sendable {
     private func auditLog(_ request: Request, _ context: WebContext) async throws -> Response {
         let pageSize = 50
         let before = request.uri.queryParameters.get("avant", as: Int.self)
-        let entries = try await AuditLog.entries(before: before, limit: pageSize, action: nil, client: web.database, logger: web.logger)
+        let entries = try await AuditLog.entries(before: before, limit: pageSize, client: web.database, logger: web.logger)
         let values: [String: Any?] = [
             "entries": entries.map { entry -> [String: Any] in
                 [
@@ -172,7 +173,7 @@ struct AdminPages: Sendable {
             "empty": entries.isEmpty,
             "next": entries.count == pageSize ? entries.last.map { "?avant=\($0.id)" } : nil,
         ]
-        return web.render(Page("admin-audit", title: "Journal des actions", values: values.compactMapValues { $0 }), request, context)
+        return web.render(Page("admin-audit", title: "Journal des actions", values: values), request, context)
     }
 
     // MARK: Inbox
@@ -188,22 +189,24 @@ struct AdminPages: Sendable {
         let page = try await StaffInbox(web: web).page(for: account, unreadOnly: unreadOnly, before: cursor, limit: 30)
         let values: [String: Any?] = [
             "items": page.items.map { item -> [String: Any] in
-                [
+                let values: [String: Any?] = [
                     "id": item.id.uuidString.lowercased(),
                     "title": item.title,
                     "body": item.body,
-                    "link": item.link.flatMap { $0.hasPrefix("/") ? $0 : nil } as Any,
+                    // Only a back-office path: a notification never links elsewhere.
+                    "link": item.link.flatMap { $0.hasPrefix("/") ? $0 : nil },
                     "at": FrenchDate.dateTime(item.createdAt),
                     "isoAt": item.createdAt.ISO8601Format(),
                     "unread": item.readAt == nil,
                 ]
+                return values.compactMapValues { $0 }
             },
             "empty": page.items.isEmpty,
             "unreadCount": page.unreadCount,
             "unreadOnly": unreadOnly,
             "next": page.next.map { "?avant=\($0.createdAt.ISO8601Format())&id=\($0.id.uuidString.lowercased())\(unreadOnly ? "&non-lues=1" : "")" },
         ]
-        return web.render(Page("admin-notifications", title: "Notifications", values: values.compactMapValues { $0 }), request, context)
+        return web.render(Page("admin-notifications", title: "Notifications", values: values), request, context)
     }
 
     // MARK: API tokens
@@ -213,7 +216,7 @@ struct AdminPages: Sendable {
         let tokens = try await web.apiTokens.tokens(of: account.id)
         var values = Notice.values(from: request)
         values["newToken"] = newToken
-        values["errors"] = errors.isEmpty ? nil : errors.summary
+        values["errors"] = errors.summary
         values["label"] = FormField(name: "label", label: "Nom du jeton", hint: "Pour vous rappeler où il sert, par exemple « tableau de bord ».", error: errors["label"], autocomplete: "off", required: true).values
         values["lifetimeDays"] = web.settings.apiTokenLifetimeDays
         values["tokens"] = tokens.map { token -> [String: Any] in

@@ -11,11 +11,12 @@ public struct Page {
     public var status: HTTPResponse.Status = .ok
     public var values: [String: Any] = [:]
 
-    public init(_ template: String, title: String, status: HTTPResponse.Status = .ok, values: [String: Any] = [:]) {
+    /// Absent (nil) values are left out, so `{{#name}}` sections stay closed for them.
+    public init(_ template: String, title: String, status: HTTPResponse.Status = .ok, values: [String: Any?] = [:]) {
         self.template = template
         self.title = title
         self.status = status
-        self.values = values
+        self.values = values.compactMapValues { $0 }
     }
 }
 
@@ -102,8 +103,9 @@ struct FormErrors {
         items.first { $0.field == field }?.message
     }
 
-    /// The summary at the top of the form: one link per error, to its field.
-    var summary: [String: Any] {
-        ["count": items.count, "plural": items.count > 1, "items": items.map { ["field": $0.field, "message": $0.message] }]
+    /// The summary at the top of the form, one link per error to its field; nil without errors.
+    var summary: [String: Any]? {
+        guard !items.isEmpty else { return nil }
+        return ["count": items.count, "plural": items.count > 1, "items": items.map { ["field": $0.field, "message": $0.message] }]
     }
 }

@@ -39,9 +39,16 @@ public struct FormFields: Sendable {
 
     public init() {}
 
+    /// Decodes `a=1&b=x+y%C3%A9` (form encoding: `+` is a space).
     public init(urlEncoded body: String) {
-        var components = URLComponentsParser()
-        values = components.parse(body)
+        func decode(_ text: Substring) -> String {
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            values[decode(parts[0]), default: []].append(parts.count > 1 ? decode(parts[1]) : "")
+        }
     }
 
     /// The field's first value, trimmed; nil when absent or blank.
@@ -63,24 +70,5 @@ public struct FormFields: Sendable {
     /// A checkbox is checked when the field is present.
     public func isChecked(_ name: String) -> Bool {
         values[name] != nil
-    }
-}
-
-/// Decodes `a=1&b=x+y%C3%A9` (form encoding: `+` is a space).
-private struct URLComponentsParser {
-    mutating func parse(_ body: String) -> [String: [String]] {
-        var result: [String: [String]] = [:]
-        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            let value = parts.count > 1 ? decode(parts[1]) : ""
-            result[name, default: []].append(value)
-        }
-        return result
-    }
-
-    private func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
     }
 }
