@@ -65,8 +65,14 @@ def fill(driver, field_id, value):
 
 
 def submit(driver, form_selector="main form.form"):
-    """Submits with the form's own button, as a person would."""
+    """Submits with the form's own button, as a person would, and waits for the answer page.
+
+    A click returns as soon as the event is dispatched; the page that answers the POST may
+    still be loading, so the test would read the form it just submitted."""
+    page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, f"{form_selector} button[type=submit]").click()
+    wait_for(driver, expected_conditions.staleness_of(page))
+    wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def unique_email(prefix="citoyen"):
