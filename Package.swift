@@ -87,6 +87,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "DialogueContracts", swiftSettings: swiftSettings),
+        // The automatic pre-checks of moderation: pure text analysis, its French lexicon kept as data.
+        .target(name: "ContentChecks", resources: [.copy("Lexicon")], swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],
@@ -132,6 +134,7 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks"], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", logging], swiftSettings: swiftSettings),
         .testTarget(name: "DialogueCtlTests", dependencies: ["DialogueCtl", "ServiceKit", "Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
@@ -140,6 +143,11 @@ let package = Package(
         .testTarget(
             name: "PetitionsServiceTests",
             dependencies: ["PetitionsService", "NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NotificationWorkerTests",
+            dependencies: ["NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
             swiftSettings: swiftSettings
         ),
         .testTarget(

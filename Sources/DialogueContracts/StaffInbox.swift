@@ -10,11 +10,12 @@ public struct ListStaffNotifications: DialogueRequest {
     /// Only notifications whose topic is one of these (staff see the topics of their roles).
     public var topics: [String]
     public var unreadOnly: Bool
-    /// Notifications created strictly before this one (keyset pagination), or nil for the first page.
-    public var before: StaffNotificationCursor?
+    /// The last notification of the previous page (keyset pagination: the page continues
+    /// strictly after it, in the database's own time precision), or nil for the first page.
+    public var before: UUID?
     public var limit: Int
 
-    public init(topics: [String], unreadOnly: Bool = false, before: StaffNotificationCursor? = nil, limit: Int = 50) {
+    public init(topics: [String], unreadOnly: Bool = false, before: UUID? = nil, limit: Int = 50) {
         self.topics = topics
         self.unreadOnly = unreadOnly
         self.before = before
@@ -22,25 +23,14 @@ public struct ListStaffNotifications: DialogueRequest {
     }
 }
 
-/// Where a page of the inbox ends: the next page starts strictly after it.
-public struct StaffNotificationCursor: Codable, Sendable, Equatable {
-    public var createdAt: Date
-    public var id: UUID
-
-    public init(createdAt: Date, id: UUID) {
-        self.createdAt = createdAt
-        self.id = id
-    }
-}
-
 /// A page of staff notifications.
 public struct StaffNotificationPage: Codable, Sendable, Equatable {
     public var items: [StaffNotificationView]
-    /// The cursor of the next page, nil on the last one.
-    public var next: StaffNotificationCursor?
+    /// The last notification of this page when more follow (the `before` of the next page).
+    public var next: UUID?
     public var unreadCount: Int
 
-    public init(items: [StaffNotificationView], next: StaffNotificationCursor?, unreadCount: Int) {
+    public init(items: [StaffNotificationView], next: UUID?, unreadCount: Int) {
         self.items = items
         self.next = next
         self.unreadCount = unreadCount

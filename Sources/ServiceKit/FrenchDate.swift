@@ -5,7 +5,7 @@ public enum FrenchDate {
     private static func style(_ base: Date.FormatStyle) -> Date.FormatStyle {
         var style = base
         style.locale = Locale(identifier: "fr_FR")
-        style.timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
+        style.timeZone = parisTimeZone
         return style
     }
 
@@ -14,8 +14,20 @@ public enum FrenchDate {
         date.formatted(style(Date.FormatStyle().hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)))
     }
 
-    /// "21 novembre 2026 à 20:05"
+    /// "21 novembre 2026 à 20:05", "1er décembre 2026 à 08:00" (French writes the first day
+    /// of a month as an ordinal).
     public static func dateTime(_ date: Date) -> String {
-        date.formatted(style(Date.FormatStyle().day().month(.wide).year().hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)))
+        "\(day(date)) à \(time(date))"
     }
+
+    /// "21 novembre 2026", "1er décembre 2026"
+    public static func day(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = parisTimeZone
+        let dayOfMonth = calendar.component(.day, from: date)
+        let monthAndYear = date.formatted(style(Date.FormatStyle().month(.wide).year()))
+        return "\(dayOfMonth == 1 ? "1er" : String(dayOfMonth)) \(monthAndYear)"
+    }
+
+    private static let parisTimeZone = TimeZone(identifier: "Europe/Paris") ?? .current
 }

@@ -22,8 +22,9 @@ public struct SettingsReader {
         return value
     }
 
-    public mutating func optional(_ variable: String, default defaultValue: String) -> String {
-        lookup(variable, secret: false).flatMap { $0.isEmpty ? nil : $0 } ?? defaultValue
+    /// A variable with a default; a secret one is redacted by the configuration reader's access log.
+    public mutating func optional(_ variable: String, default defaultValue: String, secret: Bool = false) -> String {
+        lookup(variable, secret: secret).flatMap { $0.isEmpty ? nil : $0 } ?? defaultValue
     }
 
     public mutating func integer(_ variable: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {

@@ -44,22 +44,8 @@ public struct OutboxRelay: Service {
     }
 
     public func run() async throws {
-        let wakeups = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        // Rows may be waiting from before this relay started.
-        wakeups.continuation.yield()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.listen(wakingUp: wakeups.continuation) }
-            group.addTask {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: pollInterval)
-                    wakeups.continuation.yield()
-                }
-            }
-            for await _ in wakeups.stream.cancelOnGracefulShutdown() {
-                await self.drain()
-            }
-            // Shutting down: stop the listener and the timer.
-            group.cancelAll()
+        await NotifiedLoop(client: client, channel: "\(schema)_outbox", pollInterval: pollInterval, logger: logger).run {
+            await self.drain()
         }
     }
 
@@ -162,23 +148,6 @@ public struct OutboxRelay: Service {
         )
         for try await seconds in rows.decode(Double?.self) {
             lag.record(seconds ?? 0)
-        }
-    }
-
-    private func listen(wakingUp wakeup: AsyncStream<Void>.Continuation) async {
-        let channel = "\(schema)_outbox"
-        while !Task.isCancelled {
-            do {
-                try await client.withConnection { connection in
-                    try await connection.listen(on: channel) { notifications in
-                        for try await _ in notifications { wakeup.yield() }
-                    }
-                }
-            } catch {
-                if Task.isCancelled { return }
-                logger.debug("outbox listener interrupted; polling meanwhile", metadata: ["error": .string("\(error)")])
-                try? await Task.sleep(for: pollInterval)
-            }
         }
     }
 }

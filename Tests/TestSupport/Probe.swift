@@ -28,6 +28,11 @@ public struct Probe: Sendable {
         return result
     }
 
+    /// Runs a statement whose rows do not matter (a test's setup).
+    public func execute(_ query: PostgresQuery) async throws {
+        _ = try await client.query(query, logger: TestEnvironment.logger)
+    }
+
     /// The first column of every row, as text (NULL as nil).
     public func texts(_ query: PostgresQuery) async throws -> [String?] {
         var result: [String?] = []

@@ -1,6 +1,6 @@
 import DialogueCtl
 import DialogueContracts
-import Foundation
+public import Foundation
 public import Logging
 public import Messaging
 import PostgresNIO
@@ -8,7 +8,8 @@ import ServiceKit
 public import Storage
 
 /// The real PostgreSQL and RabbitMQ the test command started, from its environment:
-/// `TEST_DATABASE_ADMIN_URL`, `TEST_AMQP_URL`, `DB_PASSWORD_<SCHEMA>` and `TEST_RABBITMQCTL`.
+/// `TEST_DATABASE_ADMIN_URL`, `TEST_AMQP_URL`, `DB_PASSWORD_<SCHEMA>`, `TEST_RABBITMQCTL`,
+/// `TEST_SMTP_URL` and `TEST_MAIL_DIR`.
 public enum TestEnvironment {
     public static let logger: Logger = {
         var logger = Logger(label: "tests")
@@ -36,6 +37,21 @@ public enum TestEnvironment {
 
     static func password(for service: ServiceName) -> String {
         variable(DatabaseBootstrap.passwordVariable(for: service))
+    }
+
+    /// The local SMTP server the test command started (deploy/local/smtp-sink.py).
+    public static var smtpURL: String { variable("TEST_SMTP_URL") }
+
+    /// Where that server writes each mail it accepts, as `<time>-<n>.eml`.
+    public static var mailDirectory: URL { URL(fileURLWithPath: variable("TEST_MAIL_DIR"), isDirectory: true) }
+
+    /// The raw mails the SMTP server accepted for this address (tests use addresses of their own).
+    public static func mails(to address: String) throws -> [String] {
+        let files = try FileManager.default.contentsOfDirectory(at: mailDirectory, includingPropertiesForKeys: nil)
+        return try files.filter { $0.pathExtension == "eml" }.compactMap { file in
+            let text = try String(contentsOf: file, encoding: .utf8)
+            return text.range(of: "\nTo: <\(address)>", options: .caseInsensitive) != nil ? text : nil
+        }
     }
 
     /// A topology of its own for one test: no other test sees its exchanges or queues.

@@ -14,30 +14,44 @@ public enum NotificationWorker: DialogueService {
     public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
         var reader = SettingsReader(environment: ProcessInfo.processInfo.environment)
         let smtp = SMTPSettings(reader: &reader)
+        let delivery = MailDeliveryPolicy(reader: &reader, smtp: smtp)
         try reader.validate()
-        return parts(on: platform, smtp: smtp)
+        return parts(on: platform, smtp: smtp, delivery: delivery)
     }
 
-    /// The consumers of the worker, for the runner and for tests.
-    public static func parts(on platform: ServicePlatform, smtp: SMTPSettings) -> [any Service] {
-        var recorded = EventRouter(client: platform.database, logger: platform.logger, produces: "notification")
-        recorded.on(PetitionThresholdReached.self) { event, messageID, connection in
-            try await StaffNotifications.record(event, messageID: messageID, on: connection, logger: platform.logger)
+    /// The parts of the worker, for the runner and for tests: the event consumer (which
+    /// records and queues, transactionally), the mail sender, and the RPC server.
+    public static func parts(on platform: ServicePlatform, smtp: SMTPSettings, delivery: MailDeliveryPolicy) -> [any Service] {
+        let logger = platform.logger
+        var events = EventRouter(client: platform.database, logger: logger, produces: "notification")
+        events.on(PetitionThresholdReached.self) { event, messageID, connection in
+            try await StaffNotifications.record(event, messageID: messageID, on: connection, logger: logger)
         }
-        recorded.on(AccountErased.self) { event, connection in
-            try await EmailDeliveryHandler.forget(event, on: connection, logger: platform.logger)
+        events.on(AccountEmailConfirmationRequested.self) { event, messageID, connection in
+            try await MailQueue.enqueue(
+                try AccountMails.confirmation(event), template: "account.email_confirmation", sourceMessageID: messageID,
+                accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: logger
+            )
         }
-        let events = NotificationEventHandler(
-            mail: EmailDeliveryHandler(client: platform.database, mailer: SMTPMailer(settings: smtp), logger: platform.logger),
-            recorded: recorded
-        )
-        let inbox = StaffInboxStore(client: platform.database, logger: platform.logger)
-        var requests = RequestRouter(logger: platform.logger)
+        events.on(AccountPasswordResetRequested.self) { event, messageID, connection in
+            try await MailQueue.enqueue(
+                try AccountMails.passwordReset(event), template: "account.password_reset", sourceMessageID: messageID,
+                accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: logger
+            )
+        }
+        events.on(AccountErased.self) { event, connection in
+            try await MailQueue.forget(event, on: connection, logger: logger)
+        }
+        let queue = MailQueue(client: platform.database, policy: delivery, logger: logger)
+        let sender = MailSender(queue: queue, mailer: SMTPMailer(settings: smtp), schema: platform.settings.service.schema, logger: logger)
+        let inbox = StaffInboxStore(client: platform.database, logger: logger)
+        var requests = RequestRouter(logger: logger)
         requests.on(ListStaffNotifications.self) { request in try await inbox.page(request) }
         requests.on(MarkStaffNotificationRead.self) { request in try await inbox.markRead(request.notificationID) }
         return [
             platform.consumer(of: .events, handler: events),
-            platform.consumer(of: .rpc, handler: RPCServer(handler: requests, logger: platform.logger)),
+            sender,
+            platform.consumer(of: .rpc, handler: RPCServer(handler: requests, logger: logger)),
         ]
     }
 }
@@ -46,14 +60,18 @@ extension SMTPSettings {
     /// Reads `SMTP_URL`, `SMTP_STARTTLS` (none, optional, required), `SMTP_USERNAME`,
     /// `SMTP_PASSWORD`, `MAIL_FROM`, `MAIL_FROM_NAME`, `SMTP_TIMEOUT_MS`.
     public init(reader: inout SettingsReader) {
-        let url = reader.optional("SMTP_URL", default: "smtp://127.0.0.1:25")
+        // The URL may carry credentials: a problem with it is described, never echoed.
+        let url = reader.optional("SMTP_URL", default: "smtp://127.0.0.1:25", secret: true)
         if !(url.hasPrefix("smtp://") || url.hasPrefix("smtps://")) {
-            reader.report("SMTP_URL must start with smtp:// or smtps://, not \"\(url)\"")
+            reader.report("SMTP_URL must start with smtp:// or smtps://")
         }
         let from = reader.optional("MAIL_FROM", default: "ne-pas-repondre@dialogue.localhost")
         if !EmailAddress.isValid(from) { reader.report("MAIL_FROM must be an e-mail address, not \"\(from)\"") }
         let username = reader.optional("SMTP_USERNAME", default: "")
-        let password = reader.optional("SMTP_PASSWORD", default: "")
+        let password = reader.optional("SMTP_PASSWORD", default: "", secret: true)
+        if username.isEmpty != password.isEmpty {
+            reader.report(username.isEmpty ? "SMTP_PASSWORD is set without SMTP_USERNAME" : "SMTP_USERNAME is set without SMTP_PASSWORD")
+        }
         self.init(
             url: url,
             tls: reader.choice("SMTP_STARTTLS", default: TLSPolicy.optional),
@@ -66,32 +84,20 @@ extension SMTPSettings {
     }
 }
 
-/// Sends each event either to the mail path (which talks to the SMTP server outside any
-/// transaction) or to the router of what is only recorded (staff inbox, erasure), which
-/// dead-letters the types nobody handles.
-struct NotificationEventHandler: MessageBatchHandler {
-    let mail: EmailDeliveryHandler
-    let recorded: EventRouter
-
-    func handle(_ batch: [IncomingMessage], context: ConsumerContext) async -> [DeliveryOutcome] {
-        var outcomes: [DeliveryOutcome] = []
-        for message in batch {
-            outcomes.append(await handle(message, context: context))
+extension MailDeliveryPolicy {
+    /// Reads `MAIL_RETRY_DELAYS_SECONDS` (the waits between attempts, e.g. "60,300,900") and
+    /// `MAIL_CONCURRENCY`; the lease outlasts the SMTP timeout by a minute.
+    public init(reader: inout SettingsReader, smtp: SMTPSettings) {
+        let text = reader.optional("MAIL_RETRY_DELAYS_SECONDS", default: "60,300,900,3600,10800,21600")
+        let seconds = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let delays = seconds.compactMap { $0 }.filter { (1...604_800).contains($0) }.map { Duration.seconds($0) }
+        if delays.isEmpty || delays.count != seconds.count {
+            reader.report("MAIL_RETRY_DELAYS_SECONDS must be waits in seconds from 1 to 604800 separated by commas, not \"\(text)\"")
         }
-        return outcomes
-    }
-
-    private func handle(_ message: IncomingMessage, context: ConsumerContext) async -> DeliveryOutcome {
-        let requested: (template: String, mail: OutgoingMail)?
-        do {
-            requested = try EmailDeliveryHandler.mail(for: message)
-        } catch {
-            return .deadLetter(reason: "\(error)")
-        }
-        guard let requested else {
-            return await recorded.handle([message], context: context).first ?? .retry(reason: "no outcome")
-        }
-        guard let messageID = message.messageID else { return .deadLetter(reason: "message without message_id") }
-        return await mail.deliver(requested.mail, template: requested.template, messageID: messageID)
+        self.init(
+            retryDelays: delays,
+            lease: smtp.timeout + .seconds(60),
+            concurrency: reader.integer("MAIL_CONCURRENCY", default: 4, in: 1...64)
+        )
     }
 }

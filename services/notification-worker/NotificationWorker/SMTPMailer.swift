@@ -13,10 +13,32 @@ public struct OutgoingMail: Sendable, Equatable {
 /// What the SMTP server said.
 public enum SMTPResult: Sendable, Equatable {
     case sent
-    /// 4xx, or no answer: try again later.
+    /// Worth trying again later: a 4xx, no answer, or a refusal of the session itself
+    /// (greeting, TLS, login, sender), which is the platform's problem, not the recipient's.
     case temporaryFailure(code: Int?, reason: String)
-    /// 5xx: trying again would fail the same way.
+    /// The server refused this recipient or this message for good (5xx): trying again would
+    /// fail the same way.
     case permanentFailure(code: Int, reason: String)
+
+    /// Where in the SMTP dialogue a send stopped.
+    enum Stage: Sendable, Equatable {
+        /// Connection, greeting, EHLO, STARTTLS, AUTH, MAIL FROM.
+        case session
+        /// RCPT TO.
+        case recipient
+        /// DATA and the server's verdict on the message.
+        case message
+    }
+
+    /// A failed send's result: only a 5xx about the recipient or the message is final.
+    /// A 535 at login or a 554 greeting would otherwise fail every queued mail for good
+    /// because of one wrong password or one busy relay.
+    static func failure(responseCode: Int, stage: Stage, reason: String) -> SMTPResult {
+        if (500...599).contains(responseCode) && stage != .session {
+            return .permanentFailure(code: responseCode, reason: reason)
+        }
+        return .temporaryFailure(code: responseCode == 0 ? nil : responseCode, reason: reason)
+    }
 }
 
 /// How to reach the SMTP server.
@@ -76,11 +98,24 @@ public struct SMTPMailer: Sendable {
         }
     }
 
-    /// The bytes left to upload, read by curl's callback.
+    /// The bytes left to upload, read by curl's callback. The first read means the server
+    /// accepted the recipient and DATA: any refusal after it is about the message.
     private final class Upload {
         var bytes: [UInt8]
         var offset = 0
+        var started = false
         init(_ bytes: [UInt8]) { self.bytes = bytes }
+    }
+
+    /// An option libcurl refused (an unsupported protocol or feature of this libcurl build).
+    private struct OptionRefused: Error {
+        let option: String
+        let code: CURLcode
+        var reason: String { "libcurl refused \(option): \(String(cString: curl_easy_strerror(code)))" }
+    }
+
+    private static func set(_ code: CURLcode, _ option: String) throws(OptionRefused) {
+        guard code == CURLE_OK else { throw OptionRefused(option: option, code: code) }
     }
 
     private static func perform(_ message: [UInt8], to recipient: String, settings: SMTPSettings) -> SMTPResult {
@@ -92,41 +127,62 @@ public struct SMTPMailer: Sendable {
         defer { curl_slist_free_all(recipients) }
         let upload = Unmanaged.passRetained(Upload(message))
         defer { upload.release() }
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        defer { errorBuffer.deallocate() }
 
-        _ = CCurl_setopt_string(handle, CURLOPT_URL, settings.url)
-        _ = CCurl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(settings.fromAddress)>")
-        _ = CCurl_setopt_pointer(handle, CURLOPT_MAIL_RCPT, recipients.map(UnsafeMutableRawPointer.init))
-        _ = CCurl_setopt_long(handle, CURLOPT_UPLOAD, 1)
-        _ = CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = CCurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout.components.seconds * 1000))
-        _ = CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
+        do {
+            try configure(handle, settings: settings, recipients: recipients, upload: upload, errorBuffer: errorBuffer)
+        } catch {
+            return .temporaryFailure(code: nil, reason: error.reason)
+        }
+
+        let status = curl_easy_perform(handle)
+        if status == CURLE_OK { return .sent }
+        var response = 0
+        _ = CCurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &response)
+        // curl names the refused command in its error text ("RCPT failed: 550").
+        let detail = String(cString: errorBuffer)
+        let stage: SMTPResult.Stage =
+            upload.takeUnretainedValue().started ? .message : detail.contains("RCPT") ? .recipient : .session
+        let reason = detail.isEmpty ? String(cString: curl_easy_strerror(status)) : detail
+        return SMTPResult.failure(responseCode: response, stage: stage, reason: reason)
+    }
+
+    private static func configure(
+        _ handle: UnsafeMutableRawPointer, settings: SMTPSettings, recipients: UnsafeMutablePointer<curl_slist>?,
+        upload: Unmanaged<Upload>, errorBuffer: UnsafeMutablePointer<CChar>
+    ) throws(OptionRefused) {
+        try set(CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        // SMTP only: a mistyped SMTP_URL must never make the worker speak another protocol.
+        try set(CCurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps"), "CURLOPT_PROTOCOLS_STR")
+        try set(CCurl_setopt_string(handle, CURLOPT_URL, settings.url), "CURLOPT_URL")
+        try set(CCurl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(settings.fromAddress)>"), "CURLOPT_MAIL_FROM")
+        try set(CCurl_setopt_pointer(handle, CURLOPT_MAIL_RCPT, recipients.map(UnsafeMutableRawPointer.init)), "CURLOPT_MAIL_RCPT")
+        try set(CCurl_setopt_long(handle, CURLOPT_UPLOAD, 1), "CURLOPT_UPLOAD")
+        try set(CCurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
+        try set(CCurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout.components.seconds * 1000)), "CURLOPT_TIMEOUT_MS")
+        try set(CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 10_000), "CURLOPT_CONNECTTIMEOUT_MS")
         let tls: curl_usessl = switch settings.tls {
         case .none: CURLUSESSL_NONE
         case .optional: CURLUSESSL_TRY
         case .required: CURLUSESSL_ALL
         }
-        _ = CCurl_setopt_long(handle, CURLOPT_USE_SSL, Int(tls.rawValue))
-        if let username = settings.username { _ = CCurl_setopt_string(handle, CURLOPT_USERNAME, username) }
-        if let password = settings.password { _ = CCurl_setopt_string(handle, CURLOPT_PASSWORD, password) }
-        _ = CCurl_setopt_pointer(handle, CURLOPT_READDATA, upload.toOpaque())
-        _ = CCurl_setopt_read_function(handle) { buffer, size, count, context in
+        try set(CCurl_setopt_long(handle, CURLOPT_USE_SSL, Int(tls.rawValue)), "CURLOPT_USE_SSL")
+        if let username = settings.username { try set(CCurl_setopt_string(handle, CURLOPT_USERNAME, username), "CURLOPT_USERNAME") }
+        if let password = settings.password { try set(CCurl_setopt_string(handle, CURLOPT_PASSWORD, password), "CURLOPT_PASSWORD") }
+        try set(CCurl_setopt_pointer(handle, CURLOPT_READDATA, upload.toOpaque()), "CURLOPT_READDATA")
+        try set(CCurl_setopt_read_function(handle) { buffer, size, count, context in
             guard let buffer, let context else { return 0 }
             let upload = Unmanaged<Upload>.fromOpaque(context).takeUnretainedValue()
+            upload.started = true
             let length = min(size * count, upload.bytes.count - upload.offset)
             upload.bytes.withUnsafeBufferPointer { source in
                 UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + upload.offset, byteCount: length)
             }
             upload.offset += length
             return length
-        }
-
-        let status = curl_easy_perform(handle)
-        var response = 0
-        _ = CCurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &response)
-        if status == CURLE_OK { return .sent }
-        let reason = String(cString: curl_easy_strerror(status))
-        if (500...599).contains(response) { return .permanentFailure(code: response, reason: reason) }
-        return .temporaryFailure(code: response == 0 ? nil : response, reason: reason)
+        }, "CURLOPT_READFUNCTION")
     }
 }
 
@@ -160,10 +216,25 @@ enum MIMEMessage {
         return Array(lines.joined(separator: "\r\n").utf8)
     }
 
-    /// RFC 2047: non-ASCII header text as a base64 encoded word.
+    /// RFC 2047: non-ASCII header text as base64 encoded words, each under 76 characters and
+    /// on its own folded line, split between characters (never inside one), so that long
+    /// French subjects stay readable in every client.
     static func encodedWord(_ text: String) -> String {
         guard !text.allSatisfy({ $0.isASCII && $0 != "\r" && $0 != "\n" }) else { return text }
-        return "=?UTF-8?B?\(Data(text.utf8).base64EncodedString())?="
+        // 39 bytes encode to 52 characters: "Subject: " plus one word stays within 76.
+        let maximumBytes = 39
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in text where character != "\r" && character != "\n" {
+            let bytes = Array(String(character).utf8)
+            if chunk.count + bytes.count > maximumBytes && !chunk.isEmpty {
+                words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=") }
+        return words.joined(separator: "\r\n ")
     }
 
     private static func base64Lines(_ text: String) -> String {

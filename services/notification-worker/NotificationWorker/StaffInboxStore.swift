@@ -10,14 +10,13 @@ struct StaffInboxStore: Sendable {
 
     func page(_ request: ListStaffNotifications) async throws -> StaffNotificationPage {
         let limit = min(max(request.limit, 1), 100)
-        let beforeTime = request.before?.createdAt
-        let beforeID = request.before?.id
         let rows = try await client.query(
             """
             SELECT id, topic, title, body, link, created_at, read_at FROM staff_notifications
             WHERE topic = ANY(\(request.topics))
               AND (\(request.unreadOnly) = false OR read_at IS NULL)
-              AND (\(beforeTime)::timestamptz IS NULL OR (created_at, id) < (\(beforeTime), \(beforeID)))
+              AND (\(request.before)::uuid IS NULL
+                   OR (created_at, id) < (SELECT created_at, id FROM staff_notifications WHERE id = \(request.before)))
             ORDER BY created_at DESC, id DESC
             LIMIT \(limit + 1)
             """,
@@ -34,7 +33,7 @@ struct StaffInboxStore: Sendable {
         )
         var unreadCount = 0
         for try await (count,) in unread.decode((Int,).self) { unreadCount = count }
-        return StaffNotificationPage(items: items, next: next.map { StaffNotificationCursor(createdAt: $0.createdAt, id: $0.id) }, unreadCount: unreadCount)
+        return StaffNotificationPage(items: items, next: next?.id, unreadCount: unreadCount)
     }
 
     func markRead(_ id: UUID) async throws -> StaffNotificationView {

@@ -36,7 +36,14 @@ struct StaffAPI: Sendable {
         api.get("staff-notifications", .anyStaff) { request, context in
             let account = try context.requireAccount()
             let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 100)
-            let page = try await StaffInbox(web: web).page(for: account, unreadOnly: request.uri.queryParameters.get("unread") == "true", before: nil, limit: limit)
+            let before = try request.uri.queryParameters.get("before").map { text in
+                guard let id = UUID(uuidString: text) else {
+                    throw APIError(status: .badRequest, code: "invalid_parameter", message: "`before` must be the `next` of a page (a UUID).")
+                }
+                return id
+            }
+            let unreadOnly = request.uri.queryParameters.get("unread") == "true"
+            let page = try await StaffInbox(web: web).page(for: account, unreadOnly: unreadOnly, before: before, limit: limit)
             return try JSONResponse.make(page)
         }
     }
@@ -66,7 +73,7 @@ struct StaffInbox: Sendable {
         return topics.sorted()
     }
 
-    func page(for account: Account, unreadOnly: Bool, before: StaffNotificationCursor?, limit: Int) async throws -> StaffNotificationPage {
+    func page(for account: Account, unreadOnly: Bool, before: UUID?, limit: Int) async throws -> StaffNotificationPage {
         try await ServiceCall(web: web).ask(ListStaffNotifications(topics: Self.topics(for: account.roles), unreadOnly: unreadOnly, before: before, limit: limit))
     }
 }

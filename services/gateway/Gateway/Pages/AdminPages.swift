@@ -180,11 +180,7 @@ struct AdminPages: Sendable {
 
     private func inbox(_ request: Request, _ context: WebContext) async throws -> Response {
         let account = try context.requireAccount()
-        var cursor: StaffNotificationCursor?
-        if let time = request.uri.queryParameters.get("avant"), let id = request.uri.queryParameters.get("id").flatMap(UUID.init(uuidString:)),
-           let date = try? Date(time, strategy: .iso8601) {
-            cursor = StaffNotificationCursor(createdAt: date, id: id)
-        }
+        let cursor = request.uri.queryParameters.get("avant").flatMap(UUID.init(uuidString:))
         let unreadOnly = request.uri.queryParameters.get("non-lues") == "1"
         let page = try await StaffInbox(web: web).page(for: account, unreadOnly: unreadOnly, before: cursor, limit: 30)
         let values: [String: Any?] = [
@@ -204,7 +200,7 @@ struct AdminPages: Sendable {
             "empty": page.items.isEmpty,
             "unreadCount": page.unreadCount,
             "unreadOnly": unreadOnly,
-            "next": page.next.map { "?avant=\($0.createdAt.ISO8601Format())&id=\($0.id.uuidString.lowercased())\(unreadOnly ? "&non-lues=1" : "")" },
+            "next": page.next.map { "?avant=\($0.uuidString.lowercased())\(unreadOnly ? "&non-lues=1" : "")" },
         ]
         return web.render(Page("admin-notifications", title: "Notifications", values: values), request, context)
     }

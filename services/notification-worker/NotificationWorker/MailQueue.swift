@@ -1,0 +1,229 @@
+import DialogueContracts
+import Foundation
+import Logging
+import PostgresNIO
+import Storage
+
+/// The mails to send, one row each in `email_deliveries`.
+///
+/// An event's handler queues its mails in the event's own transaction, next to its inbox
+/// row: a redelivered event finds the row of (event, recipient) and queues nothing more.
+/// The senders take what is due, send it outside any transaction, and record the outcome.
+struct MailQueue: Sendable {
+    let client: PostgresClient
+    let policy: MailDeliveryPolicy
+    let logger: Logger
+
+    /// A mail taken from the queue by one sender, leased to it while it sends.
+    struct Claimed: Sendable {
+        let id: UUID
+        let mail: OutgoingMail
+        let template: String
+        let attempt: Int
+        let queuedAt: Date
+    }
+
+    // MARK: Queueing (in an event's transaction)
+
+    /// Queues one mail per (event, recipient), unless the account was erased: an event about
+    /// it may arrive after the erasure, and the address must not be used again.
+    static func enqueue(
+        _ mail: OutgoingMail, template: String, sourceMessageID: String, accountID: UUID?, sendBefore: Date?,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO email_deliveries
+                (id, source_message_id, recipient_key, recipient, template, account_id, subject, body_text, body_html, send_before)
+            SELECT \(UUID()), \(sourceMessageID), \(EmailAddress.normalized(mail.to)), \(mail.to), \(template), \(accountID),
+                   \(mail.subject), \(mail.text), \(mail.html), \(sendBefore)
+            WHERE NOT EXISTS (SELECT 1 FROM erased_accounts WHERE account_id = \(accountID))
+            ON CONFLICT (source_message_id, recipient_key) DO NOTHING
+            """,
+            logger: logger
+        )
+    }
+
+    /// `account.erased`: the log keeps its counts but forgets the person. Mails not yet
+    /// sent are dropped; later events about the account queue nothing.
+    static func forget(_ event: AccountErased, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "INSERT INTO erased_accounts (account_id, erased_at) VALUES (\(event.accountID), \(event.erasedAt)) ON CONFLICT DO NOTHING",
+            logger: logger
+        )
+        try await connection.query(
+            """
+            UPDATE email_deliveries SET
+                recipient = NULL, recipient_key = 'erased:' || id::text, account_id = NULL,
+                body_text = NULL, body_html = NULL, updated_at = now(),
+                -- A mail being sent may still leave (its sender records it as sent); it is not retried.
+                status = CASE WHEN status IN ('pending', 'sending') THEN 'failed' ELSE status END,
+                last_error = CASE WHEN status IN ('pending', 'sending') THEN 'account erased before the mail left' ELSE last_error END
+            WHERE account_id = \(event.accountID) OR recipient_key = ANY(\(event.normalizedEmails))
+            """,
+            logger: logger
+        )
+    }
+
+    // MARK: Sending
+
+    /// Takes up to `limit` due mails and leases them to the caller. Rows other senders hold
+    /// are skipped, so replicas share the queue without sending a mail twice.
+    func claimDue(limit: Int) async throws -> [Claimed] {
+        let leaseSeconds = Double(policy.lease.components.seconds)
+        let rows = try await client.query(
+            """
+            UPDATE email_deliveries SET status = 'sending', attempts = attempts + 1, updated_at = now(),
+                lease_until = now() + make_interval(secs => \(leaseSeconds))
+            WHERE id IN (
+                SELECT id FROM email_deliveries
+                WHERE status = 'pending' AND next_attempt_at <= now() AND (send_before IS NULL OR send_before > now())
+                  AND recipient IS NOT NULL
+                ORDER BY next_attempt_at
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING id, recipient, subject, body_text, body_html, template, attempts, created_at
+            """,
+            logger: logger
+        )
+        var claimed: [Claimed] = []
+        for try await (id, recipient, subject, text, html, template, attempts, createdAt)
+            in rows.decode((UUID, String?, String?, String?, String?, String, Int, Date).self) {
+            claimed.append(Claimed(
+                id: id, mail: OutgoingMail(to: recipient ?? "", subject: subject ?? "", text: text ?? "", html: html ?? ""),
+                template: template, attempt: attempts, queuedAt: createdAt
+            ))
+        }
+        return claimed
+    }
+
+    /// What became of a claimed mail.
+    enum Outcome: Sendable, Equatable {
+        case sent
+        case retryLater(after: Duration)
+        case failed(reason: String)
+    }
+
+    /// Records the SMTP result; returns what happens to the mail next.
+    @discardableResult
+    func record(_ result: SMTPResult, for claimed: Claimed) async throws -> Outcome {
+        switch result {
+        case .sent:
+            // Recorded whatever the row's state: the mail did leave.
+            try await client.query(
+                """
+                UPDATE email_deliveries SET status = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
+                    last_smtp_code = 250, last_error = NULL, body_text = NULL, body_html = NULL
+                WHERE id = \(claimed.id)
+                """,
+                logger: logger
+            )
+            return .sent
+        case .temporaryFailure(let code, let reason):
+            guard let delay = policy.delay(afterAttempt: claimed.attempt) else {
+                let reason = "gave up after \(claimed.attempt) attempts: \(reason)"
+                try await fail(claimed.id, code: code, reason: reason)
+                return .failed(reason: reason)
+            }
+            try await client.query(
+                """
+                UPDATE email_deliveries SET status = 'pending', updated_at = now(), lease_until = NULL,
+                    next_attempt_at = now() + make_interval(secs => \(Double(delay.components.seconds))),
+                    last_smtp_code = \(code), last_error = \(reason)
+                WHERE id = \(claimed.id) AND status = 'sending'
+                """,
+                logger: logger
+            )
+            return .retryLater(after: delay)
+        case .permanentFailure(let code, let reason):
+            try await fail(claimed.id, code: code, reason: reason)
+            return .failed(reason: reason)
+        }
+    }
+
+    private func fail(_ id: UUID, code: Int?, reason: String) async throws {
+        try await client.query(
+            """
+            UPDATE email_deliveries SET status = 'failed', updated_at = now(), lease_until = NULL,
+                last_smtp_code = \(code), last_error = \(reason), body_text = NULL, body_html = NULL
+            WHERE id = \(id) AND status = 'sending'
+            """,
+            logger: logger
+        )
+    }
+
+    /// Closes what cannot be sent any more; returns (expired, interrupted) counts.
+    ///
+    /// - A mail whose link expired before it could leave is not sent late.
+    /// - A lease that ran out means its sender died during the send (the lease outlasts the
+    ///   SMTP timeout). The mail may have left: it is not sent again, since a duplicate
+    ///   cannot be taken back and a person can ask for a new link.
+    func closeUnsendable() async throws -> (expired: Int, interrupted: Int) {
+        let expired = try await count(client.query(
+            """
+            UPDATE email_deliveries SET status = 'failed', updated_at = now(), body_text = NULL, body_html = NULL,
+                last_error = 'not sent before its link expired'
+            WHERE status = 'pending' AND send_before < now()
+            RETURNING id
+            """,
+            logger: logger
+        ))
+        let interrupted = try await count(client.query(
+            """
+            UPDATE email_deliveries SET status = 'failed', updated_at = now(), lease_until = NULL, body_text = NULL, body_html = NULL,
+                last_error = 'interrupted during the send; not sent again to avoid a duplicate'
+            WHERE status = 'sending' AND lease_until < now()
+            RETURNING id
+            """,
+            logger: logger
+        ))
+        return (expired, interrupted)
+    }
+
+    /// How many mails wait, and how long the oldest has waited (seconds).
+    func backlog() async throws -> (pending: Int, oldestAge: Double) {
+        let rows = try await client.query(
+            """
+            SELECT count(*)::int8, coalesce(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8
+            FROM email_deliveries WHERE status IN ('pending', 'sending')
+            """,
+            logger: logger
+        )
+        for try await (pending, age) in rows.decode((Int, Double).self) { return (pending, age) }
+        return (0, 0)
+    }
+
+    private func count(_ rows: PostgresRowSequence) async throws -> Int {
+        var count = 0
+        for try await _ in rows { count += 1 }
+        return count
+    }
+}
+
+/// How the senders work through the queue.
+public struct MailDeliveryPolicy: Sendable {
+    /// The wait after each failed attempt; after the last one the mail is given up.
+    public var retryDelays: [Duration]
+    /// How long a sender owns a mail it is sending; longer than the SMTP timeout.
+    public var lease: Duration
+    /// How often the queue is looked at without a wake-up (for retries that become due).
+    public var pollInterval: Duration
+    /// How many mails one sender sends at once.
+    public var concurrency: Int
+
+    public init(
+        retryDelays: [Duration] = [.seconds(60), .seconds(300), .seconds(900), .seconds(3600), .seconds(10_800), .seconds(21_600)],
+        lease: Duration, pollInterval: Duration = .seconds(1), concurrency: Int = 4
+    ) {
+        self.retryDelays = retryDelays
+        self.lease = lease
+        self.pollInterval = pollInterval
+        self.concurrency = concurrency
+    }
+
+    /// The wait before the attempt after `attempt` (1-based), or nil to give up.
+    func delay(afterAttempt attempt: Int) -> Duration? {
+        attempt >= 1 && attempt <= retryDelays.count ? retryDelays[attempt - 1] : nil
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+import Metrics
+import PostgresNIO
+import ServiceLifecycle
+import Storage
+
+/// Sends the queued mails: woken when a mail is queued, and every poll interval for the
+/// retries that become due. Several replicas may run: each claims its own rows.
+struct MailSender: Service {
+    let queue: MailQueue
+    let mailer: SMTPMailer
+    /// The schema of the queue: its trigger notifies channel `<schema>_mail`.
+    let schema: String
+    let logger: Logger
+    private let sent = Counter(label: "dialogue_mail_sent_total")
+    private let retried = Counter(label: "dialogue_mail_retries_total")
+    private let pending = Gauge(label: "dialogue_mail_queue_pending")
+    private let oldestAge = Gauge(label: "dialogue_mail_queue_oldest_age_seconds")
+
+    init(queue: MailQueue, mailer: SMTPMailer, schema: String, logger: Logger) {
+        self.queue = queue
+        self.mailer = mailer
+        self.schema = schema
+        self.logger = logger
+    }
+
+    func run() async throws {
+        await NotifiedLoop(client: queue.client, channel: "\(schema)_mail", pollInterval: queue.policy.pollInterval, logger: logger).run {
+            await self.drain()
+        }
+    }
+
+    /// Sends everything due, a few mails at a time.
+    func drain() async {
+        do {
+            let closed = try await queue.closeUnsendable()
+            failed("expired").increment(by: closed.expired)
+            failed("interrupted").increment(by: closed.interrupted)
+            if closed.interrupted > 0 {
+                logger.warning("mails interrupted during a send were not sent again", metadata: ["count": "\(closed.interrupted)"])
+            }
+            while !Task.isShuttingDownGracefully {
+                let batch = try await queue.claimDue(limit: queue.policy.concurrency)
+                if batch.isEmpty { break }
+                await withTaskGroup(of: Void.self) { group in
+                    for claimed in batch {
+                        group.addTask { await self.send(claimed) }
+                    }
+                }
+            }
+            let backlog = try await queue.backlog()
+            pending.record(backlog.pending)
+            oldestAge.record(backlog.oldestAge)
+        } catch {
+            logger.warning("mail queue pass failed", metadata: ["error": .string(String(reflecting: error))])
+        }
+    }
+
+    private func send(_ claimed: MailQueue.Claimed) async {
+        let result = await mailer.send(claimed.mail)
+        var metadata: Logger.Metadata = [
+            "delivery": .string(claimed.id.uuidString.lowercased()), "template": .string(claimed.template), "attempt": "\(claimed.attempt)",
+        ]
+        do {
+            switch try await queue.record(result, for: claimed) {
+            case .sent:
+                sent.increment()
+                logger.debug("mail sent", metadata: metadata)
+            case .retryLater(let delay):
+                retried.increment()
+                metadata["retry_in"] = "\(delay)"
+                if case .temporaryFailure(let code, let reason) = result {
+                    metadata["smtp_code"] = code.map { .stringConvertible($0) }
+                    metadata["reason"] = .string(reason)
+                }
+                logger.info("mail not accepted yet; will retry", metadata: metadata)
+            case .failed(let reason):
+                if case .permanentFailure = result { failed("refused").increment() } else { failed("gave_up").increment() }
+                metadata["reason"] = .string(reason)
+                logger.warning("mail not sent", metadata: metadata)
+            }
+        } catch {
+            // The row stays `sending` until its lease runs out; it is then closed as interrupted.
+            metadata["error"] = .string(String(reflecting: error))
+            logger.error("the outcome of a send could not be recorded", metadata: metadata)
+        }
+    }
+
+    private func failed(_ reason: String) -> Counter {
+        Counter(label: "dialogue_mail_failed_total", dimensions: [("reason", reason)])
+    }
+}
