@@ -117,7 +117,7 @@ let package = Package(
     + service("petitions-service", library: "PetitionsService", dependencies: serviceBase, resources: [.copy("Migrations")])
     + service("survey-service", library: "SurveyService", dependencies: serviceBase)
     + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
-    + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase)
+    + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase + ["ContentChecks"], resources: [.copy("Migrations")])
     + service("notification-worker", library: "NotificationWorker", dependencies: serviceBase + ["CCurl"], resources: [.copy("Migrations")])
     + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
     + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser, "Gateway"])
@@ -148,6 +148,13 @@ let package = Package(
         .testTarget(
             name: "NotificationWorkerTests",
             dependencies: ["NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ModerationWorkerTests",
+            dependencies: [
+                "ModerationWorker", "PetitionsService", "TestSupport", "ServiceKit", "Messaging", "Storage", "DialogueContracts", postgres, lifecycle,
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

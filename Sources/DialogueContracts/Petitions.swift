@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Starts a petition. (Moderation and the full deposit flow come with the petition feature.)
+/// Deposits a petition: it waits for moderation (`in_moderation`) and opens when published.
 public struct CreatePetition: DialogueRequest {
     public static let messageType = "petition.create"
     public static let schemaVersion = 1
@@ -9,10 +9,14 @@ public struct CreatePetition: DialogueRequest {
 
     public var title: String
     public var text: String
+    public var authorAccountID: UUID?
+    public var authorName: String?
 
-    public init(title: String, text: String) {
+    public init(title: String, text: String, authorAccountID: UUID? = nil, authorName: String? = nil) {
         self.title = title
         self.text = text
+        self.authorAccountID = authorAccountID
+        self.authorName = authorName
     }
 }
 
@@ -40,8 +44,10 @@ public struct PetitionView: Codable, Sendable, Equatable {
     /// Signatures needed for the assembly to take the subject up, frozen when the petition opened.
     public var threshold: Int
     public var createdAt: Date
+    /// Whether moderation lets the petition be shown (false while in moderation or held).
+    public var visible: Bool
 
-    public init(id: UUID, title: String, text: String, status: String, signatureCount: Int, threshold: Int, createdAt: Date) {
+    public init(id: UUID, title: String, text: String, status: String, signatureCount: Int, threshold: Int, createdAt: Date, visible: Bool) {
         self.id = id
         self.title = title
         self.text = text
@@ -49,6 +55,7 @@ public struct PetitionView: Codable, Sendable, Equatable {
         self.signatureCount = signatureCount
         self.threshold = threshold
         self.createdAt = createdAt
+        self.visible = visible
     }
 }
 

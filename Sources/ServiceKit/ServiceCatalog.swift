@@ -8,17 +8,24 @@ public enum ServiceCatalog {
         case .gateway:
             ServiceEndpoints(name: service.rawValue)
         case .petitions:
-            ServiceEndpoints(name: service.rawValue, eventPatterns: [AccountErased.messageType], takesCommands: true, answersRPC: true)
+            ServiceEndpoints(
+                name: service.rawValue, eventPatterns: [AccountErased.messageType, ModerationDecisionMade.messageType],
+                takesCommands: true, answersRPC: true
+            )
+        case .moderation:
+            // Every kind of submission, present and future: a kind nobody handles yet is
+            // dead-lettered with its type, not lost.
+            ServiceEndpoints(name: service.rawValue, eventPatterns: ["*.submitted"], takesCommands: true, answersRPC: true)
         case .notifications:
             ServiceEndpoints(
                 name: service.rawValue,
                 eventPatterns: [
                     PetitionThresholdReached.messageType, AccountEmailConfirmationRequested.messageType,
-                    AccountPasswordResetRequested.messageType, AccountErased.messageType,
+                    AccountPasswordResetRequested.messageType, AccountErased.messageType, ModerationQueueWaiting.messageType,
                 ],
                 answersRPC: true
             )
-        case .surveys, .consultations, .moderation, .synthesis:
+        case .surveys, .consultations, .synthesis:
             ServiceEndpoints(name: service.rawValue, takesCommands: true, answersRPC: true)
         }
     }

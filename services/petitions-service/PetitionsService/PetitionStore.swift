@@ -24,25 +24,37 @@ public struct PetitionStore: Sendable {
             throw RequestFailure(code: "invalid", message: "Le texte doit compter entre 10 et 10 000 caractères.", field: "text")
         }
         let id = UUID()
-        let rows = try await client.query(
-            """
-            INSERT INTO petitions (id, title, body, threshold) VALUES (\(id), \(title), \(text), \(rules.threshold))
-            RETURNING id, title, body, status, signature_count, threshold, created_at
-            """,
-            logger: logger
-        )
-        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date).self) {
-            return PetitionView(row)
+        let authorName = request.authorName?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO petitions (id, title, body, threshold, status, visible, author_account_id, author_name)
+                VALUES (\(id), \(title), \(text), \(rules.threshold), \(PetitionStatus.inModeration), false,
+                        \(request.authorAccountID), \(authorName))
+                RETURNING id, title, body, status, signature_count, threshold, created_at, visible
+                """,
+                logger: logger
+            )
+            var created: PetitionView?
+            for try await row in rows.decode(PetitionView.Row.self) { created = PetitionView(row) }
+            guard let created else { throw RequestFailure(code: "internal", message: "the petition was not stored") }
+            try await Outbox.enqueue(
+                PetitionSubmitted(content: SubmittedContent(
+                    contentID: id, ownerService: .petitions, title: title, text: text, authorAccountID: request.authorAccountID,
+                    authorName: authorName, publicPath: "/petitions/\(id.uuidString.lowercased())", submittedAt: created.createdAt
+                )),
+                on: connection, logger: logger
+            )
+            return created
         }
-        throw RequestFailure(code: "internal", message: "the petition was not stored")
     }
 
     public func petition(_ id: UUID) async throws -> PetitionView {
         let rows = try await client.query(
-            "SELECT id, title, body, status, signature_count, threshold, created_at FROM petitions WHERE id = \(id)",
+            "SELECT id, title, body, status, signature_count, threshold, created_at, visible FROM petitions WHERE id = \(id)",
             logger: logger
         )
-        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date).self) {
+        for try await row in rows.decode(PetitionView.Row.self) {
             return PetitionView(row)
         }
         throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")
@@ -66,7 +78,37 @@ extension PetitionStore {
 }
 
 extension PetitionView {
-    init(_ row: (UUID, String, String, String, Int, Int, Date)) {
-        self.init(id: row.0, title: row.1, text: row.2, status: row.3, signatureCount: row.4, threshold: row.5, createdAt: row.6)
+    /// id, title, body, status, signature_count, threshold, created_at, visible
+    typealias Row = (UUID, String, String, String, Int, Int, Date, Bool)
+
+    init(_ row: Row) {
+        self.init(
+            id: row.0, title: row.1, text: row.2, status: row.3, signatureCount: row.4, threshold: row.5, createdAt: row.6, visible: row.7
+        )
+    }
+}
+
+extension PetitionStore {
+    /// Applies moderation's decision on a petition (decisions on other content are not
+    /// ours). Publication opens a petition in moderation; rejection closes it; visibility
+    /// follows every decision. A decision older than the last one applied is ignored.
+    static func apply(_ decision: ModerationDecisionMade, on connection: PostgresConnection, logger: Logger) async throws {
+        guard decision.contentType == .petition else { return }
+        try await connection.query(
+            """
+            UPDATE petitions SET
+                visible = \(decision.visible),
+                moderation_status = \(decision.status.rawValue),
+                moderation_reason = \(decision.reasonLabel),
+                moderation_revision = \(decision.revision),
+                status = CASE
+                    WHEN status = \(PetitionStatus.inModeration) AND \(decision.visible) THEN \(PetitionStatus.open)
+                    WHEN status = \(PetitionStatus.inModeration) AND \(decision.status.rawValue) = 'rejected' THEN \(PetitionStatus.rejected)
+                    ELSE status END,
+                opened_at = CASE WHEN status = \(PetitionStatus.inModeration) AND \(decision.visible) THEN now() ELSE opened_at END
+            WHERE id = \(decision.contentID) AND moderation_revision < \(decision.revision)
+            """,
+            logger: logger
+        )
     }
 }

@@ -28,6 +28,9 @@ public enum PetitionsService: DialogueService {
         events.on(AccountErased.self) { event, connection in
             try await PetitionStore.anonymiseSignatures(of: event, on: connection, logger: platform.logger)
         }
+        events.on(ModerationDecisionMade.self) { event, connection in
+            try await PetitionStore.apply(event, on: connection, logger: platform.logger)
+        }
         return [
             platform.consumer(of: .events, handler: events),
             platform.consumer(of: .commands, handler: SignatureBatchHandler(store: store, logger: platform.logger)),

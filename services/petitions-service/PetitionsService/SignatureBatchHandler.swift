@@ -61,7 +61,10 @@ public struct SignatureBatchHandler: MessageBatchHandler {
             let petitionIDs = Array(Set(candidates.map(\.command.petitionID)))
             var petitions: [UUID: (title: String, status: String, threshold: Int)] = [:]
             let locked = try await connection.query(
-                "SELECT id, title, status, threshold FROM petitions WHERE id = ANY(\(petitionIDs)) ORDER BY id FOR UPDATE",
+                """
+                SELECT id, title, CASE WHEN visible THEN status ELSE \(PetitionStatus.hidden) END, threshold
+                FROM petitions WHERE id = ANY(\(petitionIDs)) ORDER BY id FOR UPDATE
+                """,
                 logger: logger
             )
             for try await (id, title, status, threshold) in locked.decode((UUID, String, String, Int).self) {
@@ -151,7 +154,11 @@ public struct SignatureBatchHandler: MessageBatchHandler {
 
 /// Where a petition stands.
 public enum PetitionStatus {
+    public static let inModeration = "in_moderation"
     public static let open = "open"
+    public static let rejected = "rejected"
+    /// Not a stored status: an open petition moderation hides (held after flags) takes no signatures.
+    public static let hidden = "hidden"
     public static let thresholdReached = "threshold_reached"
 
     static func acceptsSignatures(_ status: String) -> Bool {

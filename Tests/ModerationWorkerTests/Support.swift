@@ -1,0 +1,8 @@
+import DialogueContracts
+import Foundation
+import Messaging
+import ModerationWorker
+import PostgresNIO
+import ServiceKit
+import ServiceLifecycle
+import TestSupport
