@@ -38,7 +38,12 @@ extension ContentChecker {
         return findings
     }
 
-    private static func finding(_ rule: ContentFinding.Rule, _ matches: [PersonalDataMatch], score: Int, one: String, many: String) -> ContentFinding {
+    private static func finding(_ rule: ContentFinding.Rule, _ found: [PersonalDataMatch], score: Int, one: String, many: String) -> ContentFinding {
+        // The same number written twice ("06 12 34 56 78", "+33 6 12 34 56 78") is one number.
+        var matches: [PersonalDataMatch] = []
+        for match in found where !matches.contains(where: { $0.identity == match.identity }) {
+            matches.append(match)
+        }
         let masked = matches.map(\.masked)
         let what = matches.count == 1 ? one : "\(matches.count) \(many)"
         return ContentFinding(
@@ -54,6 +59,8 @@ extension ContentChecker {
 struct PersonalDataMatch: Equatable {
     var span: Range<Int>
     var masked: String
+    /// Canonical form, to count one number written two ways once. Never shown.
+    var identity: String
     /// An address with its postcode, a social security number with a valid key.
     var isComplete = false
 }
@@ -78,7 +85,10 @@ enum PersonalDataScanner {
                 index += 1
                 continue
             }
-            found.append(PersonalDataMatch(span: localStart..<domainEnd, masked: maskedEmail(local: scalars[localStart..<index])))
+            found.append(
+                PersonalDataMatch(
+                    span: localStart..<domainEnd, masked: maskedEmail(local: scalars[localStart..<index]),
+                    identity: string(scalars[localStart..<domainEnd]).lowercased()))
             index = domainEnd
         }
         return found
@@ -121,7 +131,7 @@ enum PersonalDataScanner {
 
     /// "jean.dupont" → "jean.d…@…": enough for the moderator to tell two addresses apart.
     private static func maskedEmail(local: ArraySlice<Unicode.Scalar>) -> String {
-        let kept = local.count <= 3 ? 1 : min(6, local.count / 2 + 1)
+        let kept = local.count <= 3 ? 1 : min(6, (local.count + 1) / 2)
         var view = String.UnicodeScalarView()
         view.append(contentsOf: local.prefix(kept))
         return String(view) + "…@…"
@@ -206,7 +216,7 @@ enum PersonalDataScanner {
             return nil
         }
         let masked = "\(national[0])\(national[1]) \(mask) \(mask) \(mask) \(national[8])\(national[9])"
-        return PersonalDataMatch(span: start..<index, masked: masked)
+        return PersonalDataMatch(span: start..<index, masked: masked, identity: national.map(String.init).joined())
     }
 
     private static func isPhoneSeparator(_ scalar: Unicode.Scalar) -> Bool {
@@ -293,7 +303,7 @@ enum PersonalDataScanner {
 
         // Sex digit kept: it tells the moderator the shape is a NIR without identifying anyone.
         let masked = "\(characters[0]) \(mask) \(mask) \(mask) ••• •••" + (key == nil ? "" : " \(mask)")
-        return PersonalDataMatch(span: start..<index, masked: masked, isComplete: key != nil)
+        return PersonalDataMatch(span: start..<index, masked: masked, identity: string(characters[...]).uppercased(), isComplete: key != nil)
     }
 
     // MARK: - Postal addresses
@@ -386,7 +396,8 @@ enum PersonalDataScanner {
             masked += ", " + String(decoding: code.prefix(2), as: UTF8.self) + "•••"
             end = words[postcode].end
         }
-        return (PersonalDataMatch(span: number.start..<end, masked: masked, isComplete: postcode != nil), nameIndex + 1)
+        let identity = string(text.scalars[number.start..<end]).lowercased()
+        return (PersonalDataMatch(span: number.start..<end, masked: masked, identity: identity, isComplete: postcode != nil), nameIndex + 1)
     }
 
     private static func isPostcode(_ digits: ArraySlice<UInt8>) -> Bool {
@@ -395,6 +406,12 @@ enum PersonalDataScanner {
     }
 
     // MARK: - Helpers
+
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
 
     private static func startsWith(_ pattern: [Unicode.Scalar], at index: Int, in scalars: [Unicode.Scalar]) -> Bool {
         guard index + pattern.count <= scalars.count else { return false }

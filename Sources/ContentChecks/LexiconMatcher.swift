@@ -91,12 +91,14 @@ struct LexiconMatcher: Sendable {
         let words = text.words
         var index = 0
         while index < words.count {
-            // Three or more one-character words in a row on one line are one spelled-out
-            // word: "c o n n a r d", "c.o.n.n.a.r.d", "c-o-n-n-a-r-d".
+            // Three or more one-character words in a row, with the same separator between
+            // them, are one spelled-out word: "c o n n a r d", "c.o.n.n.a.r.d", "c-o-n".
+            // The same separator, so that "c.o.n, c o n" stays two words.
             if Self.isSingleCharacter(words[index]) {
                 var last = index
                 while last + 1 < words.count, Self.isSingleCharacter(words[last + 1]),
-                    text.isShortGap(between: last, and: last + 1, limit: 3)
+                    text.isShortGap(between: last, and: last + 1, limit: 3),
+                    last == index || Self.sameGap(in: text, after: index, as: last)
                 {
                     last += 1
                 }
@@ -159,6 +161,14 @@ struct LexiconMatcher: Sendable {
 
     private static func isSingleCharacter(_ word: ScannedText.Word) -> Bool {
         word.end - word.start == 1
+    }
+
+    /// Whether the characters after word `first` equal those after word `other`.
+    private static func sameGap(in text: ScannedText, after first: Int, as other: Int) -> Bool {
+        let words = text.words
+        let gap = words[first].end..<words[first + 1].start
+        let otherGap = words[other].end..<words[other + 1].start
+        return text.scalars[gap].elementsEqual(text.scalars[otherGap])
     }
 
     // MARK: - Keys
