@@ -5,10 +5,13 @@ extension ContentChecker {
         let links = LinkScanner.links(in: text.scalars).filter { !isTrusted($0.host) }
         guard !links.isEmpty else { return [] }
 
-        let linkCharacters = links.reduce(0) { $0 + $1.span.count }
+        // Each link weighs at most `linkWeightLimit` characters: one long address to a
+        // newspaper article must not make a real message look like a list of links.
+        let fullLength = links.reduce(0) { $0 + $1.span.count }
+        let weight = links.reduce(0) { $0 + min(Self.linkWeightLimit, $1.span.count) }
         var visibleCharacters = 0
         for scalar in text.scalars where !scalar.isWhitespaceOrNewline { visibleCharacters += 1 }
-        let share = Double(linkCharacters) / Double(max(1, visibleCharacters))
+        let share = Double(weight) / Double(max(1, visibleCharacters - fullLength + weight))
 
         var shortenerHosts: [String] = []
         for link in links where LinkScanner.shorteners.contains(link.host) && !shortenerHosts.contains(link.host) {
@@ -44,6 +47,8 @@ extension ContentChecker {
             ContentFinding(rule: .linkSpam, score: score, reason: "Contient " + parts.joined(separator: ", ") + ".", excerpt: French.list(hosts))
         ]
     }
+
+    static let linkWeightLimit = 30
 
     private func isTrusted(_ host: String) -> Bool {
         if trustedDomains.contains(host) { return true }
