@@ -60,6 +60,8 @@ public enum Gateway: DialogueService {
         PublicPages(web: web).register(on: pages)
         AccountPages(web: web).register(on: pages)
         AdminPages(web: web).register(on: pages.group("admin"))
+        ModerationPages(web: web).register(on: pages.group("admin"))
+        ModerationPages(web: web).registerFlagging(on: pages)
 
         return Application(
             router: router,

@@ -31,23 +31,28 @@ struct PetitionsAPI: Sendable {
     }
 
     func register(on routes: SecuredRoutes) {
-        // Until deposit by citizens and moderation exist, only staff open petitions.
-        routes.post("", .staff([.administrator, .staff])) { request, _ in try await create(request) }
-        routes.get("{id}", .everyone) { _, context in try await read(context.parameters.require("id")) }
+        // Until deposit by citizens exists, only staff deposit petitions (which then go through moderation).
+        routes.post("", .staff([.administrator, .staff])) { request, context in try await create(request, by: try context.requireAccount()) }
+        routes.get("{id}", .everyone) { _, context in
+            try await read(context.parameters.require("id"), staff: context.account?.isStaff ?? false)
+        }
         routes.post("{id}/signatures", .everyone) { request, context in
             try limiter.check(settings.rateLimits.publicWrite, client: context.clientAddress)
             return try await sign(request, petition: context.parameters.require("id"))
         }
     }
 
-    func create(_ request: Request) async throws -> Response {
+    func create(_ request: Request, by account: Account) async throws -> Response {
         let body = try await JSONBody.decode(CreateBody.self, from: request, limit: settings.bodyLimit)
-        let petition = try await ask(CreatePetition(title: body.title, text: body.text))
+        let petition = try await ask(CreatePetition(title: body.title, text: body.text, authorAccountID: account.id, authorName: account.shownName))
         return try JSONResponse.make(petition, status: .created, location: "/api/v1/petitions/\(petition.id.uuidString.lowercased())")
     }
 
-    func read(_ id: String) async throws -> Response {
-        try JSONResponse.make(try await petition(id))
+    /// A petition moderation has not published (or has hidden) exists only for staff.
+    func read(_ id: String, staff: Bool) async throws -> Response {
+        let petition = try await petition(id)
+        guard petition.visible || staff else { throw APIError.notFound }
+        return try JSONResponse.make(petition)
     }
 
     func sign(_ request: Request, petition id: String) async throws -> Response {
@@ -64,6 +69,7 @@ struct PetitionsAPI: Sendable {
             throw APIError.invalid("postcode", "Le code postal doit compter 5 chiffres.")
         }
         let petition = try await petition(id)
+        guard petition.visible else { throw APIError.notFound }
         guard petition.status == "open" || petition.status == "threshold_reached" else {
             throw APIError(status: .conflict, code: "petition_closed", message: "Cette pétition n'accepte plus de signatures.")
         }

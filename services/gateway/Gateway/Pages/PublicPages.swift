@@ -13,6 +13,11 @@ enum Notice: String {
     case accountDisabled = "compte-desactive"
     case accountEnabled = "compte-reactive"
     case tokenRevoked = "jeton-revoque"
+    case decisionSaved = "decision-enregistree"
+    case decisionsSaved = "decisions-enregistrees"
+    case accountBlocked = "compte-bloque"
+    case accountBlockedContentHidden = "compte-bloque-contenus-masques"
+    case settingsSaved = "reglages-enregistres"
 
     var message: String {
         switch self {
@@ -27,6 +32,11 @@ enum Notice: String {
         case .accountDisabled: "Le compte a été désactivé."
         case .accountEnabled: "Le compte a été réactivé."
         case .tokenRevoked: "Le jeton a été révoqué."
+        case .decisionSaved: "La décision a été enregistrée ; l'auteur en sera informé."
+        case .decisionsSaved: "Les décisions ont été enregistrées ; les auteurs en seront informés."
+        case .accountBlocked: "Le compte est bloqué : ses prochaines contributions seront retenues pour examen."
+        case .accountBlockedContentHidden: "Le compte est bloqué et ses contributions visibles ont été masquées."
+        case .settingsSaved: "Les réglages ont été enregistrés."
         }
     }
 

@@ -50,6 +50,7 @@ public struct PageRenderer: Sendable {
                 "unconfirmed": !account.isConfirmed,
             ] as [String: Any]
             values["isAdministrator"] = account.roles.contains(.administrator)
+            values["isModerator"] = !account.roles.isDisjoint(with: [.moderator, .administrator])
         }
         let html = library.render(values, withTemplate: page.template) ?? "<!doctype html><title>Erreur</title><p>Page indisponible.</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
