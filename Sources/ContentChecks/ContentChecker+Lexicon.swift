@@ -20,11 +20,9 @@ extension ContentChecker {
             let inCategory = kept.filter { entries[$0.entry].category == category }
             guard !inCategory.isEmpty else { continue }
             let severity = inCategory.map { entries[$0.entry].severity }.max() ?? 1
-            var excerpts: [String] = []
-            for match in inCategory {
-                let quoted = "« \(text.text(match.scalars)) »"
-                if !excerpts.contains(quoted) { excerpts.append(quoted) }
-            }
+            // Each spelling once: a word pasted fifty times is one term.
+            var seen: Set<String> = []
+            let excerpts = inCategory.map { "« \(text.text($0.scalars)) »" }.filter { seen.insert($0).inserted }
             let count = excerpts.count
             let what: String
             let rule: ContentFinding.Rule

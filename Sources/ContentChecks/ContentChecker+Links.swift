@@ -13,10 +13,8 @@ extension ContentChecker {
         for scalar in text.scalars where !scalar.isWhitespaceOrNewline { visibleCharacters += 1 }
         let share = Double(weight) / Double(max(1, visibleCharacters - fullLength + weight))
 
-        var shortenerHosts: [String] = []
-        for link in links where LinkScanner.shorteners.contains(link.host) && !shortenerHosts.contains(link.host) {
-            shortenerHosts.append(link.host)
-        }
+        let hosts = Self.distinct(links.map(\.host))
+        let shortenerHosts = hosts.filter { LinkScanner.shorteners.contains($0) }
         let shortened = links.count { LinkScanner.shorteners.contains($0.host) }
         var seen: [String: Int] = [:]
         for link in links { seen[link.address, default: 0] += 1 }
@@ -41,14 +39,18 @@ extension ContentChecker {
         if repeated > 0 {
             parts.append("\(French.count(repeated, "lien répété", "liens répétés"))")
         }
-        var hosts: [String] = []
-        for link in links where !hosts.contains(link.host) { hosts.append(link.host) }
         return [
             ContentFinding(rule: .linkSpam, score: score, reason: "Contient " + parts.joined(separator: ", ") + ".", excerpt: French.list(hosts))
         ]
     }
 
     static let linkWeightLimit = 30
+
+    /// The values in first-seen order, each once.
+    private static func distinct(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
+    }
 
     private func isTrusted(_ host: String) -> Bool {
         if trustedDomains.contains(host) { return true }
