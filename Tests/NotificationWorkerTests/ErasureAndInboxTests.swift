@@ -88,3 +88,22 @@ import TestSupport
         }
     }
 }
+
+@Suite struct ModerationAlertInboxTests {
+    @Test func aQueueAlertBecomesOneInboxRowForModerators() async throws {
+        try await withNotificationWorker { worker in
+            let alert = ModerationQueueWaiting(pendingCount: 42, oldestSubmittedAt: Date(), trigger: "count")
+            let messageID = UUID().uuidString.lowercased()
+            try await worker.publish(alert, messageID: messageID)
+            try await worker.publish(alert, messageID: messageID)
+            try await eventually("recorded") {
+                try await worker.probe.int("SELECT count(*)::int8 FROM notifications.staff_notifications WHERE topic = 'moderation.waiting'") == 1
+            }
+            let store = StaffInboxStore(client: worker.database, logger: TestEnvironment.logger)
+            let page = try await store.page(ListStaffNotifications(topics: ["moderation.waiting"]))
+            #expect(page.items.first?.body == "42 contributions attendent une décision de modération.")
+            #expect(page.items.first?.link == "/admin/moderation")
+            #expect(try await store.page(ListStaffNotifications(topics: ["petition.threshold"])).items.isEmpty)
+        }
+    }
+}

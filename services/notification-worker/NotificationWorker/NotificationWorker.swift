@@ -27,6 +27,9 @@ public enum NotificationWorker: DialogueService {
         events.on(PetitionThresholdReached.self) { event, messageID, connection in
             try await StaffNotifications.record(event, messageID: messageID, on: connection, logger: logger)
         }
+        events.on(ModerationQueueWaiting.self) { event, messageID, connection in
+            try await StaffNotifications.record(event, messageID: messageID, on: connection, logger: logger)
+        }
         events.on(AccountEmailConfirmationRequested.self) { event, messageID, connection in
             try await MailQueue.enqueue(
                 try AccountMails.confirmation(event), template: "account.email_confirmation", sourceMessageID: messageID,
