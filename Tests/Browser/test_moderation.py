@@ -1,0 +1,179 @@
+"""Moderation in the browser, on the petition path: a deposited petition waits in the
+queue, a moderator publishes or rejects it (one at a time or in bulk), the petition
+follows, and a citizen can flag content. Every page is checked with axe-core."""
+
+import json
+import urllib.request
+import uuid
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import (BASE_URL, STAFF_PASSWORD, fill, main_text, open_page, sign_in, sign_out, staff_email, submit,
+                      wait_for)
+from test_accessibility import check
+
+
+def api_token(browser):
+    """A bearer token of the `staff` account, made in the back-office as a person would."""
+    sign_in(browser, staff_email("staff"), password=STAFF_PASSWORD, expected_path="/admin")
+    open_page(browser, "/admin/jetons")
+    fill(browser, "label", f"tests {uuid.uuid4().hex[:6]}")
+    submit(browser, "form[action='/admin/jetons']")
+    token = browser.find_element(By.CSS_SELECTOR, "code.token").text
+    sign_out(browser)
+    return token
+
+
+def api(method, path, token=None, body=None):
+    request = urllib.request.Request(BASE_URL + path, method=method, data=json.dumps(body).encode() if body else None)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def deposit(token, title):
+    status, petition = api("POST", "/api/v1/petitions", token, {
+        "title": title,
+        "text": "Nous demandons des trains TER plus fréquents entre Amiens et Lille aux heures de pointe.",
+    })
+    assert status == 201, petition
+    assert petition["status"] == "in_moderation"
+    assert petition["visible"] is False
+    return petition["id"]
+
+
+def open_item(browser, title):
+    """Finds the petition in the queue (it arrives through the broker) and opens its page."""
+    def listed(driver):
+        open_page(driver, "/admin/moderation?type=petition")
+        return driver.find_elements(By.LINK_TEXT, title)
+    wait_for(browser, listed, timeout=20)
+    browser.find_element(By.LINK_TEXT, title).click()
+    wait_for(browser, lambda d: d.find_element(By.TAG_NAME, "h1").text == title)
+
+
+def wait_for_petition(petition_id, token, condition):
+    def ready(_):
+        status, petition = api("GET", f"/api/v1/petitions/{petition_id}", token)
+        return status == 200 and condition(petition)
+    return ready
+
+
+def test_a_moderator_publishes_a_petition_which_then_opens(browser):
+    token = api_token(browser)
+    title = f"Des TER plus fréquents {uuid.uuid4().hex[:6]}"
+    petition_id = deposit(token, title)
+    # The public cannot see it before moderation.
+    assert api("GET", f"/api/v1/petitions/{petition_id}")[0] == 404
+
+    sign_in(browser, staff_email("moderator"), password=STAFF_PASSWORD, expected_path="/admin")
+    check(browser, "/admin/moderation")
+    open_item(browser, title)
+    check(browser)
+    assert "prémodération" in main_text(browser)
+
+    browser.find_element(By.ID, "decision-published").click()
+    submit(browser, "form[action='/admin/moderation/decisions']")
+    assert "La décision a été enregistrée" in main_text(browser)
+    assert "Publiée" in main_text(browser)
+    wait_for(browser, wait_for_petition(petition_id, None, lambda p: p["status"] == "open" and p["visible"]), timeout=20)
+
+    check(browser, "/admin/moderation/journal")
+    assert title in main_text(browser)
+    check(browser, "/admin/moderation/reglages")
+
+
+def test_a_rejection_needs_a_reason_and_keeps_the_petition_closed(browser):
+    token = api_token(browser)
+    title = f"Pétition à rejeter {uuid.uuid4().hex[:6]}"
+    petition_id = deposit(token, title)
+    sign_in(browser, staff_email("moderator"), password=STAFF_PASSWORD, expected_path="/admin")
+    open_item(browser, title)
+
+    browser.find_element(By.ID, "decision-rejected").click()
+    submit(browser, "form[action='/admin/moderation/decisions']")
+    summary = browser.find_element(By.CSS_SELECTOR, ".error-summary")
+    assert "demande un motif" in summary.text
+    assert browser.find_element(By.ID, "motif").get_attribute("aria-invalid") == "true"
+    check(browser)
+
+    browser.find_element(By.ID, "decision-rejected").click()
+    Select(browser.find_element(By.ID, "motif")).select_by_value("hors_sujet")
+    submit(browser, "form[action='/admin/moderation/decisions']")
+    assert "Rejetée" in main_text(browser)
+    wait_for(browser, wait_for_petition(petition_id, token, lambda p: p["status"] == "rejected" and not p["visible"]), timeout=20)
+    assert api("GET", f"/api/v1/petitions/{petition_id}")[0] == 404
+
+
+def test_bulk_decision_and_a_conflict_with_another_moderator(browser):
+    token = api_token(browser)
+    marker = uuid.uuid4().hex[:6]
+    titles = [f"Lot {marker} n°{n}" for n in (1, 2)]
+    ids = [deposit(token, title) for title in titles]
+    sign_in(browser, staff_email("moderator"), password=STAFF_PASSWORD, expected_path="/admin")
+    for title in titles:
+        open_item(browser, title)
+    open_page(browser, "/admin/moderation?type=petition")
+    for title in titles:
+        row = browser.find_element(By.XPATH, f"//tr[.//a[text()='{title}']]")
+        row.find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+    browser.find_element(By.ID, "decision-published").click()
+    submit(browser, "form[action='/admin/moderation/decisions']")
+    assert "Les décisions ont été enregistrées" in main_text(browser)
+    for petition_id in ids:
+        wait_for(browser, wait_for_petition(petition_id, None, lambda p: p["status"] == "open"), timeout=20)
+
+    # The same item open in two tabs: the second decision, made on what was seen before
+    # the first, is refused and says who decided.
+    open_item(browser, titles[0])
+    first_tab = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    open_page(browser, "/admin/moderation?etat=published&type=petition")
+    browser.find_element(By.LINK_TEXT, titles[0]).click()
+    browser.find_element(By.ID, "decision-retained").click()
+    submit(browser, "form[action='/admin/moderation/decisions']")
+    assert "La décision a été enregistrée" in main_text(browser)
+    browser.close()
+    browser.switch_to.window(first_tab)
+    browser.find_element(By.ID, "decision-not_retained").click()
+    Select(browser.find_element(By.ID, "motif")).select_by_value("doublon")
+    submit(browser, "form[action='/admin/moderation/decisions']")
+    text = main_text(browser)
+    assert "Déjà traité par une autre personne" in text
+    assert "Retenue" in text
+    check(browser)
+
+
+def test_a_citizen_flags_a_petition(browser):
+    token = api_token(browser)
+    title = f"Pétition signalée {uuid.uuid4().hex[:6]}"
+    petition_id = deposit(token, title)
+    sign_in(browser, staff_email("moderator"), password=STAFF_PASSWORD, expected_path="/admin")
+    open_item(browser, title)
+    sign_out(browser)
+
+    check(browser, f"/signalement?type=petition&id={petition_id}")
+    submit(browser)
+    assert "Choisissez la raison" in browser.find_element(By.CSS_SELECTOR, ".error-summary").text
+    check(browser)
+    browser.find_element(By.ID, "motif-spam").click()
+    fill(browser, "precision", "Des liens publicitaires répétés.")
+    submit(browser)
+    assert "votre signalement a été transmis" in main_text(browser)
+    check(browser)
+    # The same person again: told kindly, counted once.
+    open_page(browser, f"/signalement?type=petition&id={petition_id}")
+    browser.find_element(By.ID, "motif-spam").click()
+    submit(browser)
+    assert "déjà signalé" in main_text(browser)
+
+    open_page(browser, f"/signalement?type=petition&id={uuid.uuid4()}")
+    browser.find_element(By.ID, "motif-spam").click()
+    submit(browser)
+    assert browser.find_element(By.TAG_NAME, "h1").text != "Signalement transmis"
