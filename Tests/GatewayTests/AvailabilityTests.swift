@@ -19,6 +19,7 @@ import TestSupport
         let stack = try await GatewayStack.make(gatewayBroker: closedPort)
         try await stack.run(waitForGateway: false) { client, probe in
             let petition = try await stack.rpc.request(CreatePetition(title: "Un titre suffisant", text: "Un texte assez long pour passer."))
+            try await probe.openThroughModeration(petition.id, topology: stack.topology)
             #expect(try await client.petition(petition.id).id == petition.id)
 
             // act
@@ -32,7 +33,7 @@ import TestSupport
             #expect(response.apiError?.message.isEmpty == false)
             let queued = try await BrokerAdmin.messageCount(queue: stack.topology.commandsQueue("petitions"), settings: TestEnvironment.amqp)
             #expect(queued == 0)
-            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox") == 0)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox WHERE message_type = 'petition.sign'") == 0)
 
             let ready = try await client.get("/readyz")
             #expect(ready.status == .serviceUnavailable)
@@ -46,6 +47,7 @@ import TestSupport
         let stack = try await GatewayStack.make()
         try await stack.run(waitForGateway: false, gatewayPublisher: false) { client, probe in
             let petition = try await client.createPetition()
+            try await probe.openThroughModeration(petition.id, topology: stack.topology)
 
             // act
             let response = try await client.sign(petition.id, email: "camille@example.fr")
@@ -57,7 +59,7 @@ import TestSupport
             #expect(response.apiError?.code == "unavailable")
             let queued = try await BrokerAdmin.messageCount(queue: stack.topology.commandsQueue("petitions"), settings: TestEnvironment.amqp)
             #expect(queued == 0)
-            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox") == 0)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox WHERE message_type = 'petition.sign'") == 0)
             let ready = try await client.get("/readyz")
             #expect(ready.status == .serviceUnavailable)
             #expect(ready.text == "not ready: broker\n")

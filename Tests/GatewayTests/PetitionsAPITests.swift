@@ -21,16 +21,20 @@ import TestSupport
             let petition = try created.decode(PetitionView.self)
             #expect(petition.threshold == 2)
             #expect(petition.signatureCount == 0)
-            #expect(petition.status == "open")
+            #expect(petition.status == "in_moderation")
+            #expect(petition.visible == false)
             #expect(petition.title == "Un abri vélo à la gare d'Arras")
             let location = try #require(created.headers[.location])
             #expect(location == "/api/v1/petitions/\(petition.id.uuidString.lowercased())")
 
-            // read
+            // moderation publishes it, then read
+            try await probe.openThroughModeration(petition.id, topology: stack.topology)
             let read = try await client.get(location)
             #expect(read.status == .ok)
             #expect(read.isJSON)
-            #expect(try read.decode(PetitionView.self) == petition)
+            var opened = petition
+            (opened.status, opened.visible) = ("open", true)
+            #expect(try read.decode(PetitionView.self) == opened)
 
             // sign
             let signed = try await client.sign(petition.id, email: "marie.dupont@gmail.com")
@@ -64,6 +68,7 @@ import TestSupport
         let stack = try await GatewayStack.make()
         try await stack.run { client, probe in
             let petition = try await client.createPetition()
+            try await probe.openThroughModeration(petition.id, topology: stack.topology)
             let signatures = "/api/v1/petitions/\(petition.id.uuidString.lowercased())/signatures"
 
             // malformed JSON
@@ -122,7 +127,7 @@ import TestSupport
             // none of the refused signatures reached the service: the next valid one is the first
             #expect(try await client.sign(petition.id, email: "camille@example.fr").status == .accepted)
             try await eventually("the valid signature counted") { try await probe.signatureCount(petition.id) == 1 }
-            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox") == 1)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox WHERE message_type = 'petition.sign'") == 1)
             #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.petitions") == 1)
         }
     }
@@ -131,6 +136,7 @@ import TestSupport
         let stack = try await GatewayStack.make()
         try await stack.run { client, probe in
             let petition = try await client.createPetition()
+            try await probe.openThroughModeration(petition.id, topology: stack.topology)
             try await probe.client.query("UPDATE petitions.petitions SET status = 'closed' WHERE id = \(petition.id)", logger: TestEnvironment.logger)
             let response = try await client.sign(petition.id, email: "camille@example.fr")
             #expect(response.status == .conflict)
@@ -162,6 +168,7 @@ import TestSupport
         let stack = try await GatewayStack.make()
         try await stack.run(settings: GatewaySettings(petitionCacheTTL: .seconds(120))) { client, probe in
             let petition = try await client.createPetition()
+            try await probe.openThroughModeration(petition.id, topology: stack.topology)
             #expect(try await client.petition(petition.id).signatureCount == 0)
             #expect(try await client.sign(petition.id, email: "camille@example.fr").status == .accepted)
             try await eventually("the signature counted") { try await probe.signatureCount(petition.id) == 1 }

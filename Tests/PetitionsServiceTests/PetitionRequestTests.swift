@@ -44,7 +44,7 @@ import TestSupport
         // check
         #expect(first.threshold == 42)
         #expect(first.signatureCount == 0)
-        #expect(first.status == "open")
+        #expect(first.status == "in_moderation")
         #expect(first.title == "Rouvrir la gare de Saint-Pol")
         #expect(again == first)
         #expect(second.threshold == 7)
@@ -53,6 +53,50 @@ import TestSupport
             try await probe.int("SELECT threshold::int8 FROM petitions.petitions WHERE id = \(first.id)")
         }
         #expect(stored == 42)
+        await deleteQueues(of: topology, services: [.petitions])
+    }
+
+    @Test func createdPetitionWaitsForModerationAndIsSubmittedToIt() async throws {
+        // setup
+        let database = try await TestDatabase.make()
+        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+        let author = UUID()
+
+        // act
+        let petition = try await withService(database, threshold: 100) { rpc in
+            try await rpc.request(CreatePetition(
+                title: "Des bus le dimanche", text: "Nous demandons des bus le dimanche entre Lens et Liévin.", authorAccountID: author,
+                authorName: "  Jeanne Dubois "
+            ))
+        }
+
+        // check: in moderation, hidden, and announced to moderation in the same transaction
+        #expect(petition.status == "in_moderation")
+        #expect(petition.visible == false)
+        let (stored, bodies) = try await Probe.on(database) { probe in
+            (
+                try await probe.texts(
+                    "SELECT status || '/' || visible::text || '/' || author_account_id::text || '/' || author_name FROM petitions.petitions"
+                ),
+                try await probe.texts(
+                    """
+                    SELECT convert_from(body, 'UTF8') FROM petitions.outbox
+                    WHERE message_type = \(PetitionSubmitted.messageType) AND routing_key = \(PetitionSubmitted.messageType)
+                    """
+                )
+            )
+        }
+        #expect(stored == ["in_moderation/false/\(author.uuidString.lowercased())/Jeanne Dubois"])
+        #expect(bodies.count == 1)
+        let submitted = try MessageCoding.decode(PetitionSubmitted.self, from: Array(((bodies.first ?? nil) ?? "").utf8)).content
+        #expect(submitted.contentID == petition.id)
+        #expect(submitted.ownerService == .petitions)
+        #expect(submitted.title == "Des bus le dimanche")
+        #expect(submitted.text == "Nous demandons des bus le dimanche entre Lens et Liévin.")
+        #expect(submitted.authorAccountID == author)
+        #expect(submitted.authorName == "Jeanne Dubois")
+        #expect(submitted.publicPath == "/petitions/\(petition.id.uuidString.lowercased())")
+        #expect(abs(submitted.submittedAt.timeIntervalSince(petition.createdAt)) < 1)
         await deleteQueues(of: topology, services: [.petitions])
     }
 
@@ -89,8 +133,11 @@ import TestSupport
         #expect(failures["short text"]?.field == "text")
         #expect(failures["long text"]?.field == "text")
         #expect(failures.values.allSatisfy { !$0.message.isEmpty })
-        let stored = try await Probe.on(database) { probe in try await probe.int("SELECT count(*)::int8 FROM petitions.petitions") }
+        let (stored, announced) = try await Probe.on(database) { probe in
+            (try await probe.int("SELECT count(*)::int8 FROM petitions.petitions"), try await probe.int("SELECT count(*)::int8 FROM petitions.outbox"))
+        }
         #expect(stored == 0)
+        #expect(announced == 0)
         await deleteQueues(of: topology, services: [.petitions])
     }
 

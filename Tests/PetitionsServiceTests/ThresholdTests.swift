@@ -31,6 +31,7 @@ import TestSupport
             try await waitUntilReady(replicas + [notifications], [{ rpc.isConnected }, { publisher.isConnected }])
             let petition = try await rpc.request(CreatePetition(title: "Sauvons la ligne Abbeville-Le Tréport", text: "Pour le maintien de la ligne ferroviaire."))
             #expect(petition.threshold == 300)
+            try await Probe.on(database) { probe in try await probe.openThroughModeration(petition.id, topology: topology) }
 
             // act: 500 people sign at once
             try await withThrowingTaskGroup(of: Void.self) { group in

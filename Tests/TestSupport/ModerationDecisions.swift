@@ -1,0 +1,43 @@
+public import DialogueContracts
+public import Foundation
+public import Messaging
+import PostgresNIO
+
+/// Publishes moderation's decision on a petition through the events exchange, as the
+/// moderation worker's outbox relay would, for tests about what comes after moderation
+/// (signatures, thresholds) that do not run the worker itself.
+public func publishPetitionDecision(
+    _ petition: UUID, status: ModerationStatus = .published, visible: Bool? = nil, revision: Int = 1,
+    reasonLabel: String? = nil, topology: MessagingTopology
+) async throws {
+    let decision = ModerationDecisionMade(
+        itemID: UUID(), contentType: .petition, contentID: petition, ownerService: .petitions, status: status,
+        visible: visible ?? status.isVisible, reasonCode: nil, reasonLabel: reasonLabel, comment: nil, decidedBy: UUID(), rule: nil,
+        decidedAt: Date(), revision: revision
+    )
+    let publisher = AMQPPublisher(
+        settings: TestEnvironment.amqp, name: "test-moderation", declarations: topology.exchanges, logger: TestEnvironment.logger
+    )
+    await publisher.connect()
+    do {
+        try await publisher.publish(OutgoingMessage(
+            exchange: topology.eventsExchange, routingKey: ModerationDecisionMade.messageType, body: try MessageCoding.encode(decision),
+            type: ModerationDecisionMade.messageType, headers: ["schema-version": .int(Int64(ModerationDecisionMade.schemaVersion))]
+        ))
+    } catch {
+        await publisher.close()
+        throw error
+    }
+    await publisher.close()
+}
+
+extension Probe {
+    /// Opens a petition created in moderation the way production does: moderation publishes
+    /// it and the petitions service (which must be running) applies the decision.
+    public func openThroughModeration(_ petition: UUID, topology: MessagingTopology) async throws {
+        try await publishPetitionDecision(petition, topology: topology)
+        try await eventually("the petition opened by moderation") {
+            try await texts("SELECT status || '/' || visible::text FROM petitions.petitions WHERE id = \(petition)") == ["open/true"]
+        }
+    }
+}
