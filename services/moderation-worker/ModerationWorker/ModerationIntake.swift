@@ -40,6 +40,14 @@ struct ModerationIntake: Sendable {
             else { .preModeration }
         let visible = rule == .postModeration
 
+        // An edited content goes back to the queue: the audit log shows where it stood before.
+        let priorRows = try await connection.query(
+            "SELECT status FROM items WHERE content_type = \(type.rawValue) AND content_id = \(content.contentID) FOR UPDATE",
+            logger: logger
+        )
+        var prior: ModerationStatus?
+        for try await status in priorRows.decode(String.self) { prior = ModerationStatus(rawValue: status) }
+
         let rows = try await connection.query(
             """
             INSERT INTO items (id, content_type, content_id, owner_service, title, body, author_account_id, author_name,
@@ -65,7 +73,7 @@ struct ModerationIntake: Sendable {
 
         try await ModerationLog.record(
             ModerationLog.Change(
-                itemID: placed.id, before: nil, after: .pending, visible: visible, reason: nil, comment: nil,
+                itemID: placed.id, before: prior, after: .pending, visible: visible, reason: nil, comment: nil,
                 moderator: nil, rule: rule
             ),
             on: connection, logger: logger

@@ -90,10 +90,12 @@ extension PetitionView {
 
 extension PetitionStore {
     /// Applies moderation's decision on a petition (decisions on other content are not
-    /// ours). Publication opens a petition in moderation; rejection closes it; visibility
+    /// ours). Publication opens a petition in moderation, or one rejected before (moderators
+    /// may reverse a rejection); rejection closes a petition in moderation; visibility
     /// follows every decision. A decision older than the last one applied is ignored.
     static func apply(_ decision: ModerationDecisionMade, on connection: PostgresConnection, logger: Logger) async throws {
         guard decision.contentType == .petition else { return }
+        let waiting = [PetitionStatus.inModeration, PetitionStatus.rejected]
         try await connection.query(
             """
             UPDATE petitions SET
@@ -102,10 +104,10 @@ extension PetitionStore {
                 moderation_reason = \(decision.reasonLabel),
                 moderation_revision = \(decision.revision),
                 status = CASE
-                    WHEN status = \(PetitionStatus.inModeration) AND \(decision.visible) THEN \(PetitionStatus.open)
+                    WHEN status = ANY(\(waiting)) AND \(decision.visible) THEN \(PetitionStatus.open)
                     WHEN status = \(PetitionStatus.inModeration) AND \(decision.status.rawValue) = 'rejected' THEN \(PetitionStatus.rejected)
                     ELSE status END,
-                opened_at = CASE WHEN status = \(PetitionStatus.inModeration) AND \(decision.visible) THEN now() ELSE opened_at END
+                opened_at = CASE WHEN status = ANY(\(waiting)) AND \(decision.visible) THEN coalesce(opened_at, now()) ELSE opened_at END
             WHERE id = \(decision.contentID) AND moderation_revision < \(decision.revision)
             """,
             logger: logger
