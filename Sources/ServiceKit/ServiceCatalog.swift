@@ -15,7 +15,7 @@ public enum ServiceCatalog {
         case .moderation:
             // Every kind of submission, present and future: a kind nobody handles yet is
             // dead-lettered with its type, not lost.
-            ServiceEndpoints(name: service.rawValue, eventPatterns: ["*.submitted"], takesCommands: true, answersRPC: true)
+            ServiceEndpoints(name: service.rawValue, eventPatterns: ["*.submitted"], answersRPC: true)
         case .notifications:
             ServiceEndpoints(
                 name: service.rawValue,

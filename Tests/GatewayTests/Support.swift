@@ -107,15 +107,7 @@ struct GatewayStack: Sendable {
 
     /// Removes this stack's queues from the shared development broker (best effort).
     func deleteQueues() async {
-        let queues = [
-            topology.commandsQueue("petitions"), topology.rpcQueue("petitions"),
-            topology.eventsQueue("notifications"), topology.rpcQueue("notifications"),
-        ]
-        try? await BrokerAdmin.deleteQueues(
-            queues + queues.map(topology.deadLetterQueue(of:)),
-            exchanges: [topology.eventsExchange, topology.commandsExchange, topology.rpcExchange, topology.deadLetterExchange],
-            settings: TestEnvironment.amqp
-        )
+        await TestSupport.deleteQueues(of: topology, services: [.petitions, .notifications])
     }
 }
 

@@ -139,22 +139,6 @@ func waitUntilReady(_ platforms: [ServicePlatform], _ clients: [@Sendable () -> 
     }
 }
 
-/// Removes the queues a test declared on the test broker (best effort).
-func deleteQueues(of topology: MessagingTopology, services: [ServiceName]) async {
-    var queues: [String] = []
-    for service in services {
-        let endpoints = ServiceCatalog.endpoints(of: service)
-        var own: [String] = []
-        if !endpoints.eventPatterns.isEmpty { own.append(topology.eventsQueue(endpoints.name)) }
-        if endpoints.takesCommands { own.append(topology.commandsQueue(endpoints.name)) }
-        if endpoints.answersRPC { own.append(topology.rpcQueue(endpoints.name)) }
-        queues += own.flatMap { [$0, topology.deadLetterQueue(of: $0)] }
-    }
-    try? await BrokerAdmin.deleteQueues(
-        queues, exchanges: [topology.eventsExchange, topology.commandsExchange, topology.rpcExchange, topology.deadLetterExchange],
-        settings: TestEnvironment.amqp
-    )
-}
 
 /// Runs the moderation worker on a fresh database and topology until `body` returns.
 func withModerationWorker(

@@ -76,14 +76,9 @@ func withNotificationWorker(
             try await body(NotificationHarness(topology: topology, publisher: publisher, probe: probe, database: platform.database))
         }
     }
-    let endpoints = ServiceCatalog.endpoints(of: .notifications)
-    let queues = [topology.eventsQueue(endpoints.name), topology.rpcQueue(endpoints.name)]
-    try? await BrokerAdmin.deleteQueues(
-        queues + queues.map(topology.deadLetterQueue(of:)),
-        exchanges: [topology.eventsExchange, topology.commandsExchange, topology.rpcExchange, topology.deadLetterExchange],
-        settings: TestEnvironment.amqp
-    )
+    await deleteQueues(of: topology, services: [.notifications])
 }
+
 
 func confirmationRequest(to address: String, accountID: UUID = UUID(), expiresAt: Date = Date().addingTimeInterval(86_400)) -> AccountEmailConfirmationRequested {
     AccountEmailConfirmationRequested(

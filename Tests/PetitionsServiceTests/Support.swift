@@ -64,22 +64,6 @@ func signature(
     )
 }
 
-/// Removes the queues a test declared on the shared development broker (best effort).
-func deleteQueues(of topology: MessagingTopology, services: [ServiceName]) async {
-    var queues: [String] = []
-    for service in services {
-        let endpoints = ServiceCatalog.endpoints(of: service)
-        var own: [String] = []
-        if !endpoints.eventPatterns.isEmpty { own.append(topology.eventsQueue(endpoints.name)) }
-        if endpoints.takesCommands { own.append(topology.commandsQueue(endpoints.name)) }
-        if endpoints.answersRPC { own.append(topology.rpcQueue(endpoints.name)) }
-        queues += own.flatMap { [$0, topology.deadLetterQueue(of: $0)] }
-    }
-    try? await BrokerAdmin.deleteQueues(
-        queues, exchanges: [topology.eventsExchange, topology.commandsExchange, topology.rpcExchange, topology.deadLetterExchange],
-        settings: TestEnvironment.amqp
-    )
-}
 
 
 /// Runs the petitions service on a fresh database with a connected command publisher and a
