@@ -27,6 +27,8 @@ import Testing
 
     @Test func asciiSubjectsStayPlainAndLineBreaksNeverReachHeaders() {
         #expect(MIMEMessage.encodedWord("Dialogue") == "Dialogue")
+        // An ASCII subject cannot carry a header either.
+        #expect(!MIMEMessage.encodedWord("Objet\r\nBcc: victime@exemple.fr").contains("\r\n"))
         let injected = MIMEMessage.encodedWord("Objet é\r\nBcc: victime@exemple.fr")
         #expect(!injected.contains("\r\nBcc"))
         #expect(decode(injected) == "Objet éBcc: victime@exemple.fr")

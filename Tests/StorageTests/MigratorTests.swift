@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 @Suite struct MigratorTests {
-    private let expectedNames = ["platform/001_outbox_inbox", "service/001_petitions"]
+    private let expectedNames = ["platform/001_outbox_inbox", "service/001_petitions", "service/002_moderation"]
 
     @Test func runningTwiceAppliesEverythingOnceAndNothingTheSecondTime() async throws {
         // setup
@@ -42,13 +42,13 @@ import TestSupport
         let current = try petitionsMigrations()
         try await migrate(current, as: .petitions, in: database)
         var next = current
-        next.migrations.append(Migration(name: "service/002_responses", sql: "ALTER TABLE petitions ADD COLUMN response text;"))
+        next.migrations.append(Migration(name: "service/900_responses", sql: "ALTER TABLE petitions ADD COLUMN response text;"))
         let migrations = next
         try await asService(.petitions, in: database) { client in
             // act
             let applied = try await Migrator(client: client, logger: TestEnvironment.logger).migrate(migrations)
             // check
-            #expect(applied == ["service/002_responses"])
+            #expect(applied == ["service/900_responses"])
             try await client.query("SELECT response FROM petitions.petitions", logger: TestEnvironment.logger)
         }
     }
@@ -84,7 +84,7 @@ import TestSupport
         let current = try petitionsMigrations()
         try await migrate(current, as: .petitions, in: database)
         var next = current
-        next.migrations.append(Migration(name: "service/002_broken", sql: """
+        next.migrations.append(Migration(name: "service/900_broken", sql: """
             CREATE TABLE half_done (id int);
             INSERT INTO no_such_table VALUES (1);
             """))
@@ -99,7 +99,7 @@ import TestSupport
                 Issue.record("expected a migrationFailed error, got \(String(describing: error))")
                 return
             }
-            #expect(name == "service/002_broken")
+            #expect(name == "service/900_broken")
             #expect(statement == 2)
             #expect(try await tableExists("petitions.half_done", on: client) == false)
             let rows = try await client.query("SELECT name FROM petitions.schema_migrations ORDER BY name", logger: TestEnvironment.logger)
@@ -114,10 +114,10 @@ import TestSupport
         let database = try await TestDatabase.make()
         let current = try petitionsMigrations()
         let broken = SchemaMigrations(schema: "petitions", serviceMigrations: Array(current.migrations.dropFirst()) + [
-            Migration(name: "service/002_responses", sql: "ALTER TABLE petitions ADD COLUMN response txet;"),
+            Migration(name: "service/900_responses", sql: "ALTER TABLE petitions ADD COLUMN response txet;"),
         ])
         let fixed = SchemaMigrations(schema: "petitions", serviceMigrations: Array(current.migrations.dropFirst()) + [
-            Migration(name: "service/002_responses", sql: "ALTER TABLE petitions ADD COLUMN response text;"),
+            Migration(name: "service/900_responses", sql: "ALTER TABLE petitions ADD COLUMN response text;"),
         ])
         try await asService(.petitions, in: database) { client in
             let migrator = Migrator(client: client, logger: TestEnvironment.logger)
@@ -125,7 +125,7 @@ import TestSupport
             // act
             let applied = try await migrator.migrate(fixed)
             // check: the failed run committed nothing, so the whole set applies now
-            #expect(applied == expectedNames + ["service/002_responses"])
+            #expect(applied == expectedNames + ["service/900_responses"])
         }
     }
 

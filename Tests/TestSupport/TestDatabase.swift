@@ -37,7 +37,7 @@ public struct TestDatabase: Sendable {
     }
 
     /// Settings to connect as a service's own role.
-    public func settings(for service: ServiceName, maximumConnections: Int = 10) -> DatabaseSettings {
+    public func settings(for service: ServiceName, maximumConnections: Int = 5) -> DatabaseSettings {
         var settings = TestEnvironment.adminDatabase.with(database: name)
         settings.user = service.databaseRole
         settings.password = TestEnvironment.password(for: service)

@@ -382,7 +382,7 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '${run//\'/\'\'}'
 unix_socket_permissions = 0700
-max_connections = 300
+max_connections = 1000
 password_encryption = 'scram-sha-256'
 EOF
     # The socket (reachable only by its owner, see above) is trusted; TCP

@@ -220,12 +220,13 @@ enum MIMEMessage {
     /// on its own folded line, split between characters (never inside one), so that long
     /// French subjects stay readable in every client.
     static func encodedWord(_ text: String) -> String {
-        guard !text.allSatisfy({ $0.isASCII && $0 != "\r" && $0 != "\n" }) else { return text }
+        // Swift reads "\r\n" as one Character: `isNewline` catches it, a comparison with "\n" would not.
+        guard !text.allSatisfy({ $0.isASCII && !$0.isNewline }) else { return text }
         // 39 bytes encode to 52 characters: "Subject: " plus one word stays within 76.
         let maximumBytes = 39
         var words: [String] = []
         var chunk: [UInt8] = []
-        for character in text where character != "\r" && character != "\n" {
+        for character in text where !character.isNewline {
             let bytes = Array(String(character).utf8)
             if chunk.count + bytes.count > maximumBytes && !chunk.isEmpty {
                 words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=")
