@@ -48,10 +48,10 @@ def deposit(token, title):
     return petition["id"]
 
 
-def open_item(browser, title):
+def open_item(browser, title, state="pending"):
     """Finds the petition in the queue (it arrives through the broker) and opens its page."""
     def listed(driver):
-        open_page(driver, "/admin/moderation?type=petition")
+        open_page(driver, f"/admin/moderation?etat={state}&type=petition")
         return driver.find_elements(By.LINK_TEXT, title)
     wait_for(browser, listed, timeout=20)
     browser.find_element(By.LINK_TEXT, title).click()
@@ -131,7 +131,7 @@ def test_bulk_decision_and_a_conflict_with_another_moderator(browser):
 
     # The same item open in two tabs: the second decision, made on what was seen before
     # the first, is refused and says who decided.
-    open_item(browser, titles[0])
+    open_item(browser, titles[0], state="published")
     first_tab = browser.current_window_handle
     browser.switch_to.new_window("tab")
     open_page(browser, "/admin/moderation?etat=published&type=petition")
