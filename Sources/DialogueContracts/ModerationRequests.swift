@@ -222,12 +222,15 @@ public struct DecideModeration: DialogueRequest {
 /// An item someone else decided since the moderator loaded it: left as it is.
 public struct ModerationConflict: Codable, Sendable, Equatable {
     public var itemID: UUID
+    /// The item's title, or the start of its text.
+    public var title: String
     public var status: ModerationStatus
     public var decidedBy: String
     public var decidedAt: Date
 
-    public init(itemID: UUID, status: ModerationStatus, decidedBy: String, decidedAt: Date) {
+    public init(itemID: UUID, title: String, status: ModerationStatus, decidedBy: String, decidedAt: Date) {
         self.itemID = itemID
+        self.title = title
         self.status = status
         self.decidedBy = decidedBy
         self.decidedAt = decidedAt

@@ -49,7 +49,7 @@ struct ModerationDecisions: Sendable {
                 let state = current[id]!
                 guard state.revision == revision else {
                     conflicts.append(ModerationConflict(
-                        itemID: id, status: state.status, decidedBy: state.decidedByName ?? "une règle automatique",
+                        itemID: id, title: state.title, status: state.status, decidedBy: state.decidedByName ?? "une règle automatique",
                         decidedAt: state.decidedAt ?? state.receivedAt
                     ))
                     continue
@@ -194,8 +194,10 @@ struct ItemState: Sendable {
     let decidedByName: String?
     let decidedAt: Date?
     let receivedAt: Date
+    /// The title, or the start of the text (for conflict messages).
+    let title: String
 
-    private typealias Row = (UUID, String, UUID, String, String, Bool, Int, String?, Date?, Date)
+    private typealias Row = (UUID, String, UUID, String, String, Bool, Int, String?, Date?, Date, String)
 
     private init?(_ row: Row) {
         guard let type = ContentType(rawValue: row.1), let owner = ServiceName(rawValue: row.3), let status = ModerationStatus(rawValue: row.4) else {
@@ -203,6 +205,7 @@ struct ItemState: Sendable {
         }
         (id, contentType, contentID, ownerService) = (row.0, type, row.2, owner)
         (self.status, visible, revision, decidedByName, decidedAt, receivedAt) = (status, row.5, row.6, row.7, row.8, row.9)
+        title = row.10
     }
 
     static func lock(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: ItemState] {
@@ -210,7 +213,8 @@ struct ItemState: Sendable {
         // Locked in id order, so two bulk decisions over the same items cannot deadlock.
         let rows = try await connection.query(
             """
-            SELECT id, content_type, content_id, owner_service, status, visible, revision, decided_by_name, decided_at, received_at
+            SELECT id, content_type, content_id, owner_service, status, visible, revision, decided_by_name, decided_at, received_at,
+                   coalesce(title, left(body, 80))
             FROM items WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
             """,
             logger: logger
@@ -225,7 +229,8 @@ struct ItemState: Sendable {
     static func lock(contentType: ContentType, contentID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> ItemState? {
         let rows = try await connection.query(
             """
-            SELECT id, content_type, content_id, owner_service, status, visible, revision, decided_by_name, decided_at, received_at
+            SELECT id, content_type, content_id, owner_service, status, visible, revision, decided_by_name, decided_at, received_at,
+                   coalesce(title, left(body, 80))
             FROM items WHERE content_type = \(contentType.rawValue) AND content_id = \(contentID) FOR UPDATE
             """,
             logger: logger

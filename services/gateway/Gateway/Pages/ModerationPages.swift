@@ -99,7 +99,9 @@ struct ModerationPages: Sendable {
         }
         values["statusChoices"] = ModerationStatus.allCases.map { ["value": $0.rawValue, "label": $0.frenchLabel, "selected": $0 == filters.status] as [String: Any] }
         values["typeChoices"] = ContentType.allCases.map { ["value": $0.rawValue, "label": $0.frenchLabel, "selected": $0 == filters.contentType] as [String: Any] }
-        values["scoreChoices"] = [30, 60, 90].map { ["value": $0, "label": "\($0) ou plus", "selected": $0 == filters.minimumScore] as [String: Any] }
+        values["scoreChoices"] = [30, 60, 90].map { (score: Int) -> [String: Any] in
+            ["value": score, "label": "\(score) ou plus", "selected": score == filters.minimumScore]
+        }
         values["waitingChoices"] = [(24, "plus de 24 heures"), (72, "plus de 3 jours"), (168, "plus de 7 jours")].map {
             ["value": $0.0, "label": $0.1, "selected": $0.0 == filters.waitingHours] as [String: Any]
         }
@@ -112,7 +114,7 @@ struct ModerationPages: Sendable {
         values["reasonError"] = errors["motif"]
         values["selectionError"] = errors["elements"]
         values["returnPath"] = "/admin/moderation?" + filters.query
-        values["conflicts"] = try await conflictValues(conflicts)
+        values["conflicts"] = Self.conflictValues(conflicts)
         values["decided"] = decidedCount.map { "\($0) décision\($0 > 1 ? "s" : "") enregistrée\($0 > 1 ? "s" : "")." }
         values["next"] = page.next.map { "/admin/moderation?\(filters.query)&apres=\($0.uuidString.lowercased())" }
         values["first"] = filters.after == nil ? nil : "/admin/moderation?" + filters.query
@@ -150,17 +152,14 @@ struct ModerationPages: Sendable {
     }
 
     /// The conflicts block (rendered once around its items), nil without conflicts.
-    private func conflictValues(_ conflicts: [ModerationConflict]) async throws -> [String: Any]? {
+    static func conflictValues(_ conflicts: [ModerationConflict]) -> [String: Any]? {
         guard !conflicts.isEmpty else { return nil }
-        var values: [[String: Any]] = []
-        for conflict in conflicts {
-            let title = (try? await call.ask(GetModerationItem(itemID: conflict.itemID)))?.summary.title ?? "un élément"
-            values.append([
-                "id": conflict.itemID.uuidString.lowercased(), "title": title, "status": conflict.status.frenchLabel,
+        return ["items": conflicts.map { conflict -> [String: Any] in
+            [
+                "id": conflict.itemID.uuidString.lowercased(), "title": conflict.title, "status": conflict.status.frenchLabel,
                 "by": conflict.decidedBy, "at": FrenchDate.dateTime(conflict.decidedAt),
-            ])
-        }
-        return ["items": values]
+            ]
+        }]
     }
 
     // MARK: Decisions
@@ -251,7 +250,7 @@ struct ModerationPages: Sendable {
         values["comment"] = form["commentaire"]
         values["decisionError"] = errors["decision"]
         values["reasonError"] = errors["motif"]
-        values["conflicts"] = try await conflictValues(conflicts)
+        values["conflicts"] = Self.conflictValues(conflicts)
         values["author"] = detail.authorAccountID.map {
             let values: [String: Any?] = ["accountID": $0.uuidString.lowercased(), "blocked": detail.authorBlocked, "blockError": errors["raison"]]
             return values.compactMapValues { $0 }
