@@ -53,6 +53,7 @@ let package = Package(
         .executable(name: "synthesis-reporter", targets: ["synthesis-reporter"]),
         .executable(name: "dialoguectl", targets: ["dialoguectl"]),
         .executable(name: "amqp-publish-bench", targets: ["amqp-publish-bench"]),
+        .executable(name: "mail-rate-bench", targets: ["mail-rate-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -87,6 +88,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "DialogueContracts", swiftSettings: swiftSettings),
+        // Keyed signatures of the tokens people receive (CSRF, signed links).
+        .target(name: "Signing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The automatic pre-checks of moderation: pure text analysis, its French lexicon kept as data.
         .target(name: "ContentChecks", resources: [.copy("Lexicon")], swiftSettings: swiftSettings),
         .target(
@@ -110,7 +113,7 @@ let package = Package(
             hummingbird,
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Crypto", package: "swift-crypto"), "Signing",
         ],
         resources: [.copy("Migrations"), .copy("Templates"), .copy("Public"), .copy("openapi.json")]
     )
@@ -118,7 +121,10 @@ let package = Package(
     + service("survey-service", library: "SurveyService", dependencies: serviceBase)
     + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
     + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase + ["ContentChecks"], resources: [.copy("Migrations")])
-    + service("notification-worker", library: "NotificationWorker", dependencies: serviceBase + ["CCurl"], resources: [.copy("Migrations")])
+    + service(
+        "notification-worker", library: "NotificationWorker",
+        dependencies: serviceBase + ["CCurl", "Signing", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Migrations")]
+    )
     + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
     + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser, "Gateway"])
     + [
@@ -126,6 +132,12 @@ let package = Package(
             name: "amqp-publish-bench",
             dependencies: ["Messaging", "DialogueContracts", logging],
             path: "bench/amqp-publish",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mail-rate-bench",
+            dependencies: ["Messaging", "DialogueContracts", postgres, logging],
+            path: "bench/mail-rate",
             swiftSettings: swiftSettings
         ),
         .target(

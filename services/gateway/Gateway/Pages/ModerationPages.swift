@@ -3,6 +3,7 @@ import DialogueContracts
 import Foundation
 import Hummingbird
 import ServiceKit
+import Signing
 
 /// The moderation back-office under `/admin/moderation` (moderators and administrators),
 /// and the citizens' flag form (`/signalement`). The data lives in the moderation worker.
@@ -419,8 +420,8 @@ struct ModerationPages: Sendable {
     /// the address (the address itself is never sent nor stored).
     private func reporterKey(_ context: WebContext) -> String {
         if let account = context.account { return "account:" + account.id.uuidString.lowercased() }
-        let key = SymmetricKey(data: SHA256.hash(data: Data(("flag-reporter:" + web.settings.secret).utf8)))
-        return "address:" + SecretToken.signature(of: context.clientAddress, key: key)
+        let key = SymmetricKey(data: Signing.keyBytes(secret: web.settings.secret, purpose: "flag-reporter"))
+        return "address:" + Signing.signature(of: context.clientAddress, key: key)
     }
 }
 

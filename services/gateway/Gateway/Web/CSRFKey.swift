@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Signing
 
 /// The key CSRF tokens are signed with. A form's token is the HMAC of the visitor's session
 /// token (or, before signing in, of their anonymous CSRF cookie): another site can neither
@@ -10,16 +11,16 @@ public struct CSRFKey: Sendable {
 
     /// From the gateway's secret (`GATEWAY_SECRET`), at least 32 characters.
     public init(secret: String) {
-        self.keyBytes = Array(SHA256.hash(data: Data(("csrf:" + secret).utf8)))
+        self.keyBytes = Signing.keyBytes(secret: secret, purpose: "csrf")
     }
 
     public func token(for visitor: Visitor) -> String? {
         guard let seed = visitor.sessionToken ?? visitor.csrfSeed else { return nil }
-        return SecretToken.signature(of: seed, key: SymmetricKey(data: keyBytes))
+        return Signing.signature(of: seed, key: SymmetricKey(data: keyBytes))
     }
 
     public func isValid(_ token: String?, for visitor: Visitor) -> Bool {
         guard let token, let expected = self.token(for: visitor) else { return false }
-        return SecretToken.constantTimeEquals(token, expected)
+        return Signing.constantTimeEquals(token, expected)
     }
 }
