@@ -142,7 +142,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Messaging", "Storage", "ServiceKit", "DialogueContracts", "DialogueCtl", postgres, logging, lifecycle],
+            dependencies: ["Messaging", "Storage", "ServiceKit", "DialogueContracts", "DialogueCtl", "NotificationWorker", postgres, logging, lifecycle],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

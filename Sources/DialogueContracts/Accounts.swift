@@ -66,3 +66,31 @@ public struct AccountErased: DialogueEvent {
         self.erasedAt = erasedAt
     }
 }
+
+/// What the notification worker needs to know of an account, sent whenever it changes
+/// (registration, confirmation, profile, roles, disabling): the worker keeps its own copy,
+/// so it never mails an unconfirmed or disabled address and knows each staff member's roles.
+public struct AccountContactChanged: DialogueEvent {
+    public static let messageType = "account.contact_changed"
+    public static let schemaVersion = 1
+
+    public var accountID: UUID
+    public var email: String
+    public var displayName: String?
+    public var emailConfirmed: Bool
+    public var disabled: Bool
+    /// Staff roles (`administrator`, `moderator`, `staff`, `analyst`); empty for a citizen.
+    public var staffRoles: [String]
+    /// When the change was made: a copy applies only a newer one (events may be redelivered late).
+    public var changedAt: Date
+
+    public init(accountID: UUID, email: String, displayName: String?, emailConfirmed: Bool, disabled: Bool, staffRoles: [String], changedAt: Date) {
+        self.accountID = accountID
+        self.email = email
+        self.displayName = displayName
+        self.emailConfirmed = emailConfirmed
+        self.disabled = disabled
+        self.staffRoles = staffRoles
+        self.changedAt = changedAt
+    }
+}

@@ -148,11 +148,18 @@ public struct ModerationDecisionMade: DialogueEvent {
     public var decidedAt: Date
     /// Increases with each decision on the item: an owner applies only a newer one.
     public var revision: Int
+    /// The author's account, to tell them (absent for anonymous content).
+    public var authorAccountID: UUID?
+    /// The content's title, or the start of its text, for the message to the author.
+    public var title: String?
 
     public init(
         itemID: UUID, contentType: ContentType, contentID: UUID, ownerService: ServiceName, status: ModerationStatus, visible: Bool,
-        reasonCode: String?, reasonLabel: String?, comment: String?, decidedBy: UUID?, rule: String?, decidedAt: Date, revision: Int
+        reasonCode: String?, reasonLabel: String?, comment: String?, decidedBy: UUID?, rule: String?, decidedAt: Date, revision: Int,
+        authorAccountID: UUID? = nil, title: String? = nil
     ) {
+        self.authorAccountID = authorAccountID
+        self.title = title
         self.itemID = itemID
         self.contentType = contentType
         self.contentID = contentID

@@ -62,7 +62,7 @@ struct GatewayStack: Sendable {
             services += PetitionsService.parts(on: petitions, rules: PetitionRules(threshold: threshold))
         }
         services += [notifications.database, notifications.publisher, notifications.outboxRelay()]
-        services += try NotificationWorker.services(on: notifications, operations: OperationsEndpoints(readiness: notifications.readiness, registry: nil))
+        services += notificationWorkerParts(on: notifications)
         return services
     }
 

@@ -67,7 +67,7 @@ func withNotificationWorker(
         declarations: topology.declarations(for: ServiceCatalog.endpoints(of: .notifications)), logger: TestEnvironment.logger
     )
     let services: [any Service] = [platform.database, platform.publisher, platform.outboxRelay(), publisher]
-        + NotificationWorker.parts(on: platform, smtp: smtp, delivery: delivery)
+        + NotificationWorker.parts(on: platform, smtp: smtp, delivery: delivery, links: testNotificationLinks)
     try await withRunningServices(services) {
         try await eventually(timeout: .seconds(20), "worker ready") {
             await platform.readiness.failing().isEmpty && publisher.isConnected

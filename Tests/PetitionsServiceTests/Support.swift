@@ -18,7 +18,7 @@ func petitionsProcess(_ platform: ServicePlatform, threshold: Int) -> [any Servi
 /// What one notification-worker process runs.
 func notificationsProcess(_ platform: ServicePlatform) throws -> [any Service] {
     [platform.database, platform.publisher, platform.outboxRelay()]
-        + (try NotificationWorker.services(on: platform, operations: OperationsEndpoints(readiness: platform.readiness, registry: nil)))
+        + notificationWorkerParts(on: platform)
 }
 
 /// Waits until every platform reports ready (database, broker, consumers) and the extra

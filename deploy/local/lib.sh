@@ -247,7 +247,7 @@ ensure_secrets() {
   mkdir -p "$dir"
   (umask 077 && touch "$file")
   chmod 600 "$file"
-  for var in DIALOGUE_ADMIN_PASSWORD GATEWAY_SECRET LOCAL_ADMINISTRATOR_PASSWORD $(db_password_vars); do
+  for var in DIALOGUE_ADMIN_PASSWORD GATEWAY_SECRET NOTIFICATION_LINK_SECRET LOCAL_ADMINISTRATOR_PASSWORD $(db_password_vars); do
     if ! grep -q "^$var=" "$file"; then
       value=$(random_hex)
       printf '%s=%s\n' "$var" "$value" >>"$file"
@@ -780,8 +780,10 @@ start_platform() {
         # Plain HTTP on loopback: cookies cannot be Secure, links point here.
         export GATEWAY_SECRET COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$port"
       fi
-      if [[ $name == notification-worker && -n $smtp_port ]]; then
-        export SMTP_URL="smtp://127.0.0.1:$smtp_port" SMTP_STARTTLS=none
+      if [[ $name == notification-worker ]]; then
+        # Links in mails lead to this run's gateway.
+        export NOTIFICATION_LINK_SECRET PUBLIC_BASE_URL="http://127.0.0.1:$(service_http_port gateway 8080)"
+        if [[ -n $smtp_port ]]; then export SMTP_URL="smtp://127.0.0.1:$smtp_port" SMTP_STARTTLS=none; fi
       fi
       spawn_daemon "$pidfile" "$logfile" "$bin/$name"
     )

@@ -175,7 +175,7 @@ struct ModerationDecisions: Sendable {
                 itemID: state.id, contentType: state.contentType, contentID: state.contentID, ownerService: state.ownerService,
                 status: change.after, visible: change.visible, reasonCode: change.reason?.code, reasonLabel: change.reason?.label,
                 comment: change.comment, decidedBy: change.moderator?.id, rule: change.rule?.rawValue, decidedAt: Date(),
-                revision: revision
+                revision: revision, authorAccountID: state.authorAccountID, title: state.title
             ),
             on: connection, logger: logger
         )
@@ -194,10 +194,11 @@ struct ItemState: Sendable {
     let decidedByName: String?
     let decidedAt: Date?
     let receivedAt: Date
-    /// The title, or the start of the text (for conflict messages).
+    /// The title, or the start of the text (for conflict messages and the author's mail).
     let title: String
+    let authorAccountID: UUID?
 
-    private typealias Row = (UUID, String, UUID, String, String, Bool, Int, String?, Date?, Date, String)
+    private typealias Row = (UUID, String, UUID, String, String, Bool, Int, String?, Date?, Date, String, UUID?)
 
     private init?(_ row: Row) {
         guard let type = ContentType(rawValue: row.1), let owner = ServiceName(rawValue: row.3), let status = ModerationStatus(rawValue: row.4) else {
@@ -205,7 +206,7 @@ struct ItemState: Sendable {
         }
         (id, contentType, contentID, ownerService) = (row.0, type, row.2, owner)
         (self.status, visible, revision, decidedByName, decidedAt, receivedAt) = (status, row.5, row.6, row.7, row.8, row.9)
-        title = row.10
+        (title, authorAccountID) = (row.10, row.11)
     }
 
     static func lock(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: ItemState] {
@@ -214,7 +215,7 @@ struct ItemState: Sendable {
         let rows = try await connection.query(
             """
             SELECT id, content_type, content_id, owner_service, status, visible, revision, decided_by_name, decided_at, received_at,
-                   coalesce(title, left(body, 80))
+                   coalesce(title, left(body, 80)), author_account_id
             FROM items WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
             """,
             logger: logger
@@ -230,7 +231,7 @@ struct ItemState: Sendable {
         let rows = try await connection.query(
             """
             SELECT id, content_type, content_id, owner_service, status, visible, revision, decided_by_name, decided_at, received_at,
-                   coalesce(title, left(body, 80))
+                   coalesce(title, left(body, 80)), author_account_id
             FROM items WHERE content_type = \(contentType.rawValue) AND content_id = \(contentID) FOR UPDATE
             """,
             logger: logger

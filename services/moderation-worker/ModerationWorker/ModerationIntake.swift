@@ -82,7 +82,8 @@ struct ModerationIntake: Sendable {
             ModerationDecisionMade(
                 itemID: placed.id, contentType: type, contentID: content.contentID, ownerService: content.ownerService,
                 status: .pending, visible: visible, reasonCode: nil, reasonLabel: nil, comment: nil, decidedBy: nil,
-                rule: rule.rawValue, decidedAt: Date(), revision: placed.revision
+                rule: rule.rawValue, decidedAt: Date(), revision: placed.revision, authorAccountID: content.authorAccountID,
+                title: content.title ?? String(content.text.prefix(80))
             ),
             on: connection, logger: logger
         )

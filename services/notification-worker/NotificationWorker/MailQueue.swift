@@ -34,9 +34,10 @@ struct MailQueue: Sendable {
         try await connection.query(
             """
             INSERT INTO email_deliveries
-                (id, source_message_id, recipient_key, recipient, template, account_id, subject, body_text, body_html, send_before)
+                (id, source_message_id, recipient_key, recipient, template, account_id, subject, body_text, body_html, send_before,
+                 list_unsubscribe)
             SELECT \(UUID()), \(sourceMessageID), \(EmailAddress.normalized(mail.to)), \(mail.to), \(template), \(accountID),
-                   \(mail.subject), \(mail.text), \(mail.html), \(sendBefore)
+                   \(mail.subject), \(mail.text), \(mail.html), \(sendBefore), \(mail.listUnsubscribe)
             WHERE NOT EXISTS (SELECT 1 FROM erased_accounts WHERE account_id = \(accountID))
             ON CONFLICT (source_message_id, recipient_key) DO NOTHING
             """,
@@ -83,15 +84,16 @@ struct MailQueue: Sendable {
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
             )
-            RETURNING id, recipient, subject, body_text, body_html, template, attempts, created_at
+            RETURNING id, recipient, subject, body_text, body_html, template, attempts, created_at, list_unsubscribe
             """,
             logger: logger
         )
         var claimed: [Claimed] = []
-        for try await (id, recipient, subject, text, html, template, attempts, createdAt)
-            in rows.decode((UUID, String?, String?, String?, String?, String, Int, Date).self) {
+        for try await (id, recipient, subject, text, html, template, attempts, createdAt, unsubscribe)
+            in rows.decode((UUID, String?, String?, String?, String?, String, Int, Date, String?).self) {
             claimed.append(Claimed(
-                id: id, mail: OutgoingMail(to: recipient ?? "", subject: subject ?? "", text: text ?? "", html: html ?? ""),
+                id: id,
+                mail: OutgoingMail(to: recipient ?? "", subject: subject ?? "", text: text ?? "", html: html ?? "", listUnsubscribe: unsubscribe),
                 template: template, attempt: attempts, queuedAt: createdAt
             ))
         }

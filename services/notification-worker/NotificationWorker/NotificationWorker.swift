@@ -2,6 +2,7 @@ public import DialogueContracts
 public import Foundation
 import Logging
 import Messaging
+import PostgresNIO
 public import ServiceKit
 public import ServiceLifecycle
 
@@ -15,20 +16,37 @@ public enum NotificationWorker: DialogueService {
         var reader = SettingsReader(environment: ProcessInfo.processInfo.environment)
         let smtp = SMTPSettings(reader: &reader)
         let delivery = MailDeliveryPolicy(reader: &reader, smtp: smtp)
+        let links = NotificationLinks(reader: &reader)
+        let schedule = DigestSchedule(hour: reader.integer("DIGEST_HOUR", default: 7, in: 0...23))
         try reader.validate()
-        return parts(on: platform, smtp: smtp, delivery: delivery)
+        return parts(on: platform, smtp: smtp, delivery: delivery, links: links, schedule: schedule)
     }
 
     /// The parts of the worker, for the runner and for tests: the event consumer (which
-    /// records and queues, transactionally), the mail sender, and the RPC server.
-    public static func parts(on platform: ServicePlatform, smtp: SMTPSettings, delivery: MailDeliveryPolicy) -> [any Service] {
+    /// records and queues, transactionally), the mail sender, the digest job and the RPC server.
+    public static func parts(
+        on platform: ServicePlatform, smtp: SMTPSettings, delivery: MailDeliveryPolicy, links: NotificationLinks,
+        schedule: DigestSchedule = DigestSchedule(), digestInterval: Duration = .seconds(60)
+    ) -> [any Service] {
         let logger = platform.logger
+        let notifier = Notifier(links: links, logger: logger)
         var events = EventRouter(client: platform.database, logger: logger, produces: "notification")
         events.on(PetitionThresholdReached.self) { event, messageID, connection in
-            try await StaffNotifications.record(event, messageID: messageID, on: connection, logger: logger)
+            let message = TopicMessages.threshold(event)
+            try await StaffNotifications.record(message, messageID: messageID, on: connection, logger: logger)
+            try await notifier.tellStaff(message, sourceMessageID: messageID, on: connection)
         }
         events.on(ModerationQueueWaiting.self) { event, messageID, connection in
-            try await StaffNotifications.record(event, messageID: messageID, on: connection, logger: logger)
+            let message = TopicMessages.queueWaiting(event)
+            try await StaffNotifications.record(message, messageID: messageID, on: connection, logger: logger)
+            try await notifier.tellStaff(message, sourceMessageID: messageID, on: connection)
+        }
+        events.on(ModerationDecisionMade.self) { event, messageID, connection in
+            guard let author = event.authorAccountID, let message = TopicMessages.decision(event) else { return }
+            try await notifier.tell(author, message, sourceMessageID: messageID, on: connection)
+        }
+        events.on(AccountContactChanged.self) { event, connection in
+            try await Recipients.apply(event, on: connection, logger: logger)
         }
         events.on(AccountEmailConfirmationRequested.self) { event, messageID, connection in
             try await MailQueue.enqueue(
@@ -44,18 +62,76 @@ public enum NotificationWorker: DialogueService {
         }
         events.on(AccountErased.self) { event, connection in
             try await MailQueue.forget(event, on: connection, logger: logger)
+            try await Recipients.forget(event.accountID, on: connection, logger: logger)
         }
+
         let queue = MailQueue(client: platform.database, policy: delivery, logger: logger)
         let sender = MailSender(queue: queue, mailer: SMTPMailer(settings: smtp), schema: platform.settings.service.schema, logger: logger)
+        let digests = DigestJob(client: platform.database, links: links, schedule: schedule, interval: digestInterval, logger: logger)
         let inbox = StaffInboxStore(client: platform.database, logger: logger)
+        let preferences = PreferenceStore(client: platform.database, logger: logger)
+        let unsubscribe = Unsubscription(client: platform.database, links: links, logger: logger)
         var requests = RequestRouter(logger: logger)
         requests.on(ListStaffNotifications.self) { request in try await inbox.page(request) }
         requests.on(MarkStaffNotificationRead.self) { request in try await inbox.markRead(request.notificationID) }
+        requests.on(GetNotificationPreferences.self) { request in try await preferences.view(request) }
+        requests.on(SaveNotificationPreferences.self) { request in try await preferences.save(request) }
+        requests.on(InspectUnsubscribeToken.self) { request in try await unsubscribe.inspect(request.token) }
+        requests.on(UnsubscribeWithToken.self) { request in try await unsubscribe.apply(request.token) }
         return [
             platform.consumer(of: .events, handler: events),
             sender,
+            digests,
             platform.consumer(of: .rpc, handler: RPCServer(handler: requests, logger: logger)),
         ]
+    }
+}
+
+extension NotificationLinks {
+    /// Reads `PUBLIC_BASE_URL` (the site, for links in mails) and `NOTIFICATION_LINK_SECRET`
+    /// (signs unsubscribe links; at least 32 characters, never logged).
+    public init(reader: inout SettingsReader) {
+        let baseURL = reader.optional("PUBLIC_BASE_URL", default: "http://localhost:8080")
+        if !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            reader.report("PUBLIC_BASE_URL must start with https:// or http://, not \"\(baseURL)\"")
+        }
+        let secret = reader.required("NOTIFICATION_LINK_SECRET", secret: true)
+        if !secret.isEmpty && secret.count < 32 { reader.report("NOTIFICATION_LINK_SECRET must have at least 32 characters") }
+        self.init(baseURL: baseURL, secret: secret)
+    }
+}
+
+/// Unsubscribe links: what one is about (for the page it opens), and the change itself.
+struct Unsubscription: Sendable {
+    let client: PostgresClient
+    let links: NotificationLinks
+    let logger: Logger
+
+    func inspect(_ token: String) async throws -> UnsubscribeTarget {
+        let (account, topic) = try verified(token)
+        return UnsubscribeTarget(topic: topic, maskedEmail: try await maskedEmail(of: account))
+    }
+
+    func apply(_ token: String) async throws -> UnsubscribeTarget {
+        let (account, topic) = try verified(token)
+        try await client.withConnection { connection in
+            try await PreferenceStore.set(.never, of: account, for: topic, on: connection, logger: logger)
+        }
+        logger.info("unsubscribed by link", metadata: ["topic": .string(topic.rawValue)])
+        return UnsubscribeTarget(topic: topic, maskedEmail: try await maskedEmail(of: account))
+    }
+
+    private func verified(_ token: String) throws -> (UUID, NotificationTopic) {
+        guard let target = links.verify(token) else {
+            throw RequestFailure(code: "not_found", message: "Ce lien de désabonnement n'est pas valable. Vous pouvez choisir vos notifications depuis votre compte.")
+        }
+        return target
+    }
+
+    private func maskedEmail(of account: UUID) async throws -> String {
+        let rows = try await client.query("SELECT email FROM recipients WHERE account_id = \(account)", logger: logger)
+        for try await email in rows.decode(String.self) { return Recipients.masked(email) }
+        return "votre adresse"
     }
 }
 

@@ -8,6 +8,8 @@ public struct OutgoingMail: Sendable, Equatable {
     public var subject: String
     public var text: String
     public var html: String
+    /// The address that stops mails of this kind (RFC 2369), for mails about a topic.
+    public var listUnsubscribe: String? = nil
 }
 
 /// What the SMTP server said.
@@ -191,12 +193,18 @@ enum MIMEMessage {
     static func render(_ mail: OutgoingMail, from address: String, fromName: String, date: Date = Date(), id: UUID = UUID()) -> [UInt8] {
         let boundary = "dialogue-\(id.uuidString.lowercased())"
         let domain = address.split(separator: "@").last.map(String.init) ?? "dialogue.localhost"
-        let lines = [
+        var headers = [
             "From: \(encodedWord(fromName)) <\(address)>",
             "To: <\(mail.to)>",
             "Subject: \(encodedWord(mail.subject))",
             "Date: \(rfc5322Date(date))",
             "Message-ID: <\(id.uuidString.lowercased())@\(domain)>",
+        ]
+        // A URL we made, checked http(s) and free of line breaks: safe as a header value.
+        if let unsubscribe = mail.listUnsubscribe, !unsubscribe.contains(where: \.isNewline) {
+            headers.append("List-Unsubscribe: <\(unsubscribe)>")
+        }
+        let lines = headers + [
             "MIME-Version: 1.0",
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
             "",

@@ -71,6 +71,7 @@ public struct AccountStore: Sendable {
             )
             guard let account = try await Self.first(inserted) else { throw AccountError.emailTaken }
             try await issueConfirmation(for: account, links: links, on: connection)
+            try await announce(account, on: connection)
             return account
         }
     }
@@ -90,6 +91,7 @@ public struct AccountStore: Sendable {
             )
             guard let account = try await Self.first(inserted) else { throw AccountError.emailTaken }
             try await issueReset(for: account, lifetime: Self.invitationLifetime, links: links, on: connection)
+            try await announce(account, on: connection)
             try await AuditLog.record(
                 actor: actor, action: "staff.created", objectType: "account", objectID: account.id.uuidString.lowercased(),
                 details: ["email": email, "roles": roles.map(\.rawValue).sorted().joined(separator: ",")], on: connection, logger: logger
@@ -115,6 +117,7 @@ public struct AccountStore: Sendable {
                 logger: logger
             )
             guard let account = try await Self.first(rows) else { throw AccountError.notFound }
+            try await announce(account, on: connection)
             try await AuditLog.record(
                 actor: nil, action: "staff.provisioned", objectType: "account", objectID: account.id.uuidString.lowercased(),
                 details: ["email": email, "roles": roles.map(\.rawValue).sorted().joined(separator: ",")], on: connection, logger: logger
@@ -233,13 +236,15 @@ public struct AccountStore: Sendable {
     public func confirmEmail(token: String) async throws -> Account {
         try await client.transaction(logger: logger) { connection in
             let id = try await consume(token, purpose: .emailConfirmation, on: connection)
-            return try await Self.required(try await connection.query(
+            let account = try await Self.required(try await connection.query(
                 """
                 UPDATE accounts SET email_confirmed_at = coalesce(email_confirmed_at, now()) WHERE id = \(id)
                 RETURNING \(unescaped: Self.columns)
                 """,
                 logger: logger
             ))
+            try await announce(account, on: connection)
+            return account
         }
     }
 
@@ -254,7 +259,7 @@ public struct AccountStore: Sendable {
                 "UPDATE account_tokens SET used_at = now() WHERE account_id = \(id) AND purpose = 'password_reset' AND used_at IS NULL",
                 logger: logger
             )
-            return try await Self.required(try await connection.query(
+            let account = try await Self.required(try await connection.query(
                 """
                 UPDATE accounts SET password_hash = \(newHash), failed_sign_ins = 0, locked_until = NULL,
                     email_confirmed_at = coalesce(email_confirmed_at, now())
@@ -263,6 +268,8 @@ public struct AccountStore: Sendable {
                 """,
                 logger: logger
             ))
+            try await announce(account, on: connection)
+            return account
         }
     }
 
@@ -290,18 +297,22 @@ public struct AccountStore: Sendable {
     public func updateProfile(of id: UUID, _ profile: Profile) async throws -> Account {
         let departement = profile.postcode.flatMap(Region.departement(ofPostcode:))
         let consent = profile.demographicsConsent
-        return try await Self.required(try await client.query(
-            """
-            UPDATE accounts SET display_name = \(profile.displayName), postcode = \(profile.postcode), commune = \(profile.commune),
-                departement = \(departement),
-                age_band = CASE WHEN \(consent) THEN \(profile.ageBand?.rawValue) END,
-                occupation = CASE WHEN \(consent) THEN \(profile.occupation?.rawValue) END,
-                demographics_consent_at = CASE WHEN \(consent) THEN coalesce(demographics_consent_at, now()) END
-            WHERE id = \(id) AND erased_at IS NULL
-            RETURNING \(unescaped: Self.columns)
-            """,
-            logger: logger
-        ))
+        return try await client.transaction(logger: logger) { connection in
+            let account = try await Self.required(try await connection.query(
+                """
+                UPDATE accounts SET display_name = \(profile.displayName), postcode = \(profile.postcode), commune = \(profile.commune),
+                    departement = \(departement),
+                    age_band = CASE WHEN \(consent) THEN \(profile.ageBand?.rawValue) END,
+                    occupation = CASE WHEN \(consent) THEN \(profile.occupation?.rawValue) END,
+                    demographics_consent_at = CASE WHEN \(consent) THEN coalesce(demographics_consent_at, now()) END
+                WHERE id = \(id) AND erased_at IS NULL
+                RETURNING \(unescaped: Self.columns)
+                """,
+                logger: logger
+            ))
+            try await announce(account, on: connection)
+            return account
+        }
     }
 
     // MARK: Staff administration
@@ -315,6 +326,7 @@ public struct AccountStore: Sendable {
                 "UPDATE accounts SET roles = \(roles.map(\.rawValue).sorted()) WHERE id = \(id) RETURNING \(unescaped: Self.columns)",
                 logger: logger
             ))
+            try await announce(after, on: connection)
             try await AuditLog.record(
                 actor: actor, action: "staff.roles_changed", objectType: "account", objectID: id.uuidString.lowercased(),
                 details: ["before": before.roles.map(\.rawValue).sorted().joined(separator: ","), "after": roles.map(\.rawValue).sorted().joined(separator: ",")],
@@ -334,6 +346,7 @@ public struct AccountStore: Sendable {
                 """,
                 logger: logger
             ))
+            try await announce(account, on: connection)
             if disabled {
                 try await connection.query("DELETE FROM sessions WHERE account_id = \(id)", logger: logger)
                 try await connection.query("UPDATE api_tokens SET revoked_at = now() WHERE account_id = \(id) AND revoked_at IS NULL", logger: logger)
@@ -388,6 +401,17 @@ public struct AccountStore: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Tells the services that keep a copy of the account's contact (the notification worker).
+    private func announce(_ account: Account, on connection: PostgresConnection) async throws {
+        try await Outbox.enqueue(
+            AccountContactChanged(
+                accountID: account.id, email: account.email, displayName: account.displayName, emailConfirmed: account.isConfirmed,
+                disabled: account.disabledAt != nil, staffRoles: account.roles.map(\.rawValue).sorted(), changedAt: Date()
+            ),
+            on: connection, logger: logger
+        )
+    }
 
     private func issueConfirmation(for account: Account, links: LinkBuilder, on connection: PostgresConnection) async throws {
         let (token, expiresAt) = try await insertToken(for: account.id, purpose: .emailConfirmation, lifetime: Self.confirmationLifetime, on: connection)

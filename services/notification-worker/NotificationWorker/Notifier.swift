@@ -1,0 +1,129 @@
+import DialogueContracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+
+/// A message about a topic, for one person or for the staff of the topic.
+struct TopicMessage: Sendable {
+    let topic: NotificationTopic
+    /// The staff inbox's title; the mail's subject adds the platform's name.
+    let title: String
+    /// One line for a digest.
+    let headline: String
+    let paragraphs: [String]
+    /// The page the message is about, a path of the site.
+    let path: String?
+    let actionLabel: String
+
+    var subject: String { "\(title) — Dialogue" }
+}
+
+/// Sends a topic message the way each person chose: at once (a mail with its unsubscribe
+/// link), in their daily or weekly digest, or not at all. Nobody unconfirmed, disabled or
+/// erased is mailed. Everything happens in the event's transaction, once per (event, person).
+struct Notifier: Sendable {
+    let links: NotificationLinks
+    let logger: Logger
+
+    func tell(_ accountID: UUID, _ message: TopicMessage, sourceMessageID: String, on connection: PostgresConnection) async throws {
+        guard let recipient = try await Recipients.mailable(accountID, on: connection, logger: logger) else { return }
+        try await tell(recipient, message, sourceMessageID: sourceMessageID, on: connection)
+    }
+
+    func tellStaff(_ message: TopicMessage, sourceMessageID: String, on connection: PostgresConnection) async throws {
+        for recipient in try await Recipients.staff(for: message.topic, on: connection, logger: logger) {
+            try await tell(recipient, message, sourceMessageID: sourceMessageID, on: connection)
+        }
+    }
+
+    private func tell(_ recipient: Recipient, _ message: TopicMessage, sourceMessageID: String, on connection: PostgresConnection) async throws {
+        let frequency = try await PreferenceStore.frequency(of: recipient.accountID, for: message.topic, on: connection, logger: logger)
+        switch frequency {
+        case .never:
+            return
+        case .daily, .weekly:
+            try await connection.query(
+                """
+                INSERT INTO digest_items (id, account_id, topic, frequency, source_message_id, title, body, link)
+                VALUES (\(UUID()), \(recipient.accountID), \(message.topic.rawValue), \(frequency.rawValue), \(sourceMessageID),
+                        \(message.headline), \(message.paragraphs.joined(separator: " ")), \(message.path.map(links.url)))
+                ON CONFLICT (source_message_id, account_id) DO NOTHING
+                """,
+                logger: logger
+            )
+        case .immediate:
+            let unsubscribe = links.unsubscribeURL(account: recipient.accountID, topic: message.topic)
+            let mail = MailLayout.render(MailContent(
+                subject: message.subject,
+                name: recipient.displayName,
+                paragraphs: message.paragraphs,
+                action: message.path.map { MailContent.Link(label: message.actionLabel, url: links.url($0)) },
+                footer: ["Vous recevez ce message car vous suivez : \(message.topic.frenchLabel.lowercased())."],
+                footerLinks: [
+                    MailContent.Link(label: "Ne plus recevoir ces messages", url: unsubscribe),
+                    MailContent.Link(label: "Choisir quand vous êtes informé·e", url: links.preferencesURL),
+                ],
+                listUnsubscribe: unsubscribe
+            ), to: recipient.email)
+            try await MailQueue.enqueue(
+                mail, template: message.topic.rawValue, sourceMessageID: sourceMessageID, accountID: recipient.accountID, sendBefore: nil,
+                on: connection, logger: logger
+            )
+        }
+    }
+}
+
+/// The messages of the events the worker turns into topic mails.
+enum TopicMessages {
+    /// A moderator's decision, to the content's author (automatic placements are not news to them).
+    static func decision(_ event: ModerationDecisionMade) -> TopicMessage? {
+        guard event.decidedBy != nil, event.rule == nil, event.authorAccountID != nil, event.status != .pending else { return nil }
+        let kind = event.contentType.frenchLabel.lowercased()
+        let title = event.title.map { " « \($0) »" } ?? ""
+        let verdict: String = switch event.status {
+        case .published: "a été publiée après relecture par l'équipe de modération du CESER"
+        case .retained: "a été retenue par l'équipe du CESER"
+        case .notRetained: "n'a pas été retenue par l'équipe du CESER"
+        case .rejected: "n'a pas été publiée par l'équipe de modération du CESER"
+        case .pending: ""
+        }
+        var paragraphs = ["Votre contribution (\(kind))\(title) \(verdict)."]
+        if let reason = event.reasonLabel { paragraphs.append("Motif : \(reason)") }
+        if let comment = event.comment { paragraphs.append("Commentaire de l'équipe : \(comment)") }
+        if event.status == .rejected {
+            paragraphs.append("Vous pouvez en déposer une nouvelle version qui respecte les règles de participation.")
+        }
+        let path = event.contentType == .petition && event.visible ? "/petitions/\(event.contentID.uuidString.lowercased())" : nil
+        return TopicMessage(
+            topic: .contributionModeration,
+            title: "Votre contribution : \(event.status.frenchLabel.lowercased())",
+            headline: "\(event.contentType.frenchLabel)\(title) : \(event.status.frenchLabel.lowercased())",
+            paragraphs: paragraphs, path: path, actionLabel: "Voir votre contribution"
+        )
+    }
+
+    static func threshold(_ event: PetitionThresholdReached) -> TopicMessage {
+        TopicMessage(
+            topic: .petitionThreshold,
+            title: "Seuil atteint : « \(event.title) »",
+            headline: "« \(event.title) » a atteint \(event.signatureCount) signatures",
+            paragraphs: ["La pétition « \(event.title) » a atteint \(event.signatureCount) signatures (seuil de saisine : \(event.threshold))."],
+            path: "/admin/petitions/\(event.petitionID.uuidString.lowercased())", actionLabel: "Ouvrir la pétition"
+        )
+    }
+
+    static func queueWaiting(_ event: ModerationQueueWaiting) -> TopicMessage {
+        let items = event.pendingCount > 1 ? "\(event.pendingCount) contributions attendent" : "\(event.pendingCount) contribution attend"
+        let body = switch event.trigger {
+        case "age":
+            "\(items) une décision ; la plus ancienne a été reçue le \(event.oldestSubmittedAt.map(FrenchDate.dateTime) ?? "—") (heure de Paris)."
+        default:
+            "\(items) une décision de modération."
+        }
+        return TopicMessage(
+            topic: .moderationWaiting, title: "File de modération à traiter", headline: body, paragraphs: [body],
+            path: "/admin/moderation", actionLabel: "Ouvrir la file de modération"
+        )
+    }
+}
