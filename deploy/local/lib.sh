@@ -739,6 +739,25 @@ stop_smtp_sink() {
   rm -f "$1/pids/smtp-sink.pid"
 }
 
+# bootstrap_platform DIR BIN PG_PORT AMQP_PORT: creates the schemas, roles and
+# broker topology with BIN/dialoguectl. Expects PostgreSQL and RabbitMQ of DIR
+# to be running.
+bootstrap_platform() {
+  local dir=$1 bin=$2 pg_port=$3 amqp_port=$4
+  load_secrets "$dir"
+
+  info "Bootstrapping the database (dialoguectl db bootstrap)"
+  (
+    export DATABASE_ADMIN_URL="postgres://dialogue_admin:$DIALOGUE_ADMIN_PASSWORD@127.0.0.1:$pg_port/dialogue"
+    export_db_passwords
+    "$bin/dialoguectl" db bootstrap
+  ) || die "dialoguectl db bootstrap failed"
+
+  info "Declaring the broker topology (dialoguectl topology declare)"
+  AMQP_URL="amqp://guest:guest@127.0.0.1:$amqp_port/" "$bin/dialoguectl" topology declare ||
+    die "dialoguectl topology declare failed"
+}
+
 # start_platform DIR BIN PG_PORT AMQP_PORT [SMTP_PORT]: creates the schemas, roles and
 # broker topology with dialoguectl, then starts every service of
 # DIALOGUE_SERVICES from BIN in the background and waits until each is ready.
@@ -749,16 +768,7 @@ start_platform() {
   local row name schema port password_var pidfile logfile pid
   load_secrets "$dir"
   mkdir -p "$dir/logs" "$dir/pids"
-
-  info "Bootstrapping the database (dialoguectl db bootstrap)"
-  (
-    export DATABASE_ADMIN_URL="postgres://dialogue_admin:$DIALOGUE_ADMIN_PASSWORD@127.0.0.1:$pg_port/dialogue"
-    export_db_passwords
-    "$bin/dialoguectl" db bootstrap
-  ) || die "dialoguectl db bootstrap failed"
-
-  info "Declaring the broker topology (dialoguectl topology declare)"
-  AMQP_URL=$amqp_url "$bin/dialoguectl" topology declare || die "dialoguectl topology declare failed"
+  bootstrap_platform "$dir" "$bin" "$pg_port" "$amqp_port"
 
   for row in "${DIALOGUE_SERVICES[@]}"; do
     read -r name schema port <<<"$row"
