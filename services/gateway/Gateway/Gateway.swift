@@ -62,6 +62,7 @@ public enum Gateway: DialogueService {
         AdminPages(web: web).register(on: pages.group("admin"))
         ModerationPages(web: web).register(on: pages.group("admin"))
         ModerationPages(web: web).registerFlagging(on: pages)
+        NotificationPages(web: web).register(on: pages)
 
         return Application(
             router: router,

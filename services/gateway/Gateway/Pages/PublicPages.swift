@@ -18,6 +18,7 @@ enum Notice: String {
     case accountBlocked = "compte-bloque"
     case accountBlockedContentHidden = "compte-bloque-contenus-masques"
     case settingsSaved = "reglages-enregistres"
+    case preferencesSaved = "notifications-enregistrees"
 
     var message: String {
         switch self {
@@ -37,6 +38,7 @@ enum Notice: String {
         case .accountBlocked: "Le compte est bloqué : ses prochaines contributions seront retenues pour examen."
         case .accountBlockedContentHidden: "Le compte est bloqué et ses contributions visibles ont été masquées."
         case .settingsSaved: "Les réglages ont été enregistrés."
+        case .preferencesSaved: "Vos choix de notifications ont été enregistrés."
         }
     }
 
