@@ -4,7 +4,7 @@ import pytest
 from selenium_axe_python import Axe
 from selenium.webdriver.common.by import By
 
-from conftest import (STAFF_PASSWORD, fill, open_page, register, sign_in, sign_out, staff_email, submit,
+from conftest import (STAFF_PASSWORD, fill, main_text, open_page, register, sign_in, sign_out, staff_email, submit,
                       unique_email)
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -62,6 +62,12 @@ def test_citizen_pages(browser):
     register(browser, unique_email())
     check(browser)  # the account page with its notice and the unconfirmed warning
     check(browser, "/compte/suppression")
+    check(browser, "/compte/notifications")
+    browser.find_element(By.ID, "contribution-moderation-weekly").click()
+    submit(browser)
+    assert "Vos choix de notifications ont été enregistrés" in main_text(browser)
+    assert browser.find_element(By.ID, "contribution-moderation-weekly").is_selected()
+    check(browser)
     open_page(browser, "/compte")
     fill(browser, "postcode", "123")
     submit(browser, "form[action='/compte']")

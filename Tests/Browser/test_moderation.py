@@ -9,8 +9,10 @@ import uuid
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+import re
+
 from conftest import (BASE_URL, STAFF_PASSWORD, fill, main_text, open_page, sign_in, sign_out, staff_email, submit,
-                      wait_for)
+                      wait_for, wait_for_mail)
 from test_accessibility import check
 
 
@@ -109,6 +111,23 @@ def test_a_rejection_needs_a_reason_and_keeps_the_petition_closed(browser):
     assert "Rejetée" in main_text(browser)
     wait_for(browser, wait_for_petition(petition_id, token, lambda p: p["status"] == "rejected" and not p["visible"]), timeout=20)
     assert api("GET", f"/api/v1/petitions/{petition_id}")[0] == 404
+
+    # The author (the staff account that deposited it) is told, with the reason and a link
+    # that stops these messages without signing in.
+    sign_out(browser)
+    mail = wait_for_mail(staff_email("staff"), "Votre contribution : rejetée")
+    body = mail.get_body(preferencelist=("plain",)).get_content()
+    assert title in body
+    assert "Motif : Le texte ne relève pas des compétences de la Région" in body
+    link = re.search(r"https?://\S+/desabonnement\?jeton=[A-Za-z0-9_.-]+", body).group(0)
+    browser.get(link)
+    check(browser)
+    assert "décisions de modération" in main_text(browser)
+    submit(browser)
+    assert "Désabonnement enregistré" in browser.find_element(By.TAG_NAME, "h1").text
+    check(browser)
+    open_page(browser, "/desabonnement?jeton=faux.jeton")
+    assert browser.find_element(By.TAG_NAME, "h1").text != "Se désabonner"
 
 
 def test_bulk_decision_and_a_conflict_with_another_moderator(browser):
