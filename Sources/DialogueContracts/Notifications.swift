@@ -155,3 +155,66 @@ public struct UnsubscribeTarget: Codable, Sendable, Equatable {
         self.maskedEmail = maskedEmail
     }
 }
+
+/// The delivery log, newest first, for administrators looking for a mail someone did not get.
+public struct SearchDeliveries: DialogueRequest {
+    public static let messageType = "notifications.deliveries.search"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.notifications
+    public typealias Response = DeliveryLogPage
+
+    /// An address (matched whatever its case, dots or +suffix where the provider ignores them).
+    public var address: String?
+    /// `pending`, `sending`, `sent` or `failed`.
+    public var status: String?
+    /// The last delivery of the previous page.
+    public var before: UUID?
+    public var limit: Int
+
+    public init(address: String? = nil, status: String? = nil, before: UUID? = nil, limit: Int = 50) {
+        self.address = address
+        self.status = status
+        self.before = before
+        self.limit = limit
+    }
+}
+
+public struct DeliveryLogEntry: Codable, Sendable, Equatable {
+    public var id: UUID
+    /// Nil once the person erased their account.
+    public var recipient: String?
+    public var template: String
+    public var subject: String?
+    public var status: String
+    public var attempts: Int
+    public var lastSMTPCode: Int?
+    public var lastError: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    public init(
+        id: UUID, recipient: String?, template: String, subject: String?, status: String, attempts: Int, lastSMTPCode: Int?,
+        lastError: String?, createdAt: Date, sentAt: Date?
+    ) {
+        self.id = id
+        self.recipient = recipient
+        self.template = template
+        self.subject = subject
+        self.status = status
+        self.attempts = attempts
+        self.lastSMTPCode = lastSMTPCode
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+    }
+}
+
+public struct DeliveryLogPage: Codable, Sendable, Equatable {
+    public var entries: [DeliveryLogEntry]
+    public var next: UUID?
+
+    public init(entries: [DeliveryLogEntry], next: UUID?) {
+        self.entries = entries
+        self.next = next
+    }
+}

@@ -78,6 +78,8 @@ public enum NotificationWorker: DialogueService {
         requests.on(SaveNotificationPreferences.self) { request in try await preferences.save(request) }
         requests.on(InspectUnsubscribeToken.self) { request in try await unsubscribe.inspect(request.token) }
         requests.on(UnsubscribeWithToken.self) { request in try await unsubscribe.apply(request.token) }
+        let deliveryLog = DeliveryLog(client: platform.database, logger: logger)
+        requests.on(SearchDeliveries.self) { request in try await deliveryLog.search(request) }
         return [
             platform.consumer(of: .events, handler: events),
             sender,

@@ -20,6 +20,7 @@ struct AdminPages: Sendable {
         admin.post("utilisateurs/{id}/statut", Self.administrators) { request, context in try await setDisabled(request, context) }
 
         admin.get("journal", Self.administrators) { request, context in try await auditLog(request, context) }
+        admin.get("envois", Self.administrators) { request, context in try await deliveries(request, context) }
 
         admin.get("notifications", .anyStaff) { request, context in try await inbox(request, context) }
         admin.post("notifications/{id}/lue", .anyStaff) { _, context in
@@ -175,6 +176,41 @@ struct AdminPages: Sendable {
         ]
         return web.render(Page("admin-audit", title: "Journal des actions", values: values), request, context)
     }
+
+    // MARK: Delivery log
+
+    /// The mails sent or not, for an administrator looking into "I never got the mail".
+    private func deliveries(_ request: Request, _ context: WebContext) async throws -> Response {
+        let address = request.uri.queryParameters.get("adresse").map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }
+            .flatMap { $0.isEmpty ? nil : $0 }
+        let status = request.uri.queryParameters.get("etat").flatMap { Self.deliveryStates[$0] == nil ? nil : $0 }
+        let before = request.uri.queryParameters.get("avant").flatMap(UUID.init(uuidString:))
+        let page = try await ServiceCall(web: web).ask(SearchDeliveries(address: address, status: status, before: before, limit: 50))
+        var filters = [URLQueryItem]()
+        if let address { filters.append(URLQueryItem(name: "adresse", value: address)) }
+        if let status { filters.append(URLQueryItem(name: "etat", value: status)) }
+        var next = URLComponents()
+        next.queryItems = filters + (page.next.map { [URLQueryItem(name: "avant", value: $0.uuidString.lowercased())] } ?? [])
+        let values: [String: Any?] = [
+            "address": address,
+            "stateChoices": Self.deliveryStates.sorted { $0.key < $1.key }.map { ["value": $0.key, "label": $0.value, "selected": $0.key == status] as [String: Any] },
+            "entries": page.entries.map { entry -> [String: Any] in
+                let values: [String: Any?] = [
+                    "recipient": entry.recipient ?? "(compte supprimé)", "subject": entry.subject ?? entry.template,
+                    "state": Self.deliveryStates[entry.status] ?? entry.status, "attempts": entry.attempts,
+                    "detail": [entry.lastSMTPCode.map { "code \($0)" }, entry.lastError].compactMap { $0 }.joined(separator: " — "),
+                    "at": FrenchDate.dateTime(entry.createdAt), "isoAt": entry.createdAt.ISO8601Format(),
+                    "sentAt": entry.sentAt.map(FrenchDate.dateTime),
+                ]
+                return values.compactMapValues { $0 }
+            },
+            "empty": page.entries.isEmpty,
+            "next": page.next == nil ? nil : "?" + (next.percentEncodedQuery ?? ""),
+        ]
+        return web.render(Page("admin-deliveries", title: "Courriels envoyés", values: values), request, context)
+    }
+
+    static let deliveryStates = ["pending": "En attente", "sending": "En cours d'envoi", "sent": "Envoyé", "failed": "Non envoyé"]
 
     // MARK: Inbox
 
