@@ -48,7 +48,7 @@ func seconds(_ duration: Duration) -> Double {
 
 /// One line of figures, in the layout of the other benchmarks: a label, then the numbers.
 func report(_ label: String, _ figures: String) {
-    print(label.padding(toLength: 36, withPad: " ", startingAt: 0) + figures)
+    print(label.padding(toLength: 40, withPad: " ", startingAt: 0) + figures)
 }
 
 func emlCount() -> Int? {
@@ -175,13 +175,13 @@ try await withThrowingDiscardingTaskGroup { group in
         report("rows queued by the consumer", String(format: "%8d rows  %7.2f s  %9.0f rows/s", state.sent, queueSpan, sent / max(queueSpan, 0.001)))
         report("mails sent (first to last sent_at)", String(format: "%8d mails %7.2f s  %9.1f mails/s", state.sent, sendSpan, sent / max(sendSpan, 0.001)))
         report("mails sent (end to end from publish)", String(format: "%8d mails %7.2f s  %9.1f mails/s", state.sent, endToEnd, sent / max(endToEnd, 0.001)))
-        report("queue latency (sent_at - created_at)", String(format: "p50 %.2f s  p99 %.2f s  max %.2f s", figures.p50, figures.p99, figures.maximum))
+        report("queue latency (sent_at - created_at)", String(format: "p50 %.2f s   p99 %.2f s   max %.2f s", figures.p50, figures.p99, figures.maximum))
     } else {
         report("mails sent", "none")
     }
-    report("failed mails", "\(state.failed)")
+    report("failed mails", String(format: "%8d mails", state.failed))
     if let emlBefore, let emlAfter = emlCount() {
-        report("mails the sink wrote (.eml files)", "\(emlAfter - emlBefore)")
+        report("mails the sink wrote (.eml files)", String(format: "%8d mails", emlAfter - emlBefore))
     }
     if state.sent < total { exit(1) }
 }
