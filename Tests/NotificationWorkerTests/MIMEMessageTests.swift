@@ -47,3 +47,10 @@ import Testing
         #expect(mail.text.contains("(heure de Paris)"))
     }
 }
+
+@Suite struct MailDateTests {
+    @Test func theDateHeaderIsRFC5322InUTC() throws {
+        #expect(MIMEMessage.rfc5322Date(try Date("2026-11-21T20:05:09Z", strategy: .iso8601)) == "Sat, 21 Nov 2026 20:05:09 +0000")
+        #expect(MIMEMessage.rfc5322Date(try Date("2027-01-04T03:07:00Z", strategy: .iso8601)) == "Mon, 04 Jan 2027 03:07:00 +0000")
+    }
+}
