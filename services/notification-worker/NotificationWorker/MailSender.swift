@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import NIOPosix
 import PostgresNIO
 import ServiceLifecycle
 import Storage
@@ -26,13 +27,20 @@ struct MailSender: Service {
     }
 
     func run() async throws {
+        // curl's sends block a thread each: a pool of their own, as wide as the concurrency,
+        // so they neither wait for the shared blocking pool (2 threads on a 2-core machine)
+        // nor hold it up for the rest of the process.
+        let pool = NIOThreadPool(numberOfThreads: queue.policy.concurrency)
+        pool.start()
         await NotifiedLoop(client: queue.client, channel: "\(schema)_mail", pollInterval: queue.policy.pollInterval, logger: logger).run {
-            await self.drain()
+            await self.drain(on: pool)
         }
+        try? await pool.shutdownGracefully()
     }
 
-    /// Sends everything due, a few mails at a time.
-    func drain() async {
+    /// Sends everything due, up to `concurrency` mails at a time: a slot that frees up
+    /// takes the next mail at once, so one slow server answer does not hold up the others.
+    func drain(on pool: NIOThreadPool) async {
         do {
             let closed = try await queue.closeUnsendable()
             failed("expired").increment(by: closed.expired)
@@ -40,14 +48,22 @@ struct MailSender: Service {
             if closed.interrupted > 0 {
                 logger.warning("mails interrupted during a send were not sent again", metadata: ["count": "\(closed.interrupted)"])
             }
-            while !Task.isShuttingDownGracefully {
-                let batch = try await queue.claimDue(limit: queue.policy.concurrency)
-                if batch.isEmpty { break }
-                await withTaskGroup(of: Void.self) { group in
-                    for claimed in batch {
-                        group.addTask { await self.send(claimed) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var running = 0
+                while !Task.isShuttingDownGracefully {
+                    let claimed = running < queue.policy.concurrency ? try await queue.claimDue(limit: queue.policy.concurrency - running) : []
+                    for mail in claimed {
+                        group.addTask { await self.send(mail, on: pool) }
+                    }
+                    running += claimed.count
+                    if running == 0 { break }
+                    // Wait for a free slot (or, with nothing new to claim, for the sends under way).
+                    if claimed.isEmpty || running == queue.policy.concurrency {
+                        try await group.next()
+                        running -= 1
                     }
                 }
+                try await group.waitForAll()
             }
             let backlog = try await queue.backlog()
             pending.record(backlog.pending)
@@ -57,8 +73,8 @@ struct MailSender: Service {
         }
     }
 
-    private func send(_ claimed: MailQueue.Claimed) async {
-        let result = await mailer.send(claimed.mail)
+    private func send(_ claimed: MailQueue.Claimed, on pool: NIOThreadPool) async {
+        let result = await mailer.send(claimed.mail, on: pool)
         var metadata: Logger.Metadata = [
             "delivery": .string(claimed.id.uuidString.lowercased()), "template": .string(claimed.template), "attempt": "\(claimed.attempt)",
         ]

@@ -1,6 +1,6 @@
 import CCurl
 import Foundation
-import NIOPosix
+public import NIOPosix
 
 /// A mail to send: one recipient, a French subject, plain text and HTML.
 public struct OutgoingMail: Sendable, Equatable {
@@ -90,11 +90,12 @@ public struct SMTPMailer: Sendable {
     /// libcurl wants one global initialisation before any thread uses it.
     private static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
-    public func send(_ mail: OutgoingMail) async -> SMTPResult {
+    /// Sends on `pool`, whose threads curl's blocking calls may hold.
+    public func send(_ mail: OutgoingMail, on pool: NIOThreadPool) async -> SMTPResult {
         let message = MIMEMessage.render(mail, from: settings.fromAddress, fromName: settings.fromName)
         let settings = settings
         do {
-            return try await NIOThreadPool.singleton.runIfActive { Self.perform(message, to: mail.to, settings: settings) }
+            return try await pool.runIfActive { Self.perform(message, to: mail.to, settings: settings) }
         } catch {
             return .temporaryFailure(code: nil, reason: "the mail thread pool is shutting down")
         }
