@@ -4,8 +4,9 @@ public import Messaging
 public import PostgresNIO
 import Storage
 
-/// Routes events by type to handlers that each run in one database transaction with the
-/// inbox claim: a redelivered event has no second effect.
+/// Routes events by type to handlers that run in a database transaction with the inbox
+/// claim: a redelivered event has no second effect. A batch runs in one transaction when
+/// it can, each event alone when one of them fails.
 ///
 /// An event of a type nobody here handles, or whose body cannot be read, is dead-lettered
 /// with the reason; a database failure is retried.
@@ -41,24 +42,60 @@ public struct EventRouter: MessageBatchHandler {
         }
     }
 
+    /// An event this router can handle: its id and its route.
+    private struct Routed {
+        let index: Int
+        let message: IncomingMessage
+        let messageID: String
+        let route: Route
+    }
+
     public func handle(_ batch: [IncomingMessage], context: ConsumerContext) async -> [DeliveryOutcome] {
-        var outcomes: [DeliveryOutcome] = []
-        for message in batch {
-            outcomes.append(await handle(message))
+        var outcomes = [DeliveryOutcome](repeating: .ack, count: batch.count)
+        var routed: [Routed] = []
+        for (index, message) in batch.enumerated() {
+            guard let messageID = message.messageID else {
+                outcomes[index] = .deadLetter(reason: "message without message_id")
+                continue
+            }
+            guard let route = message.type.flatMap({ routes[$0] }) else {
+                outcomes[index] = .deadLetter(reason: "no \(produces) for message type \(message.type ?? "none")")
+                continue
+            }
+            routed.append(Routed(index: index, message: message, messageID: messageID, route: route))
+        }
+        // Several events in one transaction: one commit instead of one per event, which is
+        // what limits a consumer at a peak. If any of them fails, nothing of the batch is
+        // kept and each is handled alone, so that each gets its own outcome.
+        if routed.count > 1, await handleTogether(routed) { return outcomes }
+        for event in routed {
+            outcomes[event.index] = await handleAlone(event)
         }
         return outcomes
     }
 
-    private func handle(_ message: IncomingMessage) async -> DeliveryOutcome {
-        guard let messageID = message.messageID else { return .deadLetter(reason: "message without message_id") }
-        guard let route = message.type.flatMap({ routes[$0] }) else {
-            return .deadLetter(reason: "no \(produces) for message type \(message.type ?? "none")")
-        }
+    private func handleTogether(_ events: [Routed]) async -> Bool {
         do {
             try await client.transaction(logger: logger) { connection in
-                let claimed = try await Inbox.claim([(messageID, message.type ?? "")], on: connection, logger: logger)
+                let claimed = try await Inbox.claim(events.map { ($0.messageID, $0.message.type ?? "") }, on: connection, logger: logger)
+                // The same message twice in a batch (a redelivery) is handled once.
+                var handled: Set<String> = []
+                for event in events where claimed.contains(event.messageID) && handled.insert(event.messageID).inserted {
+                    try await event.route(event.message, event.messageID, connection)
+                }
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    private func handleAlone(_ event: Routed) async -> DeliveryOutcome {
+        do {
+            try await client.transaction(logger: logger) { connection in
+                let claimed = try await Inbox.claim([(event.messageID, event.message.type ?? "")], on: connection, logger: logger)
                 guard !claimed.isEmpty else { return }
-                try await route(message, messageID, connection)
+                try await event.route(event.message, event.messageID, connection)
             }
             return .ack
         } catch let error as EnvelopeError {

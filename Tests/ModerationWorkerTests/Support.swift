@@ -15,7 +15,8 @@ struct ModerationHarness: Sendable {
     let topology: MessagingTopology
     let database: TestDatabase
     let platform: ServicePlatform
-    let rpc: RPCClient
+    /// The worker's RPC queue, with a deadline fit for a machine running every test at once.
+    let rpc: PatientRPC
     /// Publishes events as their producers would (declaring the worker's queues first, so
     /// nothing published is lost).
     let events: AMQPPublisher
@@ -156,7 +157,7 @@ func withModerationWorker(
     try await withRunningServices(moderationProcess(platform, alerts: alerts) + [rpc, events]) {
         try await waitUntilReady([platform], [{ rpc.isConnected }, { events.isConnected }])
         try await Probe.on(database) { probe in
-            try await body(ModerationHarness(topology: topology, database: database, platform: platform, rpc: rpc, events: events, probe: probe))
+            try await body(ModerationHarness(topology: topology, database: database, platform: platform, rpc: PatientRPC(client: rpc), events: events, probe: probe))
         }
     }
     await deleteQueues(of: topology, services: [.moderation])
@@ -207,4 +208,14 @@ enum Samples {
         supprimée en septembre sans aucune concertation. Les personnes âgées et les jeunes sans voiture ne peuvent plus aller \
         au marché ni rendre visite à leur famille le week-end !
         """
+}
+
+/// Requests with a long deadline: the suites run in parallel on two cores, where a request
+/// may wait its turn for seconds. The deadline itself is tested in ServiceKit's tests.
+struct PatientRPC: Sendable {
+    let client: RPCClient
+
+    func request<Request: DialogueRequest>(_ request: Request) async throws -> Request.Response {
+        try await client.request(request, timeout: .seconds(30))
+    }
 }
