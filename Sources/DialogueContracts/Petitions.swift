@@ -117,3 +117,104 @@ public struct PetitionThresholdReached: DialogueEvent {
         self.reachedAt = reachedAt
     }
 }
+
+// MARK: Public pages
+
+/// A petition's public page: the petition, its author, and its signatures by place and day.
+public struct GetPetitionDetail: DialogueRequest {
+    public static let messageType = "petition.detail"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = PetitionDetail
+
+    public var petitionID: UUID
+
+    public init(petitionID: UUID) {
+        self.petitionID = petitionID
+    }
+}
+
+public struct PetitionDetail: Codable, Sendable, Equatable {
+    public struct PlaceCount: Codable, Sendable, Equatable {
+        /// A département code of the region, or nil for "outside the region".
+        public var departement: String?
+        public var count: Int
+
+        public init(departement: String?, count: Int) {
+            self.departement = departement
+            self.count = count
+        }
+    }
+
+    public struct DayCount: Codable, Sendable, Equatable {
+        /// The day in Paris time, `yyyy-MM-dd`.
+        public var day: String
+        public var count: Int
+
+        public init(day: String, count: Int) {
+            self.day = day
+            self.count = count
+        }
+    }
+
+    public var petition: PetitionView
+    public var authorName: String?
+    public var openedAt: Date?
+    /// The five départements of the region in order, then outside the region.
+    public var byPlace: [PlaceCount]
+    /// Every day from the opening (or the first signature) to the last signature, zeros included.
+    public var byDay: [DayCount]
+
+    public init(petition: PetitionView, authorName: String?, openedAt: Date?, byPlace: [PlaceCount], byDay: [DayCount]) {
+        self.petition = petition
+        self.authorName = authorName
+        self.openedAt = openedAt
+        self.byPlace = byPlace
+        self.byDay = byDay
+    }
+}
+
+/// The public list of petitions.
+public struct ListPetitions: DialogueRequest {
+    public static let messageType = "petition.list"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = PetitionList
+
+    public enum Selection: String, Codable, Sendable, CaseIterable {
+        /// Open to signatures (open or past the threshold).
+        case open
+        /// No longer collecting: referred, answered, closed.
+        case closed
+    }
+
+    public enum Order: String, Codable, Sendable, CaseIterable {
+        case mostSigned = "most_signed"
+        case newest
+    }
+
+    public var selection: Selection
+    public var order: Order
+    /// Words to look for in the title and text (French stemming: « lycées » finds « lycée »).
+    public var words: String?
+    public var offset: Int
+    public var limit: Int
+
+    public init(selection: Selection = .open, order: Order = .mostSigned, words: String? = nil, offset: Int = 0, limit: Int = 20) {
+        self.selection = selection
+        self.order = order
+        self.words = words
+        self.offset = offset
+        self.limit = limit
+    }
+}
+
+public struct PetitionList: Codable, Sendable, Equatable {
+    public var items: [PetitionView]
+    public var total: Int
+
+    public init(items: [PetitionView], total: Int) {
+        self.items = items
+        self.total = total
+    }
+}

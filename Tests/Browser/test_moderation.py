@@ -90,6 +90,17 @@ def test_a_moderator_publishes_a_petition_which_then_opens(browser):
     assert title in main_text(browser)
     check(browser, "/admin/moderation/reglages")
 
+    # Published, the petition has its public page and appears in the lists.
+    sign_out(browser)
+    check(browser, f"/petitions/{petition_id}")
+    assert browser.find_element(By.TAG_NAME, "h1").text == title
+    assert "0 signature sur les" in main_text(browser)
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart[role=img] desc")
+    check(browser, "/petitions?tri=recentes")
+    assert browser.find_elements(By.LINK_TEXT, title)
+    check(browser, "/petitions?q=fr%C3%A9quents")
+    assert browser.find_elements(By.LINK_TEXT, title)
+
 
 def test_a_rejection_needs_a_reason_and_keeps_the_petition_closed(browser):
     token = api_token(browser)

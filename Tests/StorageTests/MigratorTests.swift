@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 @Suite struct MigratorTests {
-    private let expectedNames = ["platform/001_outbox_inbox", "service/001_petitions", "service/002_moderation"]
+    private let expectedNames = ["platform/001_outbox_inbox", "service/001_petitions", "service/002_moderation", "service/003_public_pages"]
 
     @Test func runningTwiceAppliesEverythingOnceAndNothingTheSecondTime() async throws {
         // setup

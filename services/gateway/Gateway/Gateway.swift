@@ -48,7 +48,7 @@ public enum Gateway: DialogueService {
         PetitionsAPI(
             rpc: rpc,
             commands: CommandSender(publisher: platform.publisher, topology: platform.topology),
-            cache: PetitionCache(timeToLive: settings.petitionCacheTTL),
+            cache: ShortLivedCache(timeToLive: settings.petitionCacheTTL),
             settings: settings, limiter: web.limiter
         ).register(on: api.group("petitions"))
         StaffAPI(web: web).register(on: api)
@@ -63,6 +63,7 @@ public enum Gateway: DialogueService {
         ModerationPages(web: web).register(on: pages.group("admin"))
         ModerationPages(web: web).registerFlagging(on: pages)
         NotificationPages(web: web).register(on: pages)
+        PublicPetitionPages(web: web, cache: ShortLivedCache(timeToLive: settings.petitionCacheTTL)).register(on: pages)
 
         return Application(
             router: router,

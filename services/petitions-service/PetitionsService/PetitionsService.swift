@@ -24,6 +24,9 @@ public enum PetitionsService: DialogueService {
         var router = RequestRouter(logger: platform.logger)
         router.on(CreatePetition.self) { request in try await store.create(request, rules: rules) }
         router.on(GetPetition.self) { request in try await store.petition(request.petitionID) }
+        let pages = PetitionPages(client: platform.database, logger: platform.logger)
+        router.on(GetPetitionDetail.self) { request in try await pages.detail(request.petitionID) }
+        router.on(ListPetitions.self) { request in try await pages.list(request) }
         var events = EventRouter(client: platform.database, logger: platform.logger)
         events.on(AccountErased.self) { event, connection in
             try await PetitionStore.anonymiseSignatures(of: event, on: connection, logger: platform.logger)

@@ -10,7 +10,7 @@ import ServiceKit
 struct PetitionsAPI: Sendable {
     let rpc: RPCClient
     let commands: CommandSender
-    let cache: PetitionCache
+    let cache: ShortLivedCache<UUID, PetitionView>
     let settings: GatewaySettings
     let limiter: RateLimiter
 
@@ -82,7 +82,7 @@ struct PetitionsAPI: Sendable {
 
     private func petition(_ id: String) async throws -> PetitionView {
         guard let uuid = UUID(uuidString: id) else { throw APIError.notFound }
-        return try await cache.petition(uuid) { try await ask(GetPetition(petitionID: uuid)) }
+        return try await cache.value(for: uuid) { try await ask(GetPetition(petitionID: uuid)) }
     }
 
     private func ask<Request: DialogueRequest>(_ request: Request) async throws -> Request.Response {

@@ -1,0 +1,162 @@
+import DialogueContracts
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// The public petition pages: the list (`/petitions`) and one petition (`/petitions/{id}`)
+/// with its progress, its signatures by département and by day. A petition's page is read
+/// through a short-lived cache: at a peak, refreshes do not reach the petitions service.
+struct PublicPetitionPages: Sendable {
+    let web: WebDependencies
+    let cache: ShortLivedCache<UUID, PetitionDetail>
+
+    static let pageSize = 20
+
+    func register(on pages: SecuredRoutes) {
+        pages.get("petitions", .everyone) { request, context in try await list(request, context) }
+        pages.get("petitions/{id}", .everyone) { request, context in try await petition(request, context) }
+    }
+
+    private var call: ServiceCall { ServiceCall(web: web) }
+
+    static func statusLabel(_ status: String) -> String {
+        switch status {
+        case "open": "Ouverte aux signatures"
+        case "threshold_reached": "Seuil de saisine atteint"
+        case "referred": "Transmise à l'assemblée"
+        case "answered": "L'assemblée a répondu"
+        case "closed": "Close"
+        case "rejected": "Non publiée"
+        default: "En cours de modération"
+        }
+    }
+
+    private static func progress(_ petition: PetitionView) -> [String: Any] {
+        let percent = min(100, petition.signatureCount * 100 / max(petition.threshold, 1))
+        return [
+            "count": petition.signatureCount.formatted(.number.locale(Locale(identifier: "fr_FR"))),
+            "threshold": petition.threshold.formatted(.number.locale(Locale(identifier: "fr_FR"))),
+            "rawCount": min(petition.signatureCount, petition.threshold), "rawThreshold": petition.threshold, "percent": percent,
+            "plural": petition.signatureCount > 1,
+        ]
+    }
+
+    // MARK: List
+
+    private func list(_ request: Request, _ context: WebContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let selection: ListPetitions.Selection = parameters.get("etat") == "closes" ? .closed : .open
+        let order: ListPetitions.Order = parameters.get("tri") == "recentes" ? .newest : .mostSigned
+        let words = parameters.get("q").map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
+        let page = max(1, min(parameters.get("page", as: Int.self) ?? 1, 500))
+        let result = try await call.ask(ListPetitions(
+            selection: selection, order: order, words: words, offset: (page - 1) * Self.pageSize, limit: Self.pageSize
+        ))
+        func link(page: Int) -> String {
+            var components = URLComponents()
+            components.queryItems = [
+                URLQueryItem(name: "etat", value: selection == .closed ? "closes" : "ouvertes"),
+                URLQueryItem(name: "tri", value: order == .newest ? "recentes" : "signatures"),
+            ] + (words.map { [URLQueryItem(name: "q", value: $0)] } ?? []) + [URLQueryItem(name: "page", value: String(page))]
+            return "/petitions?" + (components.percentEncodedQuery ?? "")
+        }
+        let pages = (result.total + Self.pageSize - 1) / Self.pageSize
+        let values: [String: Any?] = [
+            "words": words,
+            "openSelected": selection == .open,
+            "closedSelected": selection == .closed,
+            "mostSigned": order == .mostSigned,
+            "newest": order == .newest,
+            "total": result.total,
+            "plural": result.total > 1,
+            "empty": result.items.isEmpty,
+            "items": result.items.map { petition -> [String: Any] in
+                ["id": petition.id.uuidString.lowercased(), "title": petition.title, "status": Self.statusLabel(petition.status)]
+                    .merging(Self.progress(petition)) { first, _ in first }
+            },
+            "previous": page > 1 ? link(page: page - 1) : nil,
+            "next": page < pages ? link(page: page + 1) : nil,
+            "pageInfo": pages > 1 ? "Page \(page) sur \(pages)" : nil,
+        ]
+        let title = words.map { "Pétitions : « \($0) »" } ?? "Pétitions"
+        return web.render(Page("petitions", title: title, values: values), request, context)
+    }
+
+    // MARK: One petition
+
+    private func petition(_ request: Request, _ context: WebContext) async throws -> Response {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HTTPError(.notFound) }
+        let detail = try await cache.value(for: id) { try await call.ask(GetPetitionDetail(petitionID: id)) }
+        let petition = detail.petition
+        let pageURL = web.links.baseURL + "/petitions/\(id.uuidString.lowercased())"
+        let values: [String: Any?] = [
+            "id": id.uuidString.lowercased(),
+            "title": petition.title,
+            "paragraphs": petition.text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            "author": detail.authorName ?? "Participant anonyme",
+            "status": Self.statusLabel(petition.status),
+            "openedAt": detail.openedAt.map { FrenchDate.day($0) },
+            "progress": Self.progress(petition),
+            "places": detail.byPlace.map { place -> [String: Any] in
+                ["name": place.departement.flatMap { code in Region.departements[code].map { "\($0) (\(code))" } } ?? "Hors Hauts-de-France",
+                 "count": place.count]
+            },
+            "chart": SignatureChart(days: Array(detail.byDay.suffix(30))).values,
+            "days": detail.byDay.suffix(30).reversed().map { ["day": Self.frenchDay($0.day), "count": $0.count] as [String: Any] },
+            "share": Self.shareLinks(url: pageURL, title: petition.title),
+        ]
+        return web.render(Page("petition", title: petition.title, values: values), request, context)
+    }
+
+    /// "2026-11-21" → "21 novembre 2026".
+    static func frenchDay(_ day: String) -> String {
+        guard let date = try? Date("\(day)T12:00:00Z", strategy: .iso8601) else { return day }
+        return FrenchDate.day(date)
+    }
+
+    /// Plain links (no script, no tracker): mail, and the share pages of the usual networks.
+    static func shareLinks(url: String, title: String) -> [[String: String]] {
+        func encoded(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        }
+        let text = "Pétition : \(title)"
+        return [
+            ["label": "Par courriel", "url": "mailto:?subject=\(encoded(text))&body=\(encoded(url))"],
+            ["label": "Sur Facebook", "url": "https://www.facebook.com/sharer/sharer.php?u=\(encoded(url))"],
+            ["label": "Sur X", "url": "https://x.com/intent/post?url=\(encoded(url))&text=\(encoded(text))"],
+            ["label": "Sur LinkedIn", "url": "https://www.linkedin.com/sharing/share-offsite/?url=\(encoded(url))"],
+            ["label": "Sur Mastodon", "url": "https://mastodonshare.com/?url=\(encoded(url))&text=\(encoded(text))"],
+        ]
+    }
+}
+
+/// Signatures per day as an SVG bar chart drawn on the server (no script), described for
+/// screen readers; the same figures are in a table next to it.
+struct SignatureChart {
+    let days: [PetitionDetail.DayCount]
+
+    static let width = 600
+    static let height = 160
+
+    var values: [String: Any]? {
+        guard !days.isEmpty else { return nil }
+        let maximum = max(days.map(\.count).max() ?? 0, 1)
+        let slot = Double(Self.width) / Double(days.count)
+        let bars = days.enumerated().map { index, day -> [String: Any] in
+            let height = Double(day.count) / Double(maximum) * Double(Self.height - 20)
+            return [
+                "x": String(format: "%.1f", Double(index) * slot + slot * 0.1),
+                "y": String(format: "%.1f", Double(Self.height) - height),
+                "width": String(format: "%.1f", slot * 0.8),
+                "height": String(format: "%.1f", height),
+            ]
+        }
+        let total = days.map(\.count).reduce(0, +)
+        let best = days.max { $0.count < $1.count }
+        return [
+            "width": Self.width, "height": Self.height, "bars": bars,
+            "description": "Signatures par jour sur \(days.count) jours, \(total) au total"
+                + (best.map { $0.count > 0 ? ", au plus \($0.count) le \(PublicPetitionPages.frenchDay($0.day))" : "" } ?? "") + ".",
+        ]
+    }
+}

@@ -1,0 +1,107 @@
+public import DialogueContracts
+public import Foundation
+public import Logging
+public import PostgresNIO
+
+/// What the public pages read: one petition with its figures, and the lists.
+public struct PetitionPages: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// A visible petition with its signatures by département and by day (Paris time).
+    public func detail(_ id: UUID) async throws -> PetitionDetail {
+        let rows = try await client.query(
+            """
+            SELECT id, title, body, status, signature_count, threshold, created_at, visible, author_name, opened_at
+            FROM petitions WHERE id = \(id) AND visible
+            """,
+            logger: logger
+        )
+        var found: (PetitionView, String?, Date?)?
+        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String?, Date?).self) {
+            found = (PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8, row.9)
+        }
+        guard let (petition, author, openedAt) = found else {
+            throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas ou n'est pas publiée.")
+        }
+
+        var places: [String?: Int] = [:]
+        let placeRows = try await client.query(
+            "SELECT departement, count(*)::int8 FROM signatures WHERE petition_id = \(id) GROUP BY departement", logger: logger
+        )
+        for try await (departement, count) in placeRows.decode((String?, Int).self) { places[departement] = count }
+        let byPlace = (Region.departements.keys.sorted().map { Optional($0) } + [nil]).map {
+            PetitionDetail.PlaceCount(departement: $0, count: places[$0] ?? 0)
+        }
+
+        // Every day from the opening to today (or the last signature), zeros included, so a
+        // chart shows quiet days too; at most the last 365.
+        let dayRows = try await client.query(
+            """
+            WITH days AS (
+                SELECT generate_series(
+                    greatest(date_trunc('day', coalesce(\(openedAt), \(petition.createdAt)) AT TIME ZONE 'Europe/Paris'),
+                             date_trunc('day', now() AT TIME ZONE 'Europe/Paris') - interval '364 days'),
+                    date_trunc('day', now() AT TIME ZONE 'Europe/Paris'),
+                    interval '1 day') AS day
+            )
+            SELECT to_char(days.day, 'YYYY-MM-DD'), count(s.id)::int8
+            FROM days LEFT JOIN signatures s
+              ON s.petition_id = \(id) AND date_trunc('day', s.signed_at AT TIME ZONE 'Europe/Paris') = days.day
+            GROUP BY days.day ORDER BY days.day
+            """,
+            logger: logger
+        )
+        var byDay: [PetitionDetail.DayCount] = []
+        for try await (day, count) in dayRows.decode((String, Int).self) { byDay.append(.init(day: day, count: count)) }
+        return PetitionDetail(petition: petition, authorName: author, openedAt: openedAt, byPlace: byPlace, byDay: byDay)
+    }
+
+    public func list(_ request: ListPetitions) async throws -> PetitionList {
+        let limit = min(max(request.limit, 1), 100)
+        let offset = min(max(request.offset, 0), 10_000)
+        let statuses = request.selection == .open ? [PetitionStatus.open, PetitionStatus.thresholdReached] : ["referred", "answered", "closed"]
+        let words = request.words?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200).description
+        let query = (words?.isEmpty ?? true) ? nil : words
+        let newest = request.order == .newest
+        let rows = try await client.query(
+            """
+            SELECT id, title, body, status, signature_count, threshold, created_at, visible, count(*) OVER ()::int8
+            FROM petitions
+            WHERE visible AND status = ANY(\(statuses))
+              AND (\(query)::text IS NULL OR search @@ websearch_to_tsquery('french', \(query)))
+            ORDER BY CASE WHEN \(newest) THEN extract(epoch FROM coalesce(opened_at, created_at)) ELSE signature_count END DESC, id
+            LIMIT \(limit) OFFSET \(offset)
+            """,
+            logger: logger
+        )
+        var items: [PetitionView] = []
+        var total = 0
+        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, Int).self) {
+            items.append(PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)))
+            total = row.8
+        }
+        if items.isEmpty && offset > 0 {
+            // Past the last page: the total still says how many there are.
+            total = try await count(statuses: statuses, words: query)
+        }
+        return PetitionList(items: items, total: total)
+    }
+
+    private func count(statuses: [String], words: String?) async throws -> Int {
+        let rows = try await client.query(
+            """
+            SELECT count(*)::int8 FROM petitions
+            WHERE visible AND status = ANY(\(statuses)) AND (\(words)::text IS NULL OR search @@ websearch_to_tsquery('french', \(words)))
+            """,
+            logger: logger
+        )
+        for try await value in rows.decode(Int.self) { return value }
+        return 0
+    }
+}
