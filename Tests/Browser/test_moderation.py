@@ -100,6 +100,8 @@ def test_a_moderator_publishes_a_petition_which_then_opens(browser):
     assert browser.find_elements(By.LINK_TEXT, title)
     check(browser, "/petitions?q=fr%C3%A9quents")
     assert browser.find_elements(By.LINK_TEXT, title)
+    check(browser, "/")
+    assert "Toutes les pétitions" in main_text(browser)
 
 
 def test_a_rejection_needs_a_reason_and_keeps_the_petition_closed(browser):

@@ -77,6 +77,10 @@ import TestSupport
             let create = try await client.post("/api/v1/petitions", ["title": "Un titre suffisant", "text": "Un texte assez long pour passer."])
             #expect(create.status == .serviceUnavailable)
             #expect(create.apiError?.code == "unavailable")
+            // The home page stays up and says the petitions are away.
+            let home = try await client.get("/")
+            #expect(home.status == .ok)
+            #expect(home.text.contains("Les pétitions sont momentanément indisponibles"))
 
             // the queue exists but nobody consumes it: the deadline passes
             try await BrokerAdmin.declare(

@@ -1,3 +1,5 @@
+import DialogueContracts
+import Foundation
 import Hummingbird
 
 /// Messages shown after a redirect, chosen by a fixed code in `?statut=` (never text from the URL).
@@ -54,7 +56,21 @@ struct PublicPages: Sendable {
 
     func register(on pages: SecuredRoutes) {
         pages.get("", .everyone) { request, context in
-            web.render(Page("home", title: "Accueil", values: Notice.values(from: request)), request, context)
+            var values = Notice.values(from: request)
+            // The home page stays up when the petitions service is away: it says so instead.
+            let mostSigned = ListPetitions(selection: .open, order: .mostSigned, limit: 5)
+            if let open = try? await web.petitionLists.value(for: "home", load: { try await ServiceCall(web: web).ask(mostSigned) }) {
+                values["noPetition"] = open.items.isEmpty
+                if !open.items.isEmpty {
+                    values["petitionList"] = ["items": open.items.map { petition -> [String: Any] in
+                        ["id": petition.id.uuidString.lowercased(), "title": petition.title, "count": petition.signatureCount,
+                         "plural": petition.signatureCount > 1]
+                    }]
+                }
+            } else {
+                values["petitionsUnavailable"] = true
+            }
+            return web.render(Page("home", title: "Accueil", values: values), request, context)
         }
         pages.get("mentions-legales", .everyone) { request, context in
             web.render(Page("legal", title: "Mentions légales"), request, context)

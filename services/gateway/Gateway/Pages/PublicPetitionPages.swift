@@ -49,9 +49,9 @@ struct PublicPetitionPages: Sendable {
         let order: ListPetitions.Order = parameters.get("tri") == "recentes" ? .newest : .mostSigned
         let words = parameters.get("q").map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
         let page = max(1, min(parameters.get("page", as: Int.self) ?? 1, 500))
-        let result = try await call.ask(ListPetitions(
-            selection: selection, order: order, words: words, offset: (page - 1) * Self.pageSize, limit: Self.pageSize
-        ))
+        let listing = ListPetitions(selection: selection, order: order, words: words, offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
+        let key = "\(selection.rawValue)|\(order.rawValue)|\(page)|\(words ?? "")"
+        let result = try await web.petitionLists.value(for: key) { try await call.ask(listing) }
         func link(page: Int) -> String {
             var components = URLComponents()
             components.queryItems = [

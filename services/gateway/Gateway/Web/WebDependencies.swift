@@ -1,3 +1,4 @@
+import DialogueContracts
 import Hummingbird
 import Logging
 import Messaging
@@ -19,6 +20,8 @@ struct WebDependencies: Sendable {
     let cookies: CookiePolicy
     let limiter: RateLimiter
     let links: LinkBuilder
+    /// Petition lists read recently (home page, `/petitions`), so a peak of visits does not reach the petitions service.
+    let petitionLists: ShortLivedCache<String, PetitionList>
 
     init(platform: ServicePlatform, rpc: RPCClient, settings: GatewaySettings) throws {
         self.settings = settings
@@ -37,6 +40,7 @@ struct WebDependencies: Sendable {
         self.cookies = CookiePolicy(secure: settings.secureCookies, sessionMaxAge: settings.sessionMaximumAge)
         self.limiter = RateLimiter()
         self.links = LinkBuilder(baseURL: settings.publicBaseURL)
+        self.petitionLists = ShortLivedCache(timeToLive: settings.petitionCacheTTL, capacity: 1_000)
     }
 
     /// Renders a page for this request.
