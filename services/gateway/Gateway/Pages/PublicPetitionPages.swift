@@ -15,6 +15,9 @@ struct PublicPetitionPages: Sendable {
     func register(on pages: SecuredRoutes) {
         pages.get("petitions", .everyone) { request, context in try await list(request, context) }
         pages.get("petitions/{id}", .everyone) { request, context in try await petition(request, context) }
+        pages.get("petitions/{id}/chiffres.json", .everyone) { _, context in try await figures(context, as: .json) }
+        pages.get("petitions/{id}/departements.csv", .everyone) { _, context in try await figures(context, as: .placesCSV) }
+        pages.get("petitions/{id}/jours.csv", .everyone) { _, context in try await figures(context, as: .daysCSV) }
     }
 
     private var call: ServiceCall { ServiceCall(web: web) }
@@ -84,9 +87,14 @@ struct PublicPetitionPages: Sendable {
 
     // MARK: One petition
 
-    private func petition(_ request: Request, _ context: WebContext) async throws -> Response {
+    private func detail(_ context: WebContext) async throws -> PetitionDetail {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HTTPError(.notFound) }
-        let detail = try await cache.value(for: id) { try await call.ask(GetPetitionDetail(petitionID: id)) }
+        return try await cache.value(for: id) { try await call.ask(GetPetitionDetail(petitionID: id)) }
+    }
+
+    private func petition(_ request: Request, _ context: WebContext) async throws -> Response {
+        let detail = try await detail(context)
+        let id = detail.petition.id
         let petition = detail.petition
         let pageURL = web.links.baseURL + "/petitions/\(id.uuidString.lowercased())"
         let values: [String: Any?] = [
@@ -104,8 +112,60 @@ struct PublicPetitionPages: Sendable {
             "chart": SignatureChart(days: Array(detail.byDay.suffix(30))).values,
             "days": detail.byDay.suffix(30).reversed().map { ["day": Self.frenchDay($0.day), "count": $0.count] as [String: Any] },
             "share": Self.shareLinks(url: pageURL, title: petition.title),
+            "figures": [
+                ["label": "Signatures par département (CSV)", "url": "/petitions/\(id.uuidString.lowercased())/departements.csv"],
+                ["label": "Signatures par jour (CSV)", "url": "/petitions/\(id.uuidString.lowercased())/jours.csv"],
+                ["label": "Tous les chiffres (JSON)", "url": "/petitions/\(id.uuidString.lowercased())/chiffres.json"],
+            ],
         ]
         return web.render(Page("petition", title: petition.title, values: values), request, context)
+    }
+
+    // MARK: Open figures
+
+    enum FigureFormat {
+        case json, placesCSV, daysCSV
+    }
+
+    /// The counts anyone may reuse (no personal data): by département and by day.
+    private func figures(_ context: WebContext, as format: FigureFormat) async throws -> Response {
+        let detail = try await detail(context)
+        let slug = detail.petition.id.uuidString.lowercased()
+        func placeName(_ code: String?) -> String { code.flatMap { Region.departements[$0] } ?? "Hors Hauts-de-France" }
+        let body: String
+        let type: String
+        let file: String
+        switch format {
+        case .json:
+            struct Figures: Encodable {
+                struct Place: Encodable { let departement: String?; let name: String; let signatures: Int }
+                struct Day: Encodable { let day: String; let signatures: Int }
+                let petition: UUID, title: String, signatures: Int, threshold: Int, status: String
+                let byDepartement: [Place], byDay: [Day]
+            }
+            let figures = Figures(
+                petition: detail.petition.id, title: detail.petition.title, signatures: detail.petition.signatureCount,
+                threshold: detail.petition.threshold, status: detail.petition.status,
+                byDepartement: detail.byPlace.map { .init(departement: $0.departement, name: placeName($0.departement), signatures: $0.count) },
+                byDay: detail.byDay.map { .init(day: $0.day, signatures: $0.count) }
+            )
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            body = String(decoding: try encoder.encode(figures), as: UTF8.self)
+            (type, file) = ("application/json; charset=utf-8", "petition-\(slug).json")
+        case .placesCSV:
+            body = (["departement;nom;signatures"] + detail.byPlace.map { "\($0.departement ?? "");\(placeName($0.departement));\($0.count)" })
+                .joined(separator: "\r\n") + "\r\n"
+            (type, file) = ("text/csv; charset=utf-8", "petition-\(slug)-departements.csv")
+        case .daysCSV:
+            body = (["jour;signatures"] + detail.byDay.map { "\($0.day);\($0.count)" }).joined(separator: "\r\n") + "\r\n"
+            (type, file) = ("text/csv; charset=utf-8", "petition-\(slug)-jours.csv")
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file)\"", .cacheControl: "public, max-age=60"],
+            body: .init(byteBuffer: ByteBuffer(string: body))
+        )
     }
 
     /// "2026-11-21" → "21 novembre 2026".
