@@ -218,3 +218,87 @@ public struct PetitionList: Codable, Sendable, Equatable {
         self.total = total
     }
 }
+
+// MARK: Paper signatures
+
+/// Signatures collected on paper, entered by staff: they count toward the threshold.
+public struct AddPaperSignatures: DialogueRequest {
+    public static let messageType = "petition.paper.add"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = PaperBatch
+
+    public var petitionID: UUID
+    public var count: Int
+    /// The day the sheets were collected.
+    public var collectedOn: Date
+    public var place: String
+    /// The names on the sheets, when they list them.
+    public var names: [String]
+    public var staffID: UUID
+    public var staffName: String
+
+    public init(petitionID: UUID, count: Int, collectedOn: Date, place: String, names: [String], staffID: UUID, staffName: String) {
+        self.petitionID = petitionID
+        self.count = count
+        self.collectedOn = collectedOn
+        self.place = place
+        self.names = names
+        self.staffID = staffID
+        self.staffName = staffName
+    }
+}
+
+public struct PaperBatch: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var count: Int
+    /// `yyyy-MM-dd`.
+    public var collectedOn: String
+    public var place: String
+    public var names: [String]
+    public var enteredBy: String
+    public var enteredAt: Date
+
+    public init(id: UUID, count: Int, collectedOn: String, place: String, names: [String], enteredBy: String, enteredAt: Date) {
+        self.id = id
+        self.count = count
+        self.collectedOn = collectedOn
+        self.place = place
+        self.names = names
+        self.enteredBy = enteredBy
+        self.enteredAt = enteredAt
+    }
+}
+
+/// A petition as staff see it, in any state, with its paper batches.
+public struct GetPetitionForStaff: DialogueRequest {
+    public static let messageType = "petition.staff.get"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = StaffPetitionView
+
+    public var petitionID: UUID
+
+    public init(petitionID: UUID) {
+        self.petitionID = petitionID
+    }
+}
+
+public struct StaffPetitionView: Codable, Sendable, Equatable {
+    public var petition: PetitionView
+    public var authorName: String?
+    /// Of `petition.signatureCount`, those collected on paper.
+    public var paperCount: Int
+    public var moderationStatus: String?
+    public var moderationReason: String?
+    public var batches: [PaperBatch]
+
+    public init(petition: PetitionView, authorName: String?, paperCount: Int, moderationStatus: String?, moderationReason: String?, batches: [PaperBatch]) {
+        self.petition = petition
+        self.authorName = authorName
+        self.paperCount = paperCount
+        self.moderationStatus = moderationStatus
+        self.moderationReason = moderationReason
+        self.batches = batches
+    }
+}

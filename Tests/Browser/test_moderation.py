@@ -103,6 +103,21 @@ def test_a_moderator_publishes_a_petition_which_then_opens(browser):
     check(browser, "/")
     assert "Toutes les pétitions" in main_text(browser)
 
+    # Staff enter signatures collected on paper; they count, shown apart.
+    sign_in(browser, staff_email("staff"), password=STAFF_PASSWORD, expected_path="/admin")
+    check(browser, f"/admin/petitions/{petition_id}")
+    submit(browser, "form[action$='/papier']")
+    assert browser.find_element(By.CSS_SELECTOR, ".error-summary")
+    check(browser)
+    fill(browser, "nombre", "3")
+    browser.execute_script("document.getElementById('date').value = new Date().toISOString().slice(0, 10)")
+    fill(browser, "lieu", "Marché d'Abbeville")
+    fill(browser, "noms", "Léa Martin\nHugo Petit\nInès Roux")
+    submit(browser, "form[action$='/papier']")
+    assert "Le lot de signatures sur papier a été ajouté" in main_text(browser)
+    assert "(0 en ligne, 3 sur papier)" in main_text(browser)
+    check(browser)
+
 
 def test_a_rejection_needs_a_reason_and_keeps_the_petition_closed(browser):
     token = api_token(browser)

@@ -27,6 +27,9 @@ public enum PetitionsService: DialogueService {
         let pages = PetitionPages(client: platform.database, logger: platform.logger)
         router.on(GetPetitionDetail.self) { request in try await pages.detail(request.petitionID) }
         router.on(ListPetitions.self) { request in try await pages.list(request) }
+        let paper = PaperSignatures(client: platform.database, logger: platform.logger)
+        router.on(AddPaperSignatures.self) { request in try await paper.add(request) }
+        router.on(GetPetitionForStaff.self) { request in try await paper.petition(request.petitionID) }
         var events = EventRouter(client: platform.database, logger: platform.logger)
         events.on(AccountErased.self) { event, connection in
             try await PetitionStore.anonymiseSignatures(of: event, on: connection, logger: platform.logger)

@@ -118,32 +118,8 @@ public struct SignatureBatchHandler: MessageBatchHandler {
 
             var reached: [PetitionThresholdReached] = []
             for (petitionID, signatures) in Dictionary(grouping: recorded, by: \.petitionID) {
-                let updated = try await connection.query(
-                    """
-                    UPDATE petitions SET signature_count = signature_count + \(signatures.count)
-                    WHERE id = \(petitionID) RETURNING signature_count, threshold, title
-                    """,
-                    logger: logger
-                )
-                for try await (count, threshold, title) in updated.decode((Int, Int, String).self) where count >= threshold {
-                    let crossing = try await connection.query(
-                        """
-                        INSERT INTO threshold_crossings (petition_id, threshold, signature_count)
-                        VALUES (\(petitionID), \(threshold), \(count))
-                        ON CONFLICT (petition_id, threshold) DO NOTHING
-                        RETURNING crossed_at
-                        """,
-                        logger: logger
-                    )
-                    for try await crossedAt in crossing.decode(Date.self) {
-                        reached.append(PetitionThresholdReached(
-                            petitionID: petitionID, title: title, threshold: threshold, signatureCount: count, reachedAt: crossedAt
-                        ))
-                        try await connection.query(
-                            "UPDATE petitions SET status = \(PetitionStatus.thresholdReached) WHERE id = \(petitionID) AND status = \(PetitionStatus.open)",
-                            logger: logger
-                        )
-                    }
+                if let crossing = try await PetitionCounter.add(signatures.count, to: petitionID, on: connection, logger: logger) {
+                    reached.append(crossing)
                 }
             }
             try await Outbox.enqueue(all: reached, on: connection, logger: logger)

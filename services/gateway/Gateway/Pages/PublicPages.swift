@@ -21,6 +21,7 @@ enum Notice: String {
     case accountBlockedContentHidden = "compte-bloque-contenus-masques"
     case settingsSaved = "reglages-enregistres"
     case preferencesSaved = "notifications-enregistrees"
+    case paperAdded = "papier-ajoute"
 
     var message: String {
         switch self {
@@ -41,6 +42,7 @@ enum Notice: String {
         case .accountBlockedContentHidden: "Le compte est bloqué et ses contributions visibles ont été masquées."
         case .settingsSaved: "Les réglages ont été enregistrés."
         case .preferencesSaved: "Vos choix de notifications ont été enregistrés."
+        case .paperAdded: "Le lot de signatures sur papier a été ajouté."
         }
     }
 

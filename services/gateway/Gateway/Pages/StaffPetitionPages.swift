@@ -1,0 +1,89 @@
+import DialogueContracts
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// A petition as staff see it (`/admin/petitions/{id}`, the page threshold alerts link to),
+/// where they enter signatures collected on paper.
+struct StaffPetitionPages: Sendable {
+    let web: WebDependencies
+
+    static let petitionStaff = Access.staff([.administrator, .staff])
+
+    func register(on admin: SecuredRoutes) {
+        admin.get("petitions/{id}", Self.petitionStaff) { request, context in
+            try await petition(request, context, id: try AdminPages.uuid(context), form: FormFields(), errors: FormErrors())
+        }
+        admin.post("petitions/{id}/papier", Self.petitionStaff) { request, context in try await addPaper(request, context) }
+    }
+
+    private var call: ServiceCall { ServiceCall(web: web) }
+
+    private func petition(
+        _ request: Request, _ context: WebContext, id: UUID, form: FormFields, errors: FormErrors, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let view = try await call.ask(GetPetitionForStaff(petitionID: id))
+        let petition = view.petition
+        var values = Notice.values(from: request)
+        values["errors"] = errors.summary
+        values["id"] = id.uuidString.lowercased()
+        values["title"] = petition.title
+        values["author"] = view.authorName ?? "—"
+        values["status"] = PublicPetitionPages.statusLabel(petition.status)
+        values["visible"] = petition.visible
+        values["moderation"] = [view.moderationStatus.flatMap(ModerationStatus.init(rawValue:))?.frenchLabel, view.moderationReason]
+            .compactMap { $0 }.joined(separator: " — ")
+        values["count"] = petition.signatureCount
+        values["online"] = petition.signatureCount - view.paperCount
+        values["paper"] = view.paperCount
+        values["threshold"] = petition.threshold
+        values["batches"] = view.batches.map { batch -> [String: Any] in
+            [
+                "count": batch.count, "day": PublicPetitionPages.frenchDay(batch.collectedOn), "place": batch.place,
+                "names": batch.names.isEmpty ? "—" : "\(batch.names.count) noms", "by": batch.enteredBy,
+                "at": FrenchDate.dateTime(batch.enteredAt),
+            ]
+        }
+        values["hasBatches"] = !view.batches.isEmpty
+        values["countField"] = FormField(
+            name: "nombre", label: "Nombre de signatures", type: "number", value: form["nombre"], error: errors["nombre"], required: true
+        ).values
+        values["dayField"] = FormField(
+            name: "date", label: "Date de la collecte", type: "date", value: form["date"], error: errors["date"], required: true
+        ).values
+        values["placeField"] = FormField(
+            name: "lieu", label: "Lieu de la collecte", value: form["lieu"], hint: "Par exemple : marché d'Abbeville, permanence de Lens.",
+            error: errors["lieu"], required: true
+        ).values
+        values["names"] = form["noms"]
+        values["namesError"] = errors["noms"]
+        return web.render(Page("admin-petition", title: (errors.isEmpty ? "" : "Erreur – ") + petition.title, status: status, values: values), request, context)
+    }
+
+    private func addPaper(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try AdminPages.uuid(context)
+        let form = context.form
+        var errors = FormErrors()
+        let count = form["nombre"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if count == nil || !(1...100_000).contains(count!) { errors.add("nombre", "Indiquez un nombre de signatures de 1 à 100 000.") }
+        let day = form["date"].flatMap { try? Date("\($0)T12:00:00Z", strategy: .iso8601) }
+        if day == nil { errors.add("date", "Indiquez la date de la collecte (jj/mm/aaaa).") }
+        let place = (form["lieu"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(2...200).contains(place.count) { errors.add("lieu", "Indiquez le lieu de la collecte (200 caractères au plus).") }
+        let names = (form["noms"] ?? "").components(separatedBy: .newlines).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard errors.isEmpty, let count, let day else {
+            return try await petition(request, context, id: id, form: form, errors: errors, status: .unprocessableContent)
+        }
+        do {
+            _ = try await call.ask(AddPaperSignatures(
+                petitionID: id, count: count, collectedOn: day, place: place, names: names, staffID: account.id, staffName: account.shownName
+            ))
+        } catch let error as APIError where [.unprocessableContent, .badRequest, .conflict].contains(error.status) {
+            let field = switch error.field { case "names": "noms"; case "place": "lieu"; case "collected_on": "date"; default: "nombre" }
+            errors.add(field, error.message)
+            return try await petition(request, context, id: id, form: form, errors: errors, status: error.status == .conflict ? .conflict : .unprocessableContent)
+        }
+        return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())?statut=\(Notice.paperAdded.rawValue)")
+    }
+}

@@ -1,0 +1,101 @@
+public import DialogueContracts
+public import Foundation
+public import Logging
+public import PostgresNIO
+import Storage
+
+/// Staff's view of a petition and the paper batches they enter.
+public struct PaperSignatures: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Adds a batch: the count rises (online + paper), the threshold may be crossed (once).
+    public func add(_ request: AddPaperSignatures) async throws -> PaperBatch {
+        let place = request.place.trimmingCharacters(in: .whitespacesAndNewlines)
+        let names = request.names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard (1...100_000).contains(request.count) else {
+            throw RequestFailure(code: "invalid", message: "Le nombre de signatures va de 1 à 100 000.", field: "count")
+        }
+        guard (2...200).contains(place.count) else {
+            throw RequestFailure(code: "invalid", message: "Indiquez le lieu de la collecte (200 caractères au plus).", field: "place")
+        }
+        guard request.collectedOn <= Date().addingTimeInterval(86_400) else {
+            throw RequestFailure(code: "invalid", message: "La date de collecte ne peut pas être dans le futur.", field: "collected_on")
+        }
+        guard names.isEmpty || names.count == request.count else {
+            throw RequestFailure(
+                code: "invalid", message: "La liste compte \(names.count) noms pour \(request.count) signatures : corrigez l'un ou l'autre.",
+                field: "names"
+            )
+        }
+        let id = UUID()
+        return try await client.transaction(logger: logger) { connection in
+            let petition = try await connection.query(
+                "SELECT status FROM petitions WHERE id = \(request.petitionID) FOR UPDATE", logger: logger
+            )
+            var status: String?
+            for try await value in petition.decode(String.self) { status = value }
+            guard let status else { throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.") }
+            guard PetitionStatus.acceptsSignatures(status) else {
+                throw RequestFailure(code: "conflict", message: "Cette pétition n'accepte pas de signatures (\(status)).")
+            }
+            let rows = try await connection.query(
+                """
+                INSERT INTO paper_batches (id, petition_id, signature_count, collected_on, place, names, entered_by, entered_by_name)
+                VALUES (\(id), \(request.petitionID), \(request.count), (\(request.collectedOn) AT TIME ZONE 'Europe/Paris')::date,
+                        \(place), \(names), \(request.staffID), \(request.staffName))
+                RETURNING to_char(collected_on, 'YYYY-MM-DD'), entered_at
+                """,
+                logger: logger
+            )
+            var batch: PaperBatch?
+            for try await (day, at) in rows.decode((String, Date).self) {
+                batch = PaperBatch(id: id, count: request.count, collectedOn: day, place: place, names: names, enteredBy: request.staffName, enteredAt: at)
+            }
+            try await connection.query(
+                "UPDATE petitions SET paper_count = paper_count + \(request.count) WHERE id = \(request.petitionID)", logger: logger
+            )
+            if let crossing = try await PetitionCounter.add(request.count, to: request.petitionID, on: connection, logger: logger) {
+                try await Outbox.enqueue(crossing, on: connection, logger: logger)
+            }
+            guard let batch else { throw RequestFailure(code: "internal", message: "the batch was not stored") }
+            return batch
+        }
+    }
+
+    public func petition(_ id: UUID) async throws -> StaffPetitionView {
+        let rows = try await client.query(
+            """
+            SELECT id, title, body, status, signature_count, threshold, created_at, visible, author_name, paper_count,
+                   moderation_status, moderation_reason
+            FROM petitions WHERE id = \(id)
+            """,
+            logger: logger
+        )
+        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String?, Int, String?, String?).self) {
+            let batchRows = try await client.query(
+                """
+                SELECT id, signature_count, to_char(collected_on, 'YYYY-MM-DD'), place, names, entered_by_name, entered_at
+                FROM paper_batches WHERE petition_id = \(id) ORDER BY entered_at DESC
+                """,
+                logger: logger
+            )
+            var batches: [PaperBatch] = []
+            for try await batch in batchRows.decode((UUID, Int, String, String, [String], String, Date).self) {
+                batches.append(PaperBatch(
+                    id: batch.0, count: batch.1, collectedOn: batch.2, place: batch.3, names: batch.4, enteredBy: batch.5, enteredAt: batch.6
+                ))
+            }
+            return StaffPetitionView(
+                petition: PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), authorName: row.8, paperCount: row.9,
+                moderationStatus: row.10, moderationReason: row.11, batches: batches
+            )
+        }
+        throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")
+    }
+}
