@@ -302,3 +302,50 @@ public struct StaffPetitionView: Codable, Sendable, Equatable {
         self.batches = batches
     }
 }
+
+/// A page of a petition's signatures, with personal data, for the administrators' export.
+public struct ListSignaturesForExport: DialogueRequest {
+    public static let messageType = "petition.signatures.export"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = SignatureExportPage
+
+    public var petitionID: UUID
+    /// The last signature of the previous page (keyset), nil for the first.
+    public var after: UUID?
+    public var limit: Int
+
+    public init(petitionID: UUID, after: UUID? = nil, limit: Int = 2000) {
+        self.petitionID = petitionID
+        self.after = after
+        self.limit = limit
+    }
+}
+
+public struct SignatureExportPage: Codable, Sendable, Equatable {
+    public struct Row: Codable, Sendable, Equatable {
+        public var id: UUID
+        public var name: String
+        public var email: String
+        public var postcode: String
+        public var departement: String?
+        public var signedAt: Date
+
+        public init(id: UUID, name: String, email: String, postcode: String, departement: String?, signedAt: Date) {
+            self.id = id
+            self.name = name
+            self.email = email
+            self.postcode = postcode
+            self.departement = departement
+            self.signedAt = signedAt
+        }
+    }
+
+    public var rows: [Row]
+    public var next: UUID?
+
+    public init(rows: [Row], next: UUID?) {
+        self.rows = rows
+        self.next = next
+    }
+}

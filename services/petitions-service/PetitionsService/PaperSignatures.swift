@@ -98,4 +98,25 @@ public struct PaperSignatures: Sendable {
         }
         throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")
     }
+
+    /// A page of signatures in signing order (keyset on (signed_at, id): stable while people sign).
+    public func exportPage(_ request: ListSignaturesForExport) async throws -> SignatureExportPage {
+        let limit = min(max(request.limit, 1), 5000)
+        let rows = try await client.query(
+            """
+            SELECT id, name, email, postcode, departement, signed_at FROM signatures
+            WHERE petition_id = \(request.petitionID)
+              AND (\(request.after)::uuid IS NULL OR (signed_at, id) > (SELECT signed_at, id FROM signatures WHERE id = \(request.after)))
+            ORDER BY signed_at, id
+            LIMIT \(limit + 1)
+            """,
+            logger: logger
+        )
+        var page: [SignatureExportPage.Row] = []
+        for try await row in rows.decode((UUID, String, String, String, String?, Date).self) {
+            page.append(.init(id: row.0, name: row.1, email: row.2, postcode: row.3, departement: row.4, signedAt: row.5))
+        }
+        let next = page.count > limit ? page[limit - 1].id : nil
+        return SignatureExportPage(rows: Array(page.prefix(limit)), next: next)
+    }
 }

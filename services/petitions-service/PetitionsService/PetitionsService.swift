@@ -30,6 +30,7 @@ public enum PetitionsService: DialogueService {
         let paper = PaperSignatures(client: platform.database, logger: platform.logger)
         router.on(AddPaperSignatures.self) { request in try await paper.add(request) }
         router.on(GetPetitionForStaff.self) { request in try await paper.petition(request.petitionID) }
+        router.on(ListSignaturesForExport.self) { request in try await paper.exportPage(request) }
         var events = EventRouter(client: platform.database, logger: platform.logger)
         events.on(AccountErased.self) { event, connection in
             try await PetitionStore.anonymiseSignatures(of: event, on: connection, logger: platform.logger)

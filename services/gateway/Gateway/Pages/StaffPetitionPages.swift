@@ -15,6 +15,8 @@ struct StaffPetitionPages: Sendable {
             try await petition(request, context, id: try AdminPages.uuid(context), form: FormFields(), errors: FormErrors())
         }
         admin.post("petitions/{id}/papier", Self.petitionStaff) { request, context in try await addPaper(request, context) }
+        // Personal data: administrators only, and every export is in the audit log.
+        admin.get("petitions/{id}/signatures.csv", .staff([.administrator])) { _, context in try await exportSignatures(context) }
     }
 
     private var call: ServiceCall { ServiceCall(web: web) }
@@ -85,5 +87,50 @@ struct StaffPetitionPages: Sendable {
             return try await petition(request, context, id: id, form: form, errors: errors, status: error.status == .conflict ? .conflict : .unprocessableContent)
         }
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())?statut=\(Notice.paperAdded.rawValue)")
+    }
+
+    /// The signatures as CSV, streamed page by page: a petition with hundreds of thousands
+    /// of signatures never sits whole in the gateway's memory nor in one message.
+    private func exportSignatures(_ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try AdminPages.uuid(context)
+        let petition = try await call.ask(GetPetitionForStaff(petitionID: id))
+        try await AuditLog.record(
+            actor: account, action: "petition.signatures_exported", objectType: "petition", objectID: id.uuidString.lowercased(),
+            details: ["signatures": String(petition.petition.signatureCount - petition.paperCount)], client: web.database, logger: web.logger
+        )
+        let call = self.call
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "\u{FEFF}nom;adresse;code_postal;departement;signee_le\r\n"))
+            var after: UUID?
+            repeat {
+                let page = try await call.ask(ListSignaturesForExport(petitionID: id, after: after, limit: 2000))
+                var chunk = ""
+                for row in page.rows {
+                    chunk += [row.name, row.email, row.postcode, row.departement ?? "", row.signedAt.ISO8601Format()]
+                        .map(Self.csvField).joined(separator: ";") + "\r\n"
+                }
+                try await writer.write(ByteBuffer(string: chunk))
+                after = page.next
+            } while after != nil
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"signatures-\(id.uuidString.lowercased()).csv\"",
+            ],
+            body: body
+        )
+    }
+
+    /// A CSV field, quoted when needed; a leading =, +, - or @ is neutralised so a
+    /// spreadsheet never runs a signatory's name as a formula.
+    static func csvField(_ value: String) -> String {
+        var text = value
+        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == ";" || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
