@@ -160,15 +160,18 @@ public struct PetitionDetail: Codable, Sendable, Equatable {
     public var petition: PetitionView
     public var authorName: String?
     public var openedAt: Date?
+    /// When the collection ends (frozen when the petition opened).
+    public var closesAt: Date?
     /// The five départements of the region in order, then outside the region.
     public var byPlace: [PlaceCount]
     /// Every day from the opening (or the first signature) to the last signature, zeros included.
     public var byDay: [DayCount]
 
-    public init(petition: PetitionView, authorName: String?, openedAt: Date?, byPlace: [PlaceCount], byDay: [DayCount]) {
+    public init(petition: PetitionView, authorName: String?, openedAt: Date?, closesAt: Date? = nil, byPlace: [PlaceCount], byDay: [DayCount]) {
         self.petition = petition
         self.authorName = authorName
         self.openedAt = openedAt
+        self.closesAt = closesAt
         self.byPlace = byPlace
         self.byDay = byDay
     }
@@ -191,6 +194,8 @@ public struct ListPetitions: DialogueRequest {
     public enum Order: String, Codable, Sendable, CaseIterable {
         case mostSigned = "most_signed"
         case newest
+        /// Open petitions whose collection ends first.
+        case closingSoon = "closing_soon"
     }
 
     public var selection: Selection
@@ -347,5 +352,44 @@ public struct SignatureExportPage: Codable, Sendable, Equatable {
     public init(rows: [Row], next: UUID?) {
         self.rows = rows
         self.next = next
+    }
+}
+
+// MARK: Settings
+
+/// The platform's petition settings; each petition freezes them when it opens.
+public struct PetitionSettings: Codable, Sendable, Equatable {
+    /// Signatures that oblige the assembly to take the subject up.
+    public var defaultThreshold: Int
+    /// How long a petition collects signatures once open.
+    public var collectionDays: Int
+
+    public init(defaultThreshold: Int, collectionDays: Int) {
+        self.defaultThreshold = defaultThreshold
+        self.collectionDays = collectionDays
+    }
+}
+
+public struct GetPetitionSettings: DialogueRequest {
+    public static let messageType = "petition.settings.get"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = PetitionSettings
+
+    public init() {}
+}
+
+public struct SavePetitionSettings: DialogueRequest {
+    public static let messageType = "petition.settings.save"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = PetitionSettings
+
+    public var settings: PetitionSettings
+    public var staffName: String
+
+    public init(settings: PetitionSettings, staffName: String) {
+        self.settings = settings
+        self.staffName = staffName
     }
 }

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Logging
+import ServiceKit
 import PostgresNIO
 import ServiceLifecycle
 import Storage
@@ -22,15 +23,7 @@ struct QueueAlertJob: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await check()
-            } catch {
-                logger.warning("queue alert check failed", metadata: ["error": .string(String(reflecting: error))])
-            }
-            let interval = limits.interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
+        try await PeriodicJob(name: "queue alert check", interval: limits.interval, logger: logger) { try await self.check() }.run()
     }
 
     /// Looks at the queue once; returns the alert sent, if any.

@@ -48,15 +48,7 @@ struct DigestJob: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await sendDue(at: Date())
-            } catch {
-                logger.warning("digest pass failed", metadata: ["error": .string(String(reflecting: error))])
-            }
-            let interval = self.interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
+        try await PeriodicJob(name: "digest pass", interval: interval, logger: logger) { try await self.sendDue(at: Date()) }.run()
     }
 
     /// Queues the digests due at `now`; returns how many.

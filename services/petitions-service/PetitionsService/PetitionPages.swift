@@ -17,16 +17,16 @@ public struct PetitionPages: Sendable {
     public func detail(_ id: UUID) async throws -> PetitionDetail {
         let rows = try await client.query(
             """
-            SELECT id, title, body, status, signature_count, threshold, created_at, visible, author_name, opened_at
+            SELECT id, title, body, status, signature_count, threshold, created_at, visible, author_name, opened_at, closes_at
             FROM petitions WHERE id = \(id) AND visible
             """,
             logger: logger
         )
-        var found: (PetitionView, String?, Date?)?
-        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String?, Date?).self) {
-            found = (PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8, row.9)
+        var found: (PetitionView, String?, Date?, Date?)?
+        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String?, Date?, Date?).self) {
+            found = (PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8, row.9, row.10)
         }
-        guard let (petition, author, openedAt) = found else {
+        guard let (petition, author, openedAt, closesAt) = found else {
             throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas ou n'est pas publiée.")
         }
 
@@ -59,7 +59,7 @@ public struct PetitionPages: Sendable {
         )
         var byDay: [PetitionDetail.DayCount] = []
         for try await (day, count) in dayRows.decode((String, Int).self) { byDay.append(.init(day: day, count: count)) }
-        return PetitionDetail(petition: petition, authorName: author, openedAt: openedAt, byPlace: byPlace, byDay: byDay)
+        return PetitionDetail(petition: petition, authorName: author, openedAt: openedAt, closesAt: closesAt, byPlace: byPlace, byDay: byDay)
     }
 
     public func list(_ request: ListPetitions) async throws -> PetitionList {
@@ -69,13 +69,15 @@ public struct PetitionPages: Sendable {
         let words = request.words?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200).description
         let query = (words?.isEmpty ?? true) ? nil : words
         let newest = request.order == .newest
+        let closingSoon = request.order == .closingSoon
         let rows = try await client.query(
             """
             SELECT id, title, body, status, signature_count, threshold, created_at, visible, count(*) OVER ()::int8
             FROM petitions
             WHERE visible AND status = ANY(\(statuses))
               AND (\(query)::text IS NULL OR search @@ websearch_to_tsquery('french', \(query)))
-            ORDER BY CASE WHEN \(newest) THEN extract(epoch FROM coalesce(opened_at, created_at)) ELSE signature_count END DESC, id
+            ORDER BY CASE WHEN \(closingSoon) THEN closes_at END ASC NULLS LAST,
+                     CASE WHEN \(newest) THEN extract(epoch FROM coalesce(opened_at, created_at)) ELSE signature_count END DESC, id
             LIMIT \(limit) OFFSET \(offset)
             """,
             logger: logger

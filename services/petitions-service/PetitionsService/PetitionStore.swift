@@ -107,10 +107,76 @@ extension PetitionStore {
                     WHEN status = ANY(\(waiting)) AND \(decision.visible) THEN \(PetitionStatus.open)
                     WHEN status = \(PetitionStatus.inModeration) AND \(decision.status.rawValue) = 'rejected' THEN \(PetitionStatus.rejected)
                     ELSE status END,
+                -- The first opening freezes the settings in force: threshold and collection period.
+                threshold = CASE WHEN opened_at IS NULL AND status = ANY(\(waiting)) AND \(decision.visible)
+                    THEN coalesce((SELECT default_threshold FROM settings), threshold) ELSE threshold END,
+                closes_at = CASE WHEN opened_at IS NULL AND status = ANY(\(waiting)) AND \(decision.visible)
+                    THEN now() + make_interval(days => coalesce((SELECT collection_days FROM settings), \(Int32(PetitionRules.defaultCollectionDays))))
+                    ELSE closes_at END,
                 opened_at = CASE WHEN status = ANY(\(waiting)) AND \(decision.visible) THEN coalesce(opened_at, now()) ELSE opened_at END
             WHERE id = \(decision.contentID) AND moderation_revision < \(decision.revision)
             """,
             logger: logger
         )
+    }
+}
+
+/// The platform's petition settings, and the job that ends collections.
+public struct PetitionSettingsStore: Sendable {
+    let client: PostgresClient
+    let rules: PetitionRules
+    let logger: Logger
+
+    public init(client: PostgresClient, rules: PetitionRules, logger: Logger) {
+        self.client = client
+        self.rules = rules
+        self.logger = logger
+    }
+
+    /// The settings saved by staff, or the service's defaults before anyone saved any.
+    public func current() async throws -> PetitionSettings {
+        let rows = try await client.query("SELECT default_threshold, collection_days FROM settings", logger: logger)
+        for try await (threshold, days) in rows.decode((Int, Int).self) {
+            return PetitionSettings(defaultThreshold: threshold, collectionDays: days)
+        }
+        return PetitionSettings(defaultThreshold: rules.threshold, collectionDays: PetitionRules.defaultCollectionDays)
+    }
+
+    public func save(_ request: SavePetitionSettings) async throws -> PetitionSettings {
+        let settings = request.settings
+        guard (1...10_000_000).contains(settings.defaultThreshold) else {
+            throw RequestFailure(code: "invalid", message: "Le seuil de saisine va de 1 à 10 000 000 signatures.", field: "default_threshold")
+        }
+        guard (7...1095).contains(settings.collectionDays) else {
+            throw RequestFailure(code: "invalid", message: "La durée de collecte va de 7 à 1 095 jours.", field: "collection_days")
+        }
+        try await client.query(
+            """
+            INSERT INTO settings (id, default_threshold, collection_days, updated_by)
+            VALUES (true, \(settings.defaultThreshold), \(settings.collectionDays), \(request.staffName))
+            ON CONFLICT (id) DO UPDATE SET default_threshold = excluded.default_threshold,
+                collection_days = excluded.collection_days, updated_at = now(), updated_by = excluded.updated_by
+            """,
+            logger: logger
+        )
+        return try await current()
+    }
+
+    /// Closes the open petitions whose collection period ended; returns how many. One that
+    /// reached its threshold keeps collecting until staff refer it to the assembly.
+    @discardableResult
+    public func closeEnded() async throws -> Int {
+        let rows = try await client.query(
+            """
+            UPDATE petitions SET status = 'closed'
+            WHERE status = \(PetitionStatus.open) AND closes_at <= now()
+            RETURNING id
+            """,
+            logger: logger
+        )
+        var closed = 0
+        for try await _ in rows { closed += 1 }
+        if closed > 0 { logger.info("petitions closed at the end of their collection", metadata: ["count": "\(closed)"]) }
+        return closed
     }
 }

@@ -31,6 +31,9 @@ public enum PetitionsService: DialogueService {
         router.on(AddPaperSignatures.self) { request in try await paper.add(request) }
         router.on(GetPetitionForStaff.self) { request in try await paper.petition(request.petitionID) }
         router.on(ListSignaturesForExport.self) { request in try await paper.exportPage(request) }
+        let settings = PetitionSettingsStore(client: platform.database, rules: rules, logger: platform.logger)
+        router.on(GetPetitionSettings.self) { _ in try await settings.current() }
+        router.on(SavePetitionSettings.self) { request in try await settings.save(request) }
         var events = EventRouter(client: platform.database, logger: platform.logger)
         events.on(AccountErased.self) { event, connection in
             try await PetitionStore.anonymiseSignatures(of: event, on: connection, logger: platform.logger)
@@ -42,6 +45,7 @@ public enum PetitionsService: DialogueService {
             platform.consumer(of: .events, handler: events),
             platform.consumer(of: .commands, handler: SignatureBatchHandler(store: store, logger: platform.logger)),
             platform.consumer(of: .rpc, handler: RPCServer(handler: router, logger: platform.logger)),
+            PeriodicJob(name: "petition closing", interval: .seconds(60), logger: platform.logger) { try await settings.closeEnded() },
         ]
     }
 }
@@ -52,6 +56,8 @@ public struct PetitionRules: Sendable {
     public static let defaultThreshold = 1_000
 
     public var threshold: Int
+    /// How long a petition collects when nothing else is configured.
+    public static let defaultCollectionDays = 365
 
     public init(threshold: Int = PetitionRules.defaultThreshold) {
         self.threshold = threshold

@@ -49,7 +49,11 @@ struct PublicPetitionPages: Sendable {
     private func list(_ request: Request, _ context: WebContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         let selection: ListPetitions.Selection = parameters.get("etat") == "closes" ? .closed : .open
-        let order: ListPetitions.Order = parameters.get("tri") == "recentes" ? .newest : .mostSigned
+        let order: ListPetitions.Order = switch parameters.get("tri") {
+        case "recentes": .newest
+        case "fin": .closingSoon
+        default: .mostSigned
+        }
         let words = parameters.get("q").map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
         let page = max(1, min(parameters.get("page", as: Int.self) ?? 1, 500))
         let listing = ListPetitions(selection: selection, order: order, words: words, offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
@@ -59,7 +63,7 @@ struct PublicPetitionPages: Sendable {
             var components = URLComponents()
             components.queryItems = [
                 URLQueryItem(name: "etat", value: selection == .closed ? "closes" : "ouvertes"),
-                URLQueryItem(name: "tri", value: order == .newest ? "recentes" : "signatures"),
+                URLQueryItem(name: "tri", value: order == .newest ? "recentes" : order == .closingSoon ? "fin" : "signatures"),
             ] + (words.map { [URLQueryItem(name: "q", value: $0)] } ?? []) + [URLQueryItem(name: "page", value: String(page))]
             return "/petitions?" + (components.percentEncodedQuery ?? "")
         }
@@ -70,6 +74,7 @@ struct PublicPetitionPages: Sendable {
             "closedSelected": selection == .closed,
             "mostSigned": order == .mostSigned,
             "newest": order == .newest,
+            "closingSoon": order == .closingSoon,
             "total": result.total,
             "plural": result.total > 1,
             "empty": result.items.isEmpty,
@@ -104,6 +109,7 @@ struct PublicPetitionPages: Sendable {
             "author": detail.authorName ?? "Participant anonyme",
             "status": Self.statusLabel(petition.status),
             "openedAt": detail.openedAt.map { FrenchDate.day($0) },
+            "closesAt": detail.closesAt.map { FrenchDate.day($0) },
             "progress": Self.progress(petition),
             "places": detail.byPlace.map { place -> [String: Any] in
                 ["name": place.departement.flatMap { code in Region.departements[code].map { "\($0) (\(code))" } } ?? "Hors Hauts-de-France",

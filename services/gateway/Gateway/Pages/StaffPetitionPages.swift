@@ -15,6 +15,10 @@ struct StaffPetitionPages: Sendable {
             try await petition(request, context, id: try AdminPages.uuid(context), form: FormFields(), errors: FormErrors())
         }
         admin.post("petitions/{id}/papier", Self.petitionStaff) { request, context in try await addPaper(request, context) }
+        admin.get("reglages-petitions", .staff([.administrator])) { request, context in
+            try await settings(request, context, form: nil, errors: FormErrors())
+        }
+        admin.post("reglages-petitions", .staff([.administrator])) { request, context in try await saveSettings(request, context) }
         // Personal data: administrators only, and every export is in the audit log.
         admin.get("petitions/{id}/signatures.csv", .staff([.administrator])) { _, context in try await exportSignatures(context) }
     }
@@ -132,5 +136,45 @@ struct StaffPetitionPages: Sendable {
         if let first = text.first, "=+-@".contains(first) { text = "'" + text }
         guard text.contains(where: { $0 == ";" || $0 == "\"" || $0.isNewline }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: Settings
+
+    private func settings(_ request: Request, _ context: WebContext, form: FormFields?, errors: FormErrors, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let current = try await call.ask(GetPetitionSettings())
+        var values = Notice.values(from: request)
+        values["errors"] = errors.summary
+        values["thresholdField"] = FormField(
+            name: "seuil", label: "Seuil de saisine (signatures)", type: "number", value: form?["seuil"] ?? String(current.defaultThreshold),
+            hint: "Chaque pétition garde le seuil en vigueur le jour de son ouverture.", error: errors["seuil"], required: true
+        ).values
+        values["daysField"] = FormField(
+            name: "duree", label: "Durée de collecte (jours)", type: "number", value: form?["duree"] ?? String(current.collectionDays),
+            hint: "De 7 à 1 095 jours, comptés depuis l'ouverture.", error: errors["duree"], required: true
+        ).values
+        let title = (errors.isEmpty ? "" : "Erreur – ") + "Réglages des pétitions"
+        return web.render(Page("admin-petition-settings", title: title, status: status, values: values), request, context)
+    }
+
+    private func saveSettings(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = context.form
+        var errors = FormErrors()
+        let threshold = form["seuil"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if threshold == nil || !(1...10_000_000).contains(threshold!) { errors.add("seuil", "Le seuil de saisine va de 1 à 10 000 000 signatures.") }
+        let days = form["duree"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if days == nil || !(7...1095).contains(days!) { errors.add("duree", "La durée de collecte va de 7 à 1 095 jours.") }
+        guard errors.isEmpty, let threshold, let days else {
+            return try await settings(request, context, form: form, errors: errors, status: .unprocessableContent)
+        }
+        let saved = try await call.ask(SavePetitionSettings(
+            settings: PetitionSettings(defaultThreshold: threshold, collectionDays: days), staffName: account.shownName
+        ))
+        try await AuditLog.record(
+            actor: account, action: "petition.settings_changed", objectType: "settings", objectID: nil,
+            details: ["threshold": String(saved.defaultThreshold), "collection_days": String(saved.collectionDays)],
+            client: web.database, logger: web.logger
+        )
+        return PageRenderer.redirect(to: "/admin/reglages-petitions?statut=\(Notice.settingsSaved.rawValue)")
     }
 }
