@@ -108,8 +108,11 @@ public struct PetitionThresholdReached: DialogueEvent {
     public var threshold: Int
     public var signatureCount: Int
     public var reachedAt: Date
+    /// The author, to tell them too (absent for petitions without an account).
+    public var authorAccountID: UUID?
 
-    public init(petitionID: UUID, title: String, threshold: Int, signatureCount: Int, reachedAt: Date) {
+    public init(petitionID: UUID, title: String, threshold: Int, signatureCount: Int, reachedAt: Date, authorAccountID: UUID? = nil) {
+        self.authorAccountID = authorAccountID
         self.petitionID = petitionID
         self.title = title
         self.threshold = threshold
@@ -391,5 +394,28 @@ public struct SavePetitionSettings: DialogueRequest {
     public init(settings: PetitionSettings, staffName: String) {
         self.settings = settings
         self.staffName = staffName
+    }
+}
+
+/// A petition passed one of its intermediate milestones (a share of its threshold); once
+/// per petition and milestone. Told to its author.
+public struct PetitionMilestoneReached: DialogueEvent {
+    public static let messageType = "petition.milestone_reached"
+    public static let schemaVersion = 1
+
+    public var petitionID: UUID
+    public var title: String
+    public var percent: Int
+    public var signatureCount: Int
+    public var threshold: Int
+    public var authorAccountID: UUID?
+
+    public init(petitionID: UUID, title: String, percent: Int, signatureCount: Int, threshold: Int, authorAccountID: UUID?) {
+        self.petitionID = petitionID
+        self.title = title
+        self.percent = percent
+        self.signatureCount = signatureCount
+        self.threshold = threshold
+        self.authorAccountID = authorAccountID
     }
 }

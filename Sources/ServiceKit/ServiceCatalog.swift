@@ -22,7 +22,7 @@ public enum ServiceCatalog {
                 eventPatterns: [
                     PetitionThresholdReached.messageType, AccountEmailConfirmationRequested.messageType,
                     AccountPasswordResetRequested.messageType, AccountErased.messageType, ModerationQueueWaiting.messageType,
-                    AccountContactChanged.messageType, ModerationDecisionMade.messageType,
+                    AccountContactChanged.messageType, ModerationDecisionMade.messageType, PetitionMilestoneReached.messageType,
                 ],
                 answersRPC: true
             )

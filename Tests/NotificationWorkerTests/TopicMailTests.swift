@@ -137,6 +137,25 @@ import TestSupport
         }
     }
 
+    @Test func anAuthorIsToldOfTheirPetitionsMilestonesAndThreshold() async throws {
+        try await withNotificationWorker { worker in
+            let author = UUID()
+            let address = testAddress()
+            try await worker.publish(contact(author, address))
+            let petition = UUID()
+            try await worker.publish(PetitionMilestoneReached(
+                petitionID: petition, title: "Des bus le dimanche", percent: 50, signatureCount: 500, threshold: 1000, authorAccountID: author
+            ))
+            try await worker.publish(PetitionThresholdReached(
+                petitionID: petition, title: "Des bus le dimanche", threshold: 1000, signatureCount: 1000, reachedAt: Date(), authorAccountID: author
+            ))
+            try await eventually("both told") { try TestEnvironment.mails(to: address).count == 2 }
+            let texts = try TestEnvironment.mails(to: address).compactMap { decodedParts(of: $0).first }
+            #expect(texts.contains { $0.contains("500 signatures : 50 % des 1000") })
+            #expect(texts.contains { $0.contains("le seuil de saisine est franchi") })
+        }
+    }
+
     @Test func anOlderContactChangeArrivingLateIsIgnoredAndErasureIsFinal() async throws {
         try await withNotificationWorker { worker in
             let account = UUID()

@@ -32,6 +32,8 @@ import TestSupport
             _ = try await paper.add(batch(petition, 6, names: (1...6).map { "Signataire \($0)" }))
             #expect(try await probe.signatureCount(petition) == 6)
             #expect(try await probe.outboxRows(PetitionThresholdReached.messageType, petition: petition) == 0)
+            // 6 of 10: past the 50 % milestone, announced once.
+            #expect(try await probe.outboxRows(PetitionMilestoneReached.messageType, petition: petition) == 1)
 
             _ = try await paper.add(batch(petition, 5))
             _ = try await paper.add(batch(petition, 3))
@@ -42,6 +44,7 @@ import TestSupport
             #expect(view.batches.map(\.count) == [3, 5, 6])
             #expect(view.batches.last?.names.count == 6)
             #expect(try await probe.outboxRows(PetitionThresholdReached.messageType, petition: petition) == 1)
+            #expect(try await probe.outboxRows(PetitionMilestoneReached.messageType, petition: petition) == 1)
         }
     }
 

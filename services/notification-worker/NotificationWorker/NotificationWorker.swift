@@ -35,6 +35,13 @@ public enum NotificationWorker: DialogueService {
             let message = TopicMessages.threshold(event)
             try await StaffNotifications.record(message, messageID: messageID, on: connection, logger: logger)
             try await notifier.tellStaff(message, sourceMessageID: messageID, on: connection)
+            if let author = event.authorAccountID {
+                try await notifier.tell(author, TopicMessages.thresholdForAuthor(event), sourceMessageID: messageID, on: connection)
+            }
+        }
+        events.on(PetitionMilestoneReached.self) { event, messageID, connection in
+            guard let author = event.authorAccountID else { return }
+            try await notifier.tell(author, TopicMessages.milestone(event), sourceMessageID: messageID, on: connection)
         }
         events.on(ModerationQueueWaiting.self) { event, messageID, connection in
             let message = TopicMessages.queueWaiting(event)

@@ -126,4 +126,32 @@ enum TopicMessages {
             path: "/admin/moderation", actionLabel: "Ouvrir la file de modération"
         )
     }
+
+    /// A milestone of their petition, to its author.
+    static func milestone(_ event: PetitionMilestoneReached) -> TopicMessage {
+        TopicMessage(
+            topic: .petitionMilestones,
+            title: "Votre pétition a atteint \(event.percent) % de son seuil",
+            headline: "« \(event.title) » : \(event.percent) % du seuil (\(event.signatureCount) signatures)",
+            paragraphs: [
+                "Votre pétition « \(event.title) » a recueilli \(event.signatureCount) signatures : \(event.percent) % des \(event.threshold) qui obligent le CESER à se saisir du sujet.",
+                "Continuez à la faire connaître !",
+            ],
+            path: "/petitions/\(event.petitionID.uuidString.lowercased())", actionLabel: "Voir votre pétition"
+        )
+    }
+
+    /// The threshold of their petition, to its author (staff are told by `threshold`).
+    static func thresholdForAuthor(_ event: PetitionThresholdReached) -> TopicMessage {
+        TopicMessage(
+            topic: .petitionMilestones,
+            title: "Votre pétition a atteint son seuil de saisine",
+            headline: "« \(event.title) » a atteint son seuil (\(event.signatureCount) signatures)",
+            paragraphs: [
+                "Votre pétition « \(event.title) » a atteint \(event.signatureCount) signatures : le seuil de saisine est franchi.",
+                "Le CESER Hauts-de-France va se saisir du sujet ; vous serez informé·e de la suite.",
+            ],
+            path: "/petitions/\(event.petitionID.uuidString.lowercased())", actionLabel: "Voir votre pétition"
+        )
+    }
 }
