@@ -41,8 +41,9 @@ public struct ServicePlatform: Sendable {
     }
 
     /// The job that trims this service's published outbox rows and old inbox rows.
-    public func retentionJob() -> RetentionJob {
-        RetentionJob(client: database, schema: settings.service.schema, logger: logger)
+    public func retentionJob() -> PeriodicJob {
+        let job = RetentionJob(client: database, schema: settings.service.schema, logger: logger)
+        return PeriodicJob(name: "retention pass", interval: .seconds(3600), logger: logger) { try await job.runOnce() }
     }
 
     /// A consumer of one of this service's queues (declaring them on connect, so the

@@ -1,44 +1,29 @@
 public import Logging
 import Metrics
 public import PostgresNIO
-public import ServiceLifecycle
 
 /// Keeps the outbox and the inbox from growing forever.
 ///
 /// Published outbox rows are only history, and an inbox row only has to outlive any
 /// redelivery of its message (minutes, at worst days while a consumer is down). One
 /// replica at a time does the work: the pass takes a transaction-level advisory lock
-/// and the others skip it.
-public struct RetentionJob: Service {
+/// and the others skip it. `ServicePlatform.retentionJob()` runs a pass every hour.
+public struct RetentionJob: Sendable {
     private let client: PostgresClient
     private let schema: String
-    private let interval: Duration
     private let outboxRetentionDays: Int
     private let inboxRetentionDays: Int
     private let logger: Logger
 
     public init(
-        client: PostgresClient, schema: String, interval: Duration = .seconds(3600),
+        client: PostgresClient, schema: String,
         outboxRetentionDays: Int = 7, inboxRetentionDays: Int = 30, logger: Logger
     ) {
         self.client = client
         self.schema = schema
-        self.interval = interval
         self.outboxRetentionDays = outboxRetentionDays
         self.inboxRetentionDays = inboxRetentionDays
         self.logger = logger
-    }
-
-    public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await runOnce()
-            } catch {
-                logger.warning("retention pass failed", metadata: ["schema": .string(schema), "error": .string(String(reflecting: error))])
-            }
-            let interval = self.interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
     }
 
     /// Deletes what is past retention; returns (outbox rows, inbox rows) deleted, or nil

@@ -20,10 +20,14 @@ public enum Gateway: DialogueService {
         let rpc = RPCClient(settings: platform.settings.amqp, topology: platform.topology, name: "gateway-rpc", logger: platform.logger)
         platform.readiness.register("rpc client") { rpc.isConnected }
         let application = try buildApplication(platform: platform, rpc: rpc, settings: settings, operations: operations)
-        let sessionCleanup = SessionCleanupJob(sessions: SessionStore(
+        let sessions = SessionStore(
             client: platform.database, logger: platform.logger,
             idleTimeout: settings.sessionIdleTimeout, maximumAge: settings.sessionMaximumAge
-        ), logger: platform.logger)
+        )
+        // Idempotent: replicas may run it side by side.
+        let sessionCleanup = PeriodicJob(name: "expired sessions cleanup", interval: .seconds(3600), logger: platform.logger) {
+            try await sessions.deleteExpired()
+        }
         return [rpc, sessionCleanup, application]
     }
 
