@@ -11,50 +11,50 @@ struct ModerationQueue: Sendable {
     private typealias SummaryRow = (UUID, String, String?, String, String?, UUID?, String, Bool, Int, Int, Date, Int)
 
     /// Oldest first; keyset pagination on (submitted_at, id), so a page stays fast and
-    /// stable however many items wait and however many are decided meanwhile.
+    /// stable however many items wait and however many are decided meanwhile. The filters
+    /// are written once: the page and the total are read from the same matching set, and
+    /// the total comes back even when the page is empty.
     func list(_ request: ListModerationItems) async throws -> ModerationItemPage {
         let limit = min(max(request.limit, 1), 100)
         let type = request.contentType?.rawValue
         let waitingHours = request.waitingHours.map(Double.init)
         let rows = try await client.query(
             """
-            SELECT id, content_type, title, left(body, 240), author_name, consultation_id, status, visible, score, flag_count,
-                   submitted_at, revision
-            FROM items
-            WHERE status = \(request.status.rawValue)
-              AND (\(type)::text IS NULL OR content_type = \(type))
-              AND (\(request.consultationID)::uuid IS NULL OR consultation_id = \(request.consultationID))
-              AND (\(request.minimumScore)::int8 IS NULL OR score >= \(request.minimumScore))
-              AND (\(waitingHours)::float8 IS NULL OR submitted_at <= now() - make_interval(hours => \(waitingHours)::int))
-              AND (NOT \(request.flaggedOnly) OR flag_count > 0)
-              AND (\(request.after)::uuid IS NULL
-                   OR (submitted_at, id) > (SELECT submitted_at, id FROM items WHERE id = \(request.after)))
-            ORDER BY submitted_at, id
-            LIMIT \(limit + 1)
-            """,
-            logger: logger
-        )
-        var items: [ModerationItemSummary] = []
-        for try await row in rows.decode(SummaryRow.self) {
-            if let summary = Self.summary(row) { items.append(summary) }
-        }
-        let next = items.count > limit ? items[limit - 1].id : nil
-        items = Array(items.prefix(limit))
-        let counted = try await client.query(
-            """
-            SELECT count(*)::int8 FROM items
-            WHERE status = \(request.status.rawValue)
-              AND (\(type)::text IS NULL OR content_type = \(type))
-              AND (\(request.consultationID)::uuid IS NULL OR consultation_id = \(request.consultationID))
-              AND (\(request.minimumScore)::int8 IS NULL OR score >= \(request.minimumScore))
-              AND (\(waitingHours)::float8 IS NULL OR submitted_at <= now() - make_interval(hours => \(waitingHours)::int))
-              AND (NOT \(request.flaggedOnly) OR flag_count > 0)
+            WITH matching AS (
+                SELECT * FROM items
+                WHERE status = \(request.status.rawValue)
+                  AND (\(type)::text IS NULL OR content_type = \(type))
+                  AND (\(request.consultationID)::uuid IS NULL OR consultation_id = \(request.consultationID))
+                  AND (\(request.minimumScore)::int8 IS NULL OR score >= \(request.minimumScore))
+                  AND (\(waitingHours)::float8 IS NULL OR submitted_at <= now() - make_interval(hours => \(waitingHours)::int))
+                  AND (NOT \(request.flaggedOnly) OR flag_count > 0)
+            )
+            SELECT (SELECT count(*) FROM matching)::int8, page.*
+            FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+                SELECT id, content_type, title, left(body, 240), author_name, consultation_id, status, visible, score, flag_count,
+                       submitted_at, revision
+                FROM matching
+                WHERE \(request.after)::uuid IS NULL
+                   OR (submitted_at, id) > (SELECT submitted_at, id FROM items WHERE id = \(request.after))
+                ORDER BY submitted_at, id
+                LIMIT \(limit + 1)
+            ) AS page ON true
             """,
             logger: logger
         )
         var total = 0
-        for try await value in counted.decode(Int.self) { total = value }
-        return ModerationItemPage(items: items, next: next, total: total)
+        var items: [ModerationItemSummary] = []
+        for try await row in rows.decode((Int, UUID?, String?, String?, String?, String?, UUID?, String?, Bool?, Int?, Int?, Date?, Int?).self) {
+            total = row.0
+            guard let id = row.1, let type = row.2, let excerpt = row.4, let status = row.7, let visible = row.8, let score = row.9,
+                  let flags = row.10, let submittedAt = row.11, let revision = row.12
+            else { continue }  // the empty page's single row
+            if let summary = Self.summary((id, type, row.3, excerpt, row.5, row.6, status, visible, score, flags, submittedAt, revision)) {
+                items.append(summary)
+            }
+        }
+        let next = items.count > limit ? items[limit - 1].id : nil
+        return ModerationItemPage(items: Array(items.prefix(limit)), next: next, total: total)
     }
 
     func item(_ id: UUID) async throws -> ModerationItemDetail {

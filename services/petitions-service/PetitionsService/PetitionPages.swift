@@ -70,40 +70,35 @@ public struct PetitionPages: Sendable {
         let query = (words?.isEmpty ?? true) ? nil : words
         let newest = request.order == .newest
         let closingSoon = request.order == .closingSoon
+        // The total is read from the same matching set as the page, and comes back even
+        // for a page past the end.
         let rows = try await client.query(
             """
-            SELECT id, title, body, status, signature_count, threshold, created_at, visible, count(*) OVER ()::int8
-            FROM petitions
-            WHERE visible AND status = ANY(\(statuses))
-              AND (\(query)::text IS NULL OR search @@ websearch_to_tsquery('french', \(query)))
-            ORDER BY CASE WHEN \(closingSoon) THEN closes_at END ASC NULLS LAST,
-                     CASE WHEN \(newest) THEN extract(epoch FROM coalesce(opened_at, created_at)) ELSE signature_count END DESC, id
-            LIMIT \(limit) OFFSET \(offset)
+            WITH matching AS (
+                SELECT * FROM petitions
+                WHERE visible AND status = ANY(\(statuses))
+                  AND (\(query)::text IS NULL OR search @@ websearch_to_tsquery('french', \(query)))
+            )
+            SELECT (SELECT count(*) FROM matching)::int8, page.*
+            FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+                SELECT id, title, body, status, signature_count, threshold, created_at, visible
+                FROM matching
+                ORDER BY CASE WHEN \(closingSoon) THEN closes_at END ASC NULLS LAST,
+                         CASE WHEN \(newest) THEN extract(epoch FROM coalesce(opened_at, created_at)) ELSE signature_count END DESC, id
+                LIMIT \(limit) OFFSET \(offset)
+            ) AS page ON true
             """,
             logger: logger
         )
         var items: [PetitionView] = []
         var total = 0
-        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, Int).self) {
-            items.append(PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)))
-            total = row.8
-        }
-        if items.isEmpty && offset > 0 {
-            // Past the last page: the total still says how many there are.
-            total = try await count(statuses: statuses, words: query)
+        for try await row in rows.decode((Int, UUID?, String?, String?, String?, Int?, Int?, Date?, Bool?).self) {
+            total = row.0
+            guard let id = row.1, let title = row.2, let body = row.3, let status = row.4, let count = row.5, let threshold = row.6,
+                  let createdAt = row.7, let visible = row.8
+            else { continue }  // the empty page's single row
+            items.append(PetitionView((id, title, body, status, count, threshold, createdAt, visible)))
         }
         return PetitionList(items: items, total: total)
-    }
-
-    private func count(statuses: [String], words: String?) async throws -> Int {
-        let rows = try await client.query(
-            """
-            SELECT count(*)::int8 FROM petitions
-            WHERE visible AND status = ANY(\(statuses)) AND (\(words)::text IS NULL OR search @@ websearch_to_tsquery('french', \(words)))
-            """,
-            logger: logger
-        )
-        for try await value in rows.decode(Int.self) { return value }
-        return 0
     }
 }
