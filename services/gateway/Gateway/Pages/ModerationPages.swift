@@ -185,10 +185,14 @@ struct ModerationPages: Sendable {
         }
         let comment = form["commentaire"].map { String($0.prefix(2000)) }
         let filters = QueueFilters(FormLookup(form: form))
-
-        guard errors.isEmpty, let decision else {
+        // A refused form comes back on the page it was sent from, with what was typed.
+        func refused(_ errors: FormErrors) async throws -> Response {
             if let singleItem { return try await item(request, context, id: singleItem, errors: errors, form: form, status: .unprocessableContent) }
             return try await queue(request, context, filters: filters, errors: errors, form: form, status: .unprocessableContent)
+        }
+
+        guard errors.isEmpty, let decision else {
+            return try await refused(errors)
         }
         let outcome: ModerationDecisionOutcome
         do {
@@ -197,8 +201,7 @@ struct ModerationPages: Sendable {
             ))
         } catch let error as APIError where error.status == .unprocessableContent || error.status == .badRequest {
             errors.add(error.field == "reason" ? "motif" : error.field == "comment" ? "commentaire" : "decision", error.message)
-            if let singleItem { return try await item(request, context, id: singleItem, errors: errors, form: form, status: .unprocessableContent) }
-            return try await queue(request, context, filters: filters, errors: errors, form: form, status: .unprocessableContent)
+            return try await refused(errors)
         }
         if let singleItem {
             // Someone else decided first: the page shows what they decided, nothing was overwritten.
