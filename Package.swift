@@ -117,7 +117,7 @@ let package = Package(
         ],
         resources: [.copy("Migrations"), .copy("Templates"), .copy("Public"), .copy("openapi.json")]
     )
-    + service("petitions-service", library: "PetitionsService", dependencies: serviceBase, resources: [.copy("Migrations")])
+    + service("petitions-service", library: "PetitionsService", dependencies: serviceBase + ["Signing"], resources: [.copy("Migrations")])
     + service("survey-service", library: "SurveyService", dependencies: serviceBase)
     + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
     + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase + ["ContentChecks"], resources: [.copy("Migrations")])

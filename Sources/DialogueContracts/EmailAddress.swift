@@ -11,6 +11,19 @@ public enum EmailAddress {
         "protonmail.com", "proton.me", "fastmail.com", "yahoo.com", "yahoo.fr",
     ]
 
+    /// Mailbox providers shared by a large part of the public: many honest people sign from
+    /// them at once, so the per-domain rate limit of signatures does not apply to them.
+    public static let publicProviders: Set<String> = providersIgnoringDotsAndSuffixes.union(providersIgnoringSuffixes).union([
+        "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "neuf.fr", "laposte.net", "bbox.fr", "numericable.fr", "aol.com",
+        "gmx.fr", "gmx.com", "msn.com", "ymail.com",
+    ])
+
+    /// The domain of an address, lower case ("" when there is none).
+    public static func domain(of address: String) -> String {
+        let lowered = address.trimmingCharacters(in: .whitespaces).lowercased()
+        return lowered.lastIndex(of: "@").map { String(lowered[lowered.index(after: $0)...]) } ?? ""
+    }
+
     /// Plausible syntax: one `@`, a local part, a dotted domain, no spaces, at most 254 characters.
     public static func isValid(_ address: String) -> Bool {
         let trimmed = address.trimmingCharacters(in: .whitespaces)

@@ -60,6 +60,8 @@ public struct PetitionView: Codable, Sendable, Equatable {
 }
 
 /// A signature to record; sent as a command so a peak waits in the queue, not in the gateway.
+/// It counts once its address is confirmed: at once for a signed-in citizen whose account
+/// address is confirmed (`confirmedAccountID`), otherwise through the link mailed to it.
 public struct SignPetition: DialogueCommand {
     public static let messageType = "petition.sign"
     public static let schemaVersion = 1
@@ -70,13 +72,48 @@ public struct SignPetition: DialogueCommand {
     public var email: String
     public var postcode: String
     public var signedAt: Date
+    /// The signatory agreed to show their name on the petition's page.
+    public var showName: Bool
+    /// The signatory wants to be told of the assembly's answer.
+    public var wantsAnswer: Bool
+    /// The address the request came from, for the fraud controls.
+    public var clientAddress: String?
+    /// Set by the gateway only for a signed-in account whose `email` is its confirmed address.
+    public var confirmedAccountID: UUID?
 
-    public init(petitionID: UUID, name: String, email: String, postcode: String, signedAt: Date) {
+    public init(
+        petitionID: UUID, name: String, email: String, postcode: String, signedAt: Date,
+        showName: Bool = false, wantsAnswer: Bool = false, clientAddress: String? = nil, confirmedAccountID: UUID? = nil
+    ) {
         self.petitionID = petitionID
         self.name = name
         self.email = email
         self.postcode = postcode
         self.signedAt = signedAt
+        self.showName = showName
+        self.wantsAnswer = wantsAnswer
+        self.clientAddress = clientAddress
+        self.confirmedAccountID = confirmedAccountID
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case petitionID, name, email, postcode, signedAt, showName, wantsAnswer, clientAddress, confirmedAccountID
+    }
+
+    /// Commands queued before the choices existed still read (as "no" to both).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            petitionID: try container.decode(UUID.self, forKey: .petitionID),
+            name: try container.decode(String.self, forKey: .name),
+            email: try container.decode(String.self, forKey: .email),
+            postcode: try container.decode(String.self, forKey: .postcode),
+            signedAt: try container.decode(Date.self, forKey: .signedAt),
+            showName: try container.decodeIfPresent(Bool.self, forKey: .showName) ?? false,
+            wantsAnswer: try container.decodeIfPresent(Bool.self, forKey: .wantsAnswer) ?? false,
+            clientAddress: try container.decodeIfPresent(String.self, forKey: .clientAddress),
+            confirmedAccountID: try container.decodeIfPresent(UUID.self, forKey: .confirmedAccountID)
+        )
     }
 }
 

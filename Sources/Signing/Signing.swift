@@ -18,6 +18,14 @@ public enum Signing {
         return difference == 0
     }
 
+    /// 32 random bytes, base64url without padding (43 characters, safe in URLs and cookies):
+    /// the secrets handed to people (session cookies, links, API tokens).
+    public static func randomToken(prefix: String = "") -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return prefix + base64URL(bytes)
+    }
+
     /// base64url without padding (safe in URLs and cookies).
     public static func base64URL(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()

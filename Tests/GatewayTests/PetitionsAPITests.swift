@@ -36,30 +36,35 @@ import TestSupport
             (opened.status, opened.visible) = ("open", true)
             #expect(try read.decode(PetitionView.self) == opened)
 
-            // sign
+            // sign: stored, but counted only once the mailed link is confirmed
             let signed = try await client.sign(petition.id, email: "marie.dupont@gmail.com")
             #expect(signed.status == .accepted)
             #expect(signed.isJSON)
-            let accepted = try signed.decode(AcceptedBody.self)
-            #expect(accepted.status == "accepted")
+            #expect(try signed.decode(AcceptedBody.self).status == "confirmation_sent")
+            let token = try await probe.signatureToken(to: "marie.dupont@gmail.com")
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.signatures WHERE confirmed_at IS NULL") == 1)
+            #expect(try await client.petition(petition.id).signatureCount == 0)
+            let confirmed = try await client.confirmSignature(token)
+            #expect(confirmed.status == .accepted)
+            #expect(try confirmed.decode(AcceptedBody.self).status == "signed")
             try await eventually("the count shown") { try await client.petition(petition.id).signatureCount == 1 }
-            // The request id is the message id the petitions service recorded.
-            let handled = try await probe.int(
-                "SELECT count(*)::int8 FROM petitions.inbox WHERE message_id = \(accepted.requestId.uuidString.lowercased())"
-            )
-            #expect(handled == 1)
+            // The link works once: pressing again says it is confirmed already.
+            try await eventually("the confirmation recorded") { try await client.confirmSignature(token).status == .conflict }
+            #expect(try await client.confirmSignature(token).apiError?.code == "already_confirmed")
 
             // a second person reaches the threshold of 2
-            #expect(try await client.sign(petition.id, email: "jean.martin@orange.fr", postcode: "80000").status == .accepted)
+            try await client.signAndConfirm(petition.id, email: "jean.martin@orange.fr", postcode: "80000", probe: probe)
             try await eventually("the staff notified") { try await probe.staffNotifications() == 1 }
             let final = try await client.petition(petition.id)
             #expect(final.signatureCount == 2)
             #expect(final.status == "threshold_reached")
 
-            // signing stays open after the threshold; the same person does not count twice
+            // signing stays open after the threshold; the same person does not count twice,
+            // and is told so by mail
             #expect(try await client.sign(petition.id, email: "Marie.Dupont+bis@gmail.com").status == .accepted)
-            #expect(try await client.sign(petition.id, email: "paul@example.org", postcode: "75001").status == .accepted)
+            try await client.signAndConfirm(petition.id, email: "paul@example.org", postcode: "75001", probe: probe)
             try await eventually("the third person counted") { try await client.petition(petition.id).signatureCount == 3 }
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.outbox WHERE message_type = 'petition.signed_again'") == 1)
             #expect(try await probe.staffNotifications() == 1)
         }
     }
@@ -79,16 +84,24 @@ import TestSupport
             #expect(malformed.apiError?.message.isEmpty == false)
 
             // a missing field, a null one, one of the wrong type
-            let noPostcode = try await client.post(signatures, ["name": "Camille", "email": "camille@example.fr"])
+            // (as a visitor: a signed-in citizen signs under the address of their account)
+            let noPostcode = try await client.anonymous.post(signatures, ["name": "Camille", "email": "camille@example.fr"])
             #expect(noPostcode.status == .badRequest)
             #expect(noPostcode.apiError?.code == "invalid_request")
             #expect(noPostcode.apiError?.field == "postcode")
             let noText = try await client.post("/api/v1/petitions", ["title": "Un titre suffisant"])
             #expect(noText.status == .badRequest)
             #expect(noText.apiError?.field == "text")
-            let nullEmail = try await client.post(signatures, json: #"{"name": "Camille", "email": null, "postcode": "59000"}"#)
+            let nullEmail = try await client.anonymous.post(signatures, json: #"{"name": "Camille", "email": null, "postcode": "59000", "consent": true}"#)
             #expect(nullEmail.status == .badRequest)
             #expect(nullEmail.apiError?.field == "email")
+            let noConsent = try await client.anonymous.post(signatures, json: #"{"name": "Camille", "email": "camille@example.fr", "postcode": "59000"}"#)
+            #expect(noConsent.status == .badRequest)
+            #expect(noConsent.apiError?.field == "consent")
+            let refusedConsent = try await client.anonymous.post(
+                signatures, json: #"{"name": "Camille", "email": "camille@example.fr", "postcode": "59000", "consent": false}"#
+            )
+            #expect(refusedConsent.apiError?.field == "consent")
             let numericTitle = try await client.post("/api/v1/petitions", json: #"{"title": 12, "text": "Un texte assez long."}"#)
             #expect(numericTitle.status == .badRequest)
             #expect(numericTitle.apiError?.field == "title")
@@ -126,8 +139,9 @@ import TestSupport
 
             // none of the refused signatures reached the service: the next valid one is the first
             #expect(try await client.sign(petition.id, email: "camille@example.fr").status == .accepted)
-            try await eventually("the valid signature counted") { try await probe.signatureCount(petition.id) == 1 }
+            _ = try await probe.signatureToken(to: "camille@example.fr")
             #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox WHERE message_type = 'petition.sign'") == 1)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.signatures") == 1)
             #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.petitions") == 1)
         }
     }
@@ -170,7 +184,7 @@ import TestSupport
             let petition = try await client.createPetition()
             try await probe.openThroughModeration(petition.id, topology: stack.topology)
             #expect(try await client.petition(petition.id).signatureCount == 0)
-            #expect(try await client.sign(petition.id, email: "camille@example.fr").status == .accepted)
+            try await client.signAndConfirm(petition.id, email: "camille@example.fr", probe: probe)
             try await eventually("the signature counted") { try await probe.signatureCount(petition.id) == 1 }
             // Still the cached view: peaks of page refreshes never reach the service.
             #expect(try await client.petition(petition.id).signatureCount == 0)

@@ -18,8 +18,8 @@ import TestSupport
             #expect(try await client.get(path).status == .notFound)
 
             try await probe.openThroughModeration(petition.id, topology: stack.topology)
-            #expect(try await client.sign(petition.id, email: "lea@exemple.fr", postcode: "62000").status == .accepted)
-            #expect(try await client.sign(petition.id, email: "hugo@exemple.fr", postcode: "75011").status == .accepted)
+            try await client.signAndConfirm(petition.id, email: "lea@exemple.fr", postcode: "62000", probe: probe)
+            try await client.signAndConfirm(petition.id, email: "hugo@exemple.fr", postcode: "75011", probe: probe)
             try await eventually("both counted") { try await probe.signatureCount(petition.id) == 2 }
 
             let page = try await client.get(path)

@@ -9,12 +9,11 @@ import TestSupport
 
 /// The per-client limits on sign-in, registration, reset and public writes, through the live site.
 @Suite struct RateLimitTests {
-    static func limits(signIn: Int = 10_000, registration: Int = 10_000, passwordReset: Int = 10_000, publicWrite: Int = 10_000) -> GatewaySettings.RateLimits {
-        var limits = GatewaySettings.RateLimits()
+    static func limits(signIn: Int = 10_000, registration: Int = 10_000, passwordReset: Int = 10_000) -> GatewaySettings.RateLimits {
+        var limits = GatewaySettings.RateLimits.generous
         limits.signIn.limit = signIn
         limits.registration.limit = registration
         limits.passwordReset.limit = passwordReset
-        limits.publicWrite.limit = publicWrite
         return limits
     }
 
@@ -83,28 +82,50 @@ import TestSupport
         }
     }
 
-    @Test func signaturesOverThePublicWriteLimitAreRefusedWithJSON() async throws {
+    @Test func signaturesOverTheirLimitsPerAddressAndPerDomainAreRefusedWithJSON() async throws {
         let stack = try await GatewayStack.make()
-        try await stack.run(settings: .forSecurityTests(rateLimits: Self.limits(publicWrite: 2)), asStaff: false) { client, probe in
+        var limits = Self.limits()
+        limits.signatureBurst.limit = 2
+        limits.signatureDomain.limit = 3
+        // Behind a trusted proxy, so each request may come from an address of its own.
+        let settings = GatewaySettings.forSecurityTests(rateLimits: limits, trustedProxies: try #require(TrustedProxies(list: "127.0.0.1")))
+        try await stack.run(settings: settings, asStaff: false) { client, probe in
             // setup
             let petition = try await probe.insertPetition(threshold: 100)
+            let other = try await probe.insertPetition(threshold: 100)
+            func sign(_ email: String, from address: String, on id: UUID = petition) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/v1/petitions/\(id.uuidString.lowercased())/signatures", method: .post,
+                    headers: [.contentType: "application/json", .xForwardedFor: address],
+                    body: ByteBuffer(string: #"{"name": "Camille", "email": "\#(email)", "postcode": "59000", "consent": true}"#)
+                )
+            }
 
-            // act
-            let first = try await client.sign(petition, email: "camille@exemple.fr")
-            let second = try await client.sign(petition, email: "dominique@exemple.fr")
-            let third = try await client.sign(petition, email: "sacha@exemple.fr")
-
-            // check
-            #expect(first.status == .accepted)
-            #expect(second.status == .accepted)
+            // act and check: two from one address on one petition, then refused
+            #expect(try await sign("a@campagne.example", from: "203.0.113.1").status == .accepted)
+            #expect(try await sign("b@campagne.example", from: "203.0.113.1").status == .accepted)
+            let third = try await sign("c@campagne.example", from: "203.0.113.1")
             #expect(third.status == .tooManyRequests)
             #expect(third.isJSON)
             #expect(third.apiError?.code == "rate_limited")
             #expect(third.apiError?.message.isEmpty == false)
             let retryAfter = try #require(third.headers[.retryAfter].flatMap { Int($0) })
             #expect((1...60).contains(retryAfter))
-            try await eventually("the two accepted signatures counted") { try await probe.signatureCount(petition) == 2 }
-            #expect(try await probe.signatureRows(petition) == 2)
+            // the same address keeps its budget on another petition
+            #expect(try await sign("c@campagne.example", from: "203.0.113.1", on: other).status == .accepted)
+            // a third signature from the domain passes from another address, a fourth does not…
+            #expect(try await sign("d@campagne.example", from: "203.0.113.2").status == .accepted)
+            #expect(try await sign("e@campagne.example", from: "203.0.113.3").status == .tooManyRequests)
+            // …while public providers, shared by many honest people, have no domain limit
+            #expect(try await sign("f@gmail.com", from: "203.0.113.3").status == .accepted)
+
+            try await eventually("the accepted signatures stored") { try await probe.signatureRows(petition) == 4 }
+            #expect(try await probe.int(
+                "SELECT count(*)::int8 FROM petitions.signatures WHERE petition_id = \(petition) AND email_normalized IN ('c@campagne.example', 'e@campagne.example')"
+            ) == 0)
+            #expect(try await probe.int(
+                "SELECT count(*)::int8 FROM petitions.signatures WHERE petition_id = \(petition) AND host(client_address) = '203.0.113.1'"
+            ) == 2)
             // Reads are not writes: the petition still reads.
             #expect(try await client.get("/api/v1/petitions/\(petition.uuidString.lowercased())").status == .ok)
         }

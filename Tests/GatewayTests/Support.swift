@@ -126,7 +126,6 @@ struct ErrorBody: Decodable, Equatable {
 
 struct AcceptedBody: Decodable {
     let status: String
-    let requestId: UUID
 }
 
 extension TestResponse {
@@ -165,8 +164,30 @@ extension TestClientProtocol {
         return try response.decode(PetitionView.self)
     }
 
+    /// The same client without the staff token: a visitor without an account.
+    var anonymous: any TestClientProtocol { (self as? BearerClient)?.base ?? self }
+
+    /// Signs as a visitor without an account (a staff token is left out: a signed-in
+    /// citizen would sign under their own address), consent given.
     func sign(_ petition: UUID, email: String, name: String = "Camille Martin", postcode: String = "59000") async throws -> TestResponse {
-        try await post("/api/v1/petitions/\(petition.uuidString.lowercased())/signatures", ["name": name, "email": email, "postcode": postcode])
+        if let bearer = self as? BearerClient { return try await bearer.base.sign(petition, email: email, name: name, postcode: postcode) }
+        let body: [String: Any] = ["name": name, "email": email, "postcode": postcode, "consent": true]
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        return try await post("/api/v1/petitions/\(petition.uuidString.lowercased())/signatures", json: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Presses the button of a mailed confirmation link, through the API.
+    func confirmSignature(_ token: String) async throws -> TestResponse {
+        try await post("/api/v1/petitions/signatures/confirmation", ["token": token])
+    }
+
+    /// Signs as a visitor and confirms with the link mailed to `email`.
+    func signAndConfirm(_ petition: UUID, email: String, name: String = "Camille Martin", postcode: String = "59000", probe: Probe) async throws {
+        let signed = try await sign(petition, email: email, name: name, postcode: postcode)
+        guard signed.status == .accepted else { throw UnexpectedResponse(response: signed) }
+        let token = try await probe.signatureToken(to: email)
+        let confirmed = try await confirmSignature(token)
+        guard confirmed.status == .accepted else { throw UnexpectedResponse(response: confirmed) }
     }
 
     func petition(_ id: UUID) async throws -> PetitionView {

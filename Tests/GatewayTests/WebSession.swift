@@ -8,6 +8,7 @@ import PostgresNIO
 import ServiceKit
 import Synchronization
 import TestSupport
+import Testing
 
 /// A browser, as far as the gateway can tell: keeps the cookies the site sets and sends them
 /// back, reads the CSRF token of a page's form, posts forms URL-encoded.
@@ -237,7 +238,9 @@ extension GatewaySettings.RateLimits {
         limits.signIn.limit = 10_000
         limits.registration.limit = 10_000
         limits.passwordReset.limit = 10_000
-        limits.publicWrite.limit = 10_000
+        limits.signatureBurst.limit = 10_000
+        limits.signatureSustained.limit = 10_000
+        limits.signatureDomain.limit = 10_000
         return limits
     }
 }

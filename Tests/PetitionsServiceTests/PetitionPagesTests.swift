@@ -22,9 +22,9 @@ import TestSupport
     private func sign(_ petition: UUID, departement: String?, daysAgo: Int, _ probe: Probe) async throws {
         try await probe.execute(
             """
-            INSERT INTO petitions.signatures (id, petition_id, name, email, email_normalized, postcode, departement, signed_at)
+            INSERT INTO petitions.signatures (id, petition_id, name, email, email_normalized, postcode, departement, signed_at, confirmed_at)
             VALUES (gen_random_uuid(), \(petition), 'Camille', 'c@exemple.fr', gen_random_uuid()::text, '80000', \(departement),
-                    now() - make_interval(days => \(Int32(daysAgo))))
+                    now() - make_interval(days => \(Int32(daysAgo))), now())
             """
         )
     }

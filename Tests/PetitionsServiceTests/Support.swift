@@ -53,18 +53,25 @@ func publishInOrder(_ messages: [OutgoingMessage], topology: MessagingTopology) 
     await publisher.close()
 }
 
-/// A signature command from a fictitious citizen.
+/// A signature command from a fictitious citizen: by default signed in with a confirmed
+/// address (counted at once); `confirmed: false` for a visitor, who confirms by mail.
 func signature(
     _ petition: UUID, name: String = "Camille Martin", email: String, postcode: String = "59000",
-    topology: MessagingTopology, messageID: UUID = UUID()
+    topology: MessagingTopology, messageID: UUID = UUID(), confirmed: Bool = true, clientAddress: String? = nil, wantsAnswer: Bool = false
 ) throws -> OutgoingMessage {
     try OutgoingMessage(
-        command: SignPetition(petitionID: petition, name: name, email: email, postcode: postcode, signedAt: Date()),
+        command: SignPetition(
+            petitionID: petition, name: name, email: email, postcode: postcode, signedAt: Date(), wantsAnswer: wantsAnswer,
+            clientAddress: clientAddress, confirmedAccountID: confirmed ? UUID() : nil
+        ),
         topology: topology, messageID: messageID
     )
 }
 
-
+/// The press of a mailed link's button.
+func confirmation(_ token: String, topology: MessagingTopology) throws -> OutgoingMessage {
+    try OutgoingMessage(command: ConfirmSignature(token: token), topology: topology, messageID: UUID())
+}
 
 /// Runs the petitions service on a fresh database with a connected command publisher and a
 /// probe, then removes the test's queues.

@@ -2,6 +2,7 @@ public import DialogueContracts
 public import Foundation
 public import PostgresNIO
 import ServiceKit
+import Synchronization
 
 /// Applies a service's migrations on a short-lived client of the service's own role,
 /// before any of its consumers starts.
@@ -42,6 +43,24 @@ public struct Probe: Sendable {
 
     public func signatureCount(_ petition: UUID) async throws -> Int {
         try await int("SELECT signature_count FROM petitions.petitions WHERE id = \(petition)")
+    }
+
+    /// The secret of the newest signature confirmation link mailed to `email` (from the
+    /// petitions outbox), once the petitions service has stored the signature.
+    public func signatureToken(to email: String) async throws -> String {
+        let found = Mutex<String?>(nil)
+        try await eventually("the confirmation link for \(email)") {
+            let token = try await texts(
+                """
+                SELECT convert_from(body, 'UTF8')::jsonb ->> 'token' FROM petitions.outbox
+                WHERE message_type = 'petition.signature_confirmation_requested' AND convert_from(body, 'UTF8')::jsonb ->> 'email' = \(email)
+                ORDER BY id DESC LIMIT 1
+                """
+            ).first ?? nil
+            found.withLock { $0 = token }
+            return token != nil
+        }
+        return found.withLock { $0 } ?? ""
     }
 
     public func signatureRows(_ petition: UUID) async throws -> Int {

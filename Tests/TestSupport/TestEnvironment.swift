@@ -60,3 +60,10 @@ public enum TestEnvironment {
     }
 }
 
+/// The decoded bodies of a multipart mail, text first.
+public func decodedParts(of raw: String) -> [String] {
+    raw.components(separatedBy: "Content-Transfer-Encoding: base64").dropFirst().compactMap { part in
+        let body = part.components(separatedBy: "\r\n\r\n").dropFirst().first?.components(separatedBy: "--").first ?? ""
+        return Data(base64Encoded: body.replacingOccurrences(of: "\r\n", with: "")).flatMap { String(data: $0, encoding: .utf8) }
+    }
+}

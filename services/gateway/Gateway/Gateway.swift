@@ -49,12 +49,7 @@ public enum Gateway: DialogueService {
 
         let api = SecuredRoutes(group: router.group("api/v1"), prefix: "/api/v1", catalog: catalog)
         OpenAPIDocument.register(on: api)
-        PetitionsAPI(
-            rpc: rpc,
-            commands: CommandSender(publisher: platform.publisher, topology: platform.topology),
-            cache: ShortLivedCache(timeToLive: settings.petitionCacheTTL),
-            settings: settings, limiter: web.limiter
-        ).register(on: api.group("petitions"))
+        PetitionsAPI(web: web).register(on: api.group("petitions"))
         StaffAPI(web: web).register(on: api)
 
         let pages = SecuredRoutes(

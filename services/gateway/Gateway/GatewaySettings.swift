@@ -28,7 +28,12 @@ public struct GatewaySettings: Sendable {
         public var signIn = RateLimitRule(name: "sign-in", limit: 10, window: .seconds(300))
         public var registration = RateLimitRule(name: "registration", limit: 10, window: .seconds(3600))
         public var passwordReset = RateLimitRule(name: "password-reset", limit: 5, window: .seconds(3600))
-        public var publicWrite = RateLimitRule(name: "public-write", limit: 60, window: .seconds(60))
+        /// Signatures from one address on one petition: a family behind one box signs at
+        /// once, a script goes on.
+        public var signatureBurst = RateLimitRule(name: "signature-burst", limit: 10, window: .seconds(60))
+        public var signatureSustained = RateLimitRule(name: "signature-sustained", limit: 40, window: .seconds(3600))
+        /// Signatures from one mail domain on one petition (public providers are exempt).
+        public var signatureDomain = RateLimitRule(name: "signature-domain", limit: 300, window: .seconds(60))
 
         public init() {}
     }
@@ -56,7 +61,7 @@ public struct GatewaySettings: Sendable {
 
     /// Reads `GATEWAY_SECRET` (required), `PUBLIC_BASE_URL`, `COOKIE_SECURE`, `SESSION_IDLE_MINUTES`,
     /// `SESSION_MAX_AGE_HOURS`, `TRUSTED_PROXIES`, `BCRYPT_COST`, `RATE_LIMIT_SIGN_IN`,
-    /// `RATE_LIMIT_REGISTRATION`, `RATE_LIMIT_PASSWORD_RESET`, `RATE_LIMIT_PUBLIC_WRITE` (each
+    /// `RATE_LIMIT_REGISTRATION`, `RATE_LIMIT_PASSWORD_RESET`, `RATE_LIMIT_SIGNATURE_BURST`, `RATE_LIMIT_SIGNATURE_SUSTAINED`, `RATE_LIMIT_SIGNATURE_DOMAIN` (each
     /// `<count>/<seconds>`), `API_TOKEN_DAYS`, `HTTP_BODY_LIMIT`, `PETITION_CACHE_TTL_MS`, `RPC_TIMEOUT_MS`.
     public init(reader: inout SettingsReader) {
         let secret = reader.required("GATEWAY_SECRET", secret: true)
@@ -80,7 +85,9 @@ public struct GatewaySettings: Sendable {
         limits.signIn = Self.rule(limits.signIn, "RATE_LIMIT_SIGN_IN", &reader)
         limits.registration = Self.rule(limits.registration, "RATE_LIMIT_REGISTRATION", &reader)
         limits.passwordReset = Self.rule(limits.passwordReset, "RATE_LIMIT_PASSWORD_RESET", &reader)
-        limits.publicWrite = Self.rule(limits.publicWrite, "RATE_LIMIT_PUBLIC_WRITE", &reader)
+        limits.signatureBurst = Self.rule(limits.signatureBurst, "RATE_LIMIT_SIGNATURE_BURST", &reader)
+        limits.signatureSustained = Self.rule(limits.signatureSustained, "RATE_LIMIT_SIGNATURE_SUSTAINED", &reader)
+        limits.signatureDomain = Self.rule(limits.signatureDomain, "RATE_LIMIT_SIGNATURE_DOMAIN", &reader)
         self.init(
             bodyLimit: reader.integer("HTTP_BODY_LIMIT", default: 64 * 1024, in: 1024...(10 * 1024 * 1024)),
             petitionCacheTTL: .milliseconds(reader.integer("PETITION_CACHE_TTL_MS", default: 2000, in: 0...60_000)),

@@ -67,6 +67,18 @@ public enum NotificationWorker: DialogueService {
                 accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: logger
             )
         }
+        events.on(PetitionSignatureConfirmationRequested.self) { event, messageID, connection in
+            try await MailQueue.enqueue(
+                try SignatoryMails.confirmation(event, links: links), template: "petition.signature_confirmation", sourceMessageID: messageID,
+                accountID: nil, sendBefore: event.expiresAt, on: connection, logger: logger
+            )
+        }
+        events.on(PetitionSignedAgain.self) { event, messageID, connection in
+            try await MailQueue.enqueue(
+                try SignatoryMails.signedAgain(event, links: links), template: "petition.signed_again", sourceMessageID: messageID,
+                accountID: nil, sendBefore: nil, on: connection, logger: logger
+            )
+        }
         events.on(AccountErased.self) { event, connection in
             try await MailQueue.forget(event, on: connection, logger: logger)
             try await Recipients.forget(event.accountID, on: connection, logger: logger)

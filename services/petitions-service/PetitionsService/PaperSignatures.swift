@@ -105,7 +105,7 @@ public struct PaperSignatures: Sendable {
         let rows = try await client.query(
             """
             SELECT id, name, email, postcode, departement, signed_at FROM signatures
-            WHERE petition_id = \(request.petitionID)
+            WHERE petition_id = \(request.petitionID) AND confirmed_at IS NOT NULL AND invalidated_at IS NULL
               AND (\(request.after)::uuid IS NULL OR (signed_at, id) > (SELECT signed_at, id FROM signatures WHERE id = \(request.after)))
             ORDER BY signed_at, id
             LIMIT \(limit + 1)

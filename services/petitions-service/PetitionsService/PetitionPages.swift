@@ -32,7 +32,12 @@ public struct PetitionPages: Sendable {
 
         var places: [String?: Int] = [:]
         let placeRows = try await client.query(
-            "SELECT departement, count(*)::int8 FROM signatures WHERE petition_id = \(id) GROUP BY departement", logger: logger
+            """
+            SELECT departement, count(*)::int8 FROM signatures
+            WHERE petition_id = \(id) AND confirmed_at IS NOT NULL AND invalidated_at IS NULL
+            GROUP BY departement
+            """,
+            logger: logger
         )
         for try await (departement, count) in placeRows.decode((String?, Int).self) { places[departement] = count }
         let byPlace = (Region.departements.keys.sorted().map { Optional($0) } + [nil]).map {
@@ -52,7 +57,8 @@ public struct PetitionPages: Sendable {
             )
             SELECT to_char(days.day, 'YYYY-MM-DD'), count(s.id)::int8
             FROM days LEFT JOIN signatures s
-              ON s.petition_id = \(id) AND date_trunc('day', s.signed_at AT TIME ZONE 'Europe/Paris') = days.day
+              ON s.petition_id = \(id) AND s.confirmed_at IS NOT NULL AND s.invalidated_at IS NULL
+             AND date_trunc('day', s.signed_at AT TIME ZONE 'Europe/Paris') = days.day
             GROUP BY days.day ORDER BY days.day
             """,
             logger: logger

@@ -34,6 +34,15 @@ public enum PetitionsService: DialogueService {
         let settings = PetitionSettingsStore(client: platform.database, rules: rules, logger: platform.logger)
         router.on(GetPetitionSettings.self) { _ in try await settings.current() }
         router.on(SavePetitionSettings.self) { request in try await settings.save(request) }
+        let confirmations = SignatureConfirmations(client: platform.database, logger: platform.logger)
+        router.on(InspectSignatureToken.self) { request in try await confirmations.inspect(request.token) }
+        router.on(FindSignature.self) { request in try await confirmations.find(request) }
+        let fraud = FraudControls(client: platform.database, logger: platform.logger)
+        router.on(GetFraudOverview.self) { request in try await fraud.overview(request.petitionID) }
+        router.on(PreviewInvalidation.self) { request in try await fraud.preview(request) }
+        router.on(InvalidateSignatures.self) { request in try await fraud.invalidate(request) }
+        router.on(AddToBlockList.self) { request in try await fraud.block(request) }
+        router.on(RemoveFromBlockList.self) { request in try await fraud.unblock(request) }
         var events = EventRouter(client: platform.database, logger: platform.logger)
         events.on(AccountErased.self) { event, connection in
             try await PetitionStore.anonymiseSignatures(of: event, on: connection, logger: platform.logger)
@@ -46,6 +55,9 @@ public enum PetitionsService: DialogueService {
             platform.consumer(of: .commands, handler: SignatureBatchHandler(store: store, logger: platform.logger)),
             platform.consumer(of: .rpc, handler: RPCServer(handler: router, logger: platform.logger)),
             PeriodicJob(name: "petition closing", interval: .seconds(60), logger: platform.logger) { try await settings.closeEnded() },
+            PeriodicJob(name: "expired signature removal", interval: .seconds(600), logger: platform.logger) {
+                try await confirmations.removeExpired()
+            },
         ]
     }
 }

@@ -6,13 +6,13 @@ import Messaging
 import NIOCore
 import ServiceKit
 
-/// `/api/v1/petitions`: create, read, sign.
+/// `/api/v1/petitions`: create, read, sign, confirm a signature.
 struct PetitionsAPI: Sendable {
-    let rpc: RPCClient
-    let commands: CommandSender
-    let cache: ShortLivedCache<UUID, PetitionView>
-    let settings: GatewaySettings
-    let limiter: RateLimiter
+    let web: WebDependencies
+
+    private var rpc: RPCClient { web.rpc }
+    private var settings: GatewaySettings { web.settings }
+    private var desk: SignatureDesk { SignatureDesk(web: web) }
 
     struct CreateBody: Decodable {
         let title: String
@@ -20,14 +20,22 @@ struct PetitionsAPI: Sendable {
     }
 
     struct SignBody: Decodable {
-        let name: String
-        let email: String
-        let postcode: String
+        let name: String?
+        let email: String?
+        let postcode: String?
+        /// The signatory's agreement that their data is kept for the petition (required).
+        let consent: Bool?
+        let showName: Bool?
+        let wantsAnswer: Bool?
+    }
+
+    struct ConfirmationBody: Decodable {
+        let token: String
     }
 
     struct Accepted: Encodable {
+        /// `confirmation_sent` (a mail asks to confirm the address) or `signed` (counted shortly).
         let status: String
-        let requestId: UUID
     }
 
     func register(on routes: SecuredRoutes) {
@@ -37,9 +45,9 @@ struct PetitionsAPI: Sendable {
             try await read(context.parameters.require("id"), staff: context.account?.isStaff ?? false)
         }
         routes.post("{id}/signatures", .everyone) { request, context in
-            try limiter.check(settings.rateLimits.publicWrite, client: context.clientAddress)
-            return try await sign(request, petition: context.parameters.require("id"))
+            try await sign(request, petition: context.parameters.require("id"), context: context)
         }
+        routes.post("signatures/confirmation", .everyone) { request, _ in try await confirm(request) }
     }
 
     func create(_ request: Request, by account: Account) async throws -> Response {
@@ -50,39 +58,43 @@ struct PetitionsAPI: Sendable {
 
     /// A petition moderation has not published (or has hidden) exists only for staff.
     func read(_ id: String, staff: Bool) async throws -> Response {
-        let petition = try await petition(id)
+        guard let uuid = UUID(uuidString: id) else { throw APIError.notFound }
+        let petition = try await web.petitionViews.value(for: uuid) { try await ask(GetPetition(petitionID: uuid)) }
         guard petition.visible || staff else { throw APIError.notFound }
         return try JSONResponse.make(petition)
     }
 
-    func sign(_ request: Request, petition id: String) async throws -> Response {
+    func sign(_ request: Request, petition id: String, context: WebContext) async throws -> Response {
         let body = try await JSONBody.decode(SignBody.self, from: request, limit: settings.bodyLimit)
-        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else {
-            throw APIError.invalid("name", "Indiquez votre nom (100 caractères au plus).")
+        guard let petitionID = UUID(uuidString: id) else { throw APIError.notFound }
+        let account = context.account.flatMap { $0.isConfirmed ? $0 : nil }
+        let form = SignatureDesk.Form(
+            name: body.name ?? account?.shownName ?? "", email: account?.email ?? body.email ?? "",
+            postcode: body.postcode ?? account?.postcode ?? "", consent: body.consent ?? false,
+            showName: body.showName ?? false, wantsAnswer: body.wantsAnswer ?? false
+        )
+        if let error = form.errors.first { throw APIError.invalid(error.field, error.message) }
+        switch try await desk.sign(form, petition: petitionID, account: account, clientAddress: context.clientAddress) {
+        case .confirmationMailed:
+            return try JSONResponse.make(Accepted(status: "confirmation_sent"), status: .accepted)
+        case .signed:
+            return try JSONResponse.make(Accepted(status: "signed"), status: .accepted)
+        case .alreadySigned(let signedAt):
+            throw APIError(status: .conflict, code: "already_signed", message: "Vous avez déjà signé cette pétition, le \(FrenchDate.day(signedAt)). Merci !")
         }
-        guard EmailAddress.isValid(body.email) else {
-            throw APIError.invalid("email", "L'adresse électronique n'est pas valide.")
-        }
-        let postcode = body.postcode.trimmingCharacters(in: .whitespaces)
-        guard Region.isValidPostcode(postcode) else {
-            throw APIError.invalid("postcode", "Le code postal doit compter 5 chiffres.")
-        }
-        let petition = try await petition(id)
-        guard petition.visible else { throw APIError.notFound }
-        guard petition.status == "open" || petition.status == "threshold_reached" else {
-            throw APIError(status: .conflict, code: "petition_closed", message: "Cette pétition n'accepte plus de signatures.")
-        }
-        let requestID = try await commands.send(SignPetition(
-            petitionID: petition.id, name: name, email: body.email.trimmingCharacters(in: .whitespaces),
-            postcode: postcode, signedAt: Date()
-        ))
-        return try JSONResponse.make(Accepted(status: "accepted", requestId: requestID), status: .accepted)
     }
 
-    private func petition(_ id: String) async throws -> PetitionView {
-        guard let uuid = UUID(uuidString: id) else { throw APIError.notFound }
-        return try await cache.value(for: uuid) { try await ask(GetPetition(petitionID: uuid)) }
+    /// The button of a mailed link, for applications: 202 while pending, otherwise why not.
+    func confirm(_ request: Request) async throws -> Response {
+        let body = try await JSONBody.decode(ConfirmationBody.self, from: request, limit: settings.bodyLimit)
+        let status = try await desk.confirm(body.token)
+        switch status.state {
+        case .pending: return try JSONResponse.make(Accepted(status: "signed"), status: .accepted)
+        case .confirmed: throw APIError(status: .conflict, code: "already_confirmed", message: "Cette signature est déjà confirmée.")
+        case .expired: throw APIError(status: .gone, code: "expired", message: "Ce lien a expiré : signez à nouveau la pétition.")
+        case .closed: throw SignatureDesk.closedPetition
+        case .unknown: throw APIError(status: .notFound, code: "not_found", message: "Ce lien de confirmation n'existe pas.")
+        }
     }
 
     private func ask<Request: DialogueRequest>(_ request: Request) async throws -> Request.Response {

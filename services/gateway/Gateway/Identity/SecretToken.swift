@@ -8,9 +8,7 @@ public import NIOCore
 public enum SecretToken {
     /// 32 random bytes, base64url without padding (43 characters, safe in URLs and cookies).
     public static func generate(prefix: String = "") -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return prefix + Signing.base64URL(bytes)
+        Signing.randomToken(prefix: prefix)
     }
 
     /// SHA-256 of the token: enough for 256-bit random values (no need for a slow hash).

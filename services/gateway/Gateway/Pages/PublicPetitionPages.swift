@@ -14,13 +14,14 @@ struct PublicPetitionPages: Sendable {
 
     func register(on pages: SecuredRoutes) {
         pages.get("petitions", .everyone) { request, context in try await list(request, context) }
-        pages.get("petitions/{id}", .everyone) { request, context in try await petition(request, context) }
+        pages.get("petitions/{id}", .everyone) { request, context in try await petition(request, context, attempt: nil) }
         pages.get("petitions/{id}/chiffres.json", .everyone) { _, context in try await figures(context, as: .json) }
         pages.get("petitions/{id}/departements.csv", .everyone) { _, context in try await figures(context, as: .placesCSV) }
         pages.get("petitions/{id}/jours.csv", .everyone) { _, context in try await figures(context, as: .daysCSV) }
+        registerSigning(on: pages)
     }
 
-    private var call: ServiceCall { ServiceCall(web: web) }
+    var call: ServiceCall { ServiceCall(web: web) }
 
     static func statusLabel(_ status: String) -> String {
         switch status {
@@ -97,7 +98,8 @@ struct PublicPetitionPages: Sendable {
         return try await cache.value(for: id) { try await call.ask(GetPetitionDetail(petitionID: id)) }
     }
 
-    private func petition(_ request: Request, _ context: WebContext) async throws -> Response {
+    /// The page of a petition; with a signing attempt, the form shows its errors (422).
+    func petition(_ request: Request, _ context: WebContext, attempt: SigningAttempt?) async throws -> Response {
         let detail = try await detail(context)
         let id = detail.petition.id
         let petition = detail.petition
@@ -111,6 +113,7 @@ struct PublicPetitionPages: Sendable {
             "openedAt": detail.openedAt.map { FrenchDate.day($0) },
             "closesAt": detail.closesAt.map { FrenchDate.day($0) },
             "progress": Self.progress(petition),
+            "signing": await signingValues(petition, context, attempt: attempt),
             "places": detail.byPlace.map { place -> [String: Any] in
                 ["name": place.departement.flatMap { code in Region.departements[code].map { "\($0) (\(code))" } } ?? "Hors Hauts-de-France",
                  "count": place.count]
@@ -124,7 +127,8 @@ struct PublicPetitionPages: Sendable {
                 ["label": "Tous les chiffres (JSON)", "url": "/petitions/\(id.uuidString.lowercased())/chiffres.json"],
             ],
         ]
-        return web.render(Page("petition", title: petition.title, values: values), request, context)
+        let title = attempt.map { $0.errors.isEmpty ? petition.title : "Erreur – \(petition.title)" } ?? petition.title
+        return web.render(Page("petition", title: title, status: attempt == nil ? .ok : .unprocessableContent, values: values), request, context)
     }
 
     // MARK: Open figures

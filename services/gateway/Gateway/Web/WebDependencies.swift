@@ -1,5 +1,6 @@
 import DialogueContracts
 import Hummingbird
+import Foundation
 import Logging
 import Messaging
 import PostgresNIO
@@ -22,6 +23,9 @@ struct WebDependencies: Sendable {
     let links: LinkBuilder
     /// Petition lists read recently (home page, `/petitions`), so a peak of visits does not reach the petitions service.
     let petitionLists: ShortLivedCache<String, PetitionList>
+    /// Petitions read recently (to sign one, or through the API), for the same reason.
+    let petitionViews: ShortLivedCache<UUID, PetitionView>
+    let commands: CommandSender
 
     init(platform: ServicePlatform, rpc: RPCClient, settings: GatewaySettings) throws {
         self.settings = settings
@@ -41,6 +45,8 @@ struct WebDependencies: Sendable {
         self.limiter = RateLimiter()
         self.links = LinkBuilder(baseURL: settings.publicBaseURL)
         self.petitionLists = ShortLivedCache(timeToLive: settings.petitionCacheTTL, capacity: 1_000)
+        self.petitionViews = ShortLivedCache(timeToLive: settings.petitionCacheTTL)
+        self.commands = CommandSender(publisher: platform.publisher, topology: platform.topology)
     }
 
     /// Renders a page for this request.

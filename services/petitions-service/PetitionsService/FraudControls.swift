@@ -1,0 +1,280 @@
+public import DialogueContracts
+public import Foundation
+public import Logging
+public import PostgresNIO
+import Storage
+
+/// Staff's fraud controls on signatures: the fastest sources of the last hour, the block
+/// list, and bulk invalidation, whose preview runs the very statement of the invalidation.
+public struct FraudControls: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    // MARK: Overview
+
+    public func overview(_ petitionID: UUID) async throws -> FraudOverview {
+        try await PetitionExistence.require(petitionID, client: client, logger: logger)
+        // The ten addresses and the ten domains that signed most in the last hour.
+        let sourceRows = try await client.query(
+            """
+            WITH recent AS (
+                SELECT host(client_address) AS address, email_domain, signed_at FROM signatures
+                WHERE petition_id = \(petitionID) AND recorded_at > now() - interval '1 hour' AND invalidated_at IS NULL
+            )
+            (SELECT true, address, count(*)::int8, max(signed_at) FROM recent WHERE address IS NOT NULL
+             GROUP BY address ORDER BY 3 DESC, 2 LIMIT 10)
+            UNION ALL
+            (SELECT false, email_domain, count(*)::int8, max(signed_at) FROM recent WHERE email_domain <> ''
+             GROUP BY email_domain ORDER BY 3 DESC, 2 LIMIT 10)
+            """,
+            logger: logger
+        )
+        var addresses: [FraudOverview.Source] = []
+        var domains: [FraudOverview.Source] = []
+        for try await (isAddress, value, count, last) in sourceRows.decode((Bool, String, Int, Date).self) {
+            let source = FraudOverview.Source(value: value, signatures: count, last: last)
+            if isAddress { addresses.append(source) } else { domains.append(source) }
+        }
+        addresses.sort { ($0.signatures, $1.value) > ($1.signatures, $0.value) }
+        domains.sort { ($0.signatures, $1.value) > ($1.signatures, $0.value) }
+        let totals = try await client.query(
+            """
+            SELECT count(*) FILTER (WHERE recorded_at > now() - interval '1 hour' AND invalidated_at IS NULL)::int8,
+                   count(*) FILTER (WHERE confirmed_at IS NULL AND invalidated_at IS NULL)::int8,
+                   count(*) FILTER (WHERE invalidated_at IS NOT NULL)::int8
+            FROM signatures WHERE petition_id = \(petitionID)
+            """,
+            logger: logger
+        )
+        var (lastHour, pending, invalidated) = (0, 0, 0)
+        for try await row in totals.decode((Int, Int, Int).self) { (lastHour, pending, invalidated) = row }
+        return FraudOverview(
+            addresses: addresses, domains: domains, lastHour: lastHour, pending: pending, invalidated: invalidated,
+            invalidations: try await invalidations(of: petitionID), blockList: try await blockList()
+        )
+    }
+
+    private func invalidations(of petitionID: UUID) async throws -> [Invalidation] {
+        let rows = try await client.query(
+            """
+            SELECT id, client_address::text, email_domain, from_at, until_at, reason, signature_count, counted_count, decided_by_name, decided_at
+            FROM invalidations WHERE petition_id = \(petitionID) ORDER BY decided_at DESC LIMIT 50
+            """,
+            logger: logger
+        )
+        var found: [Invalidation] = []
+        for try await row in rows.decode((UUID, String?, String?, Date?, Date?, String, Int, Int, String, Date).self) {
+            found.append(Invalidation(
+                id: row.0, selection: SignatureSelection(petitionID: petitionID, clientAddress: row.1, emailDomain: row.2, from: row.3, until: row.4),
+                reason: row.5, signatures: row.6, counted: row.7, decidedBy: row.8, decidedAt: row.9
+            ))
+        }
+        return found
+    }
+
+    // MARK: Bulk invalidation
+
+    public func preview(_ request: PreviewInvalidation) async throws -> InvalidationPreview {
+        let selection = try Self.validated(request.selection)
+        try await PetitionExistence.require(selection.petitionID, client: client, logger: logger)
+        return try await client.withConnection { connection in
+            try await select(selection, invalidatingAs: nil, on: connection)
+        }
+    }
+
+    public func invalidate(_ request: InvalidateSignatures) async throws -> Invalidation {
+        let selection = try Self.validated(request.selection)
+        let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (5...1000).contains(reason.count) else {
+            throw RequestFailure(code: "invalid", message: "Indiquez la raison de l'invalidation (5 à 1 000 caractères).", field: "reason")
+        }
+        let id = UUID()
+        return try await client.transaction(logger: logger) { connection in
+            // The petition's row is locked first, as signature batches do, so no batch counts in between.
+            let locked = try await connection.query("SELECT id FROM petitions WHERE id = \(selection.petitionID) FOR UPDATE", logger: logger)
+            var exists = false
+            for try await _ in locked { exists = true }
+            guard exists else { throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.") }
+            let removed = try await select(selection, invalidatingAs: id, on: connection)
+            // The count drops; the status and the recorded threshold crossing stay as they are.
+            try await connection.query(
+                "UPDATE petitions SET signature_count = greatest(signature_count - \(removed.counted), 0) WHERE id = \(selection.petitionID)",
+                logger: logger
+            )
+            let rows = try await connection.query(
+                """
+                INSERT INTO invalidations (id, petition_id, client_address, email_domain, from_at, until_at, reason,
+                    signature_count, counted_count, decided_by, decided_by_name)
+                VALUES (\(id), \(selection.petitionID), \(selection.clientAddress)::cidr, \(selection.emailDomain), \(selection.from),
+                    \(selection.until), \(reason), \(removed.signatures), \(removed.counted), \(request.staffID), \(request.staffName))
+                RETURNING decided_at
+                """,
+                logger: logger
+            )
+            var decidedAt = Date()
+            for try await value in rows.decode(Date.self) { decidedAt = value }
+            logger.notice("signatures invalidated", metadata: [
+                "petition": "\(selection.petitionID)", "signatures": "\(removed.signatures)", "counted": "\(removed.counted)",
+            ])
+            return Invalidation(
+                id: id, selection: selection, reason: reason, signatures: removed.signatures, counted: removed.counted,
+                decidedBy: request.staffName, decidedAt: decidedAt
+            )
+        }
+    }
+
+    /// Counts the selected signatures, and with an invalidation id, invalidates them: one
+    /// statement for both, so a preview can never say other than what the invalidation does.
+    private func select(_ selection: SignatureSelection, invalidatingAs invalidation: UUID?, on connection: PostgresConnection) async throws -> InvalidationPreview {
+        let rows = try await connection.query(
+            """
+            WITH selected AS (
+                SELECT id, confirmed_at IS NOT NULL AS counted FROM signatures
+                WHERE petition_id = \(selection.petitionID) AND invalidated_at IS NULL
+                  AND (\(selection.clientAddress)::cidr IS NULL OR client_address <<= \(selection.clientAddress)::cidr)
+                  AND (\(selection.emailDomain)::text IS NULL OR email_domain = \(selection.emailDomain))
+                  AND (\(selection.from)::timestamptz IS NULL OR signed_at >= \(selection.from))
+                  AND (\(selection.until)::timestamptz IS NULL OR signed_at < \(selection.until))
+            ), invalidated AS (
+                UPDATE signatures SET invalidated_at = now(), invalidation_id = \(invalidation)
+                FROM selected WHERE \(invalidation)::uuid IS NOT NULL AND signatures.id = selected.id
+                RETURNING selected.counted
+            )
+            SELECT count(*)::int8, count(*) FILTER (WHERE counted)::int8
+            FROM (SELECT counted FROM selected WHERE \(invalidation)::uuid IS NULL UNION ALL SELECT counted FROM invalidated) AS affected
+            """,
+            logger: logger
+        )
+        for try await (signatures, counted) in rows.decode((Int, Int).self) {
+            return InvalidationPreview(signatures: signatures, counted: counted)
+        }
+        return InvalidationPreview(signatures: 0, counted: 0)
+    }
+
+    static func validated(_ selection: SignatureSelection) throws -> SignatureSelection {
+        var selection = selection
+        selection.clientAddress = selection.clientAddress?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        selection.emailDomain = selection.emailDomain?.trimmingCharacters(in: .whitespaces).lowercased().nilIfEmpty
+        guard selection.clientAddress != nil || selection.emailDomain != nil || selection.from != nil || selection.until != nil else {
+            throw RequestFailure(code: "invalid", message: "Choisissez au moins un critère : adresse IP, domaine ou période.", field: "criteria")
+        }
+        if let address = selection.clientAddress, !ClientAddress.isValidNetwork(address) {
+            throw RequestFailure(code: "invalid", message: "L'adresse IP doit s'écrire 203.0.113.7 ou 203.0.113.0/24.", field: "ip")
+        }
+        if let domain = selection.emailDomain, !EmailAddress.isValid("x@" + domain) {
+            throw RequestFailure(code: "invalid", message: "Le domaine doit s'écrire comme exemple.fr.", field: "domain")
+        }
+        if let from = selection.from, let until = selection.until, from >= until {
+            throw RequestFailure(code: "invalid", message: "Le début de la période doit précéder sa fin.", field: "from")
+        }
+        return selection
+    }
+
+    // MARK: Block list
+
+    public func blockList() async throws -> [BlockListEntry] {
+        let rows = try await client.query(
+            "SELECT kind, value, reason, added_by_name, added_at FROM block_list ORDER BY added_at DESC LIMIT 500", logger: logger
+        )
+        var entries: [BlockListEntry] = []
+        for try await (kind, value, reason, by, at) in rows.decode((String, String, String, String, Date).self) {
+            guard let kind = BlockListEntry.Kind(rawValue: kind) else { continue }
+            entries.append(BlockListEntry(kind: kind, value: value, reason: reason, addedBy: by, addedAt: at))
+        }
+        return entries
+    }
+
+    public func block(_ request: AddToBlockList) async throws -> BlockListEntry {
+        let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (5...500).contains(reason.count) else {
+            throw RequestFailure(code: "invalid", message: "Indiquez la raison du blocage (5 à 500 caractères).", field: "reason")
+        }
+        let value = try Self.blockedValue(request.kind, request.value)
+        let rows = try await client.query(
+            """
+            INSERT INTO block_list (kind, value, reason, added_by_name) VALUES (\(request.kind.rawValue), \(value), \(reason), \(request.staffName))
+            ON CONFLICT (kind, value) DO UPDATE SET reason = excluded.reason, added_by_name = excluded.added_by_name, added_at = now()
+            RETURNING added_at
+            """,
+            logger: logger
+        )
+        var addedAt = Date()
+        for try await value in rows.decode(Date.self) { addedAt = value }
+        return BlockListEntry(kind: request.kind, value: value, reason: reason, addedBy: request.staffName, addedAt: addedAt)
+    }
+
+    public func unblock(_ request: RemoveFromBlockList) async throws -> BlockListRemoval {
+        let rows = try await client.query(
+            "DELETE FROM block_list WHERE kind = \(request.kind.rawValue) AND value = \(request.value) RETURNING value", logger: logger
+        )
+        var removed = false
+        for try await _ in rows { removed = true }
+        return BlockListRemoval(removed: removed)
+    }
+
+    /// The stored form of a blocked value: a network for an address, lower case for a
+    /// domain, the normalised address for an e-mail (so every spelling of it is blocked).
+    static func blockedValue(_ kind: BlockListEntry.Kind, _ value: String) throws -> String {
+        let value = value.trimmingCharacters(in: .whitespaces)
+        switch kind {
+        case .clientAddress:
+            guard ClientAddress.isValidNetwork(value) else {
+                throw RequestFailure(code: "invalid", message: "L'adresse IP doit s'écrire 203.0.113.7 ou 203.0.113.0/24.", field: "value")
+            }
+            return value.contains("/") ? value : value + (value.contains(":") ? "/128" : "/32")
+        case .domain:
+            guard EmailAddress.isValid("x@" + value) else {
+                throw RequestFailure(code: "invalid", message: "Le domaine doit s'écrire comme exemple.fr.", field: "value")
+            }
+            return value.lowercased()
+        case .email:
+            guard EmailAddress.isValid(value) else {
+                throw RequestFailure(code: "invalid", message: "L'adresse électronique n'est pas valide.", field: "value")
+            }
+            return EmailAddress.normalized(value)
+        }
+    }
+}
+
+/// The block list as signature batches consult it.
+enum BlockList {
+    /// The positions of the commands whose address, domain or e-mail is blocked.
+    static func matches(_ commands: [SignPetition], on connection: PostgresConnection, logger: Logger) async throws -> Set<Int> {
+        guard !commands.isEmpty else { return [] }
+        let rows = try await connection.query(
+            """
+            SELECT candidate.position::int8 - 1
+            FROM unnest(\(commands.map { $0.clientAddress ?? "" })::text[], \(commands.map { EmailAddress.normalized($0.email) })::text[])
+                WITH ORDINALITY AS candidate(address, email, position)
+            WHERE EXISTS (
+                SELECT 1 FROM block_list blocked
+                WHERE (blocked.kind = 'ip' AND NULLIF(candidate.address, '')::inet <<= blocked.value::inet)
+                   OR (blocked.kind = 'domain' AND blocked.value = split_part(candidate.email, '@', 2))
+                   OR (blocked.kind = 'email' AND blocked.value = candidate.email)
+            )
+            """,
+            logger: logger
+        )
+        var positions = Set<Int>()
+        for try await position in rows.decode(Int.self) { positions.insert(position) }
+        return positions
+    }
+}
+
+/// Staff asking about a petition that does not exist get a clear answer, not an empty view.
+enum PetitionExistence {
+    static func require(_ id: UUID, client: PostgresClient, logger: Logger) async throws {
+        let rows = try await client.query("SELECT 1 FROM petitions WHERE id = \(id)", logger: logger)
+        for try await _ in rows { return }
+        throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
