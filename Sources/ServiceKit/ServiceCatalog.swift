@@ -23,6 +23,7 @@ public enum ServiceCatalog {
                     PetitionThresholdReached.messageType, AccountEmailConfirmationRequested.messageType,
                     AccountPasswordResetRequested.messageType, AccountErased.messageType, ModerationQueueWaiting.messageType,
                     AccountContactChanged.messageType, ModerationDecisionMade.messageType, PetitionMilestoneReached.messageType,
+                    PetitionStatusChanged.messageType, PetitionSignatoryNoticeRequested.messageType,
                 ],
                 answersRPC: true
             )

@@ -161,11 +161,3 @@ import TestSupport
         #expect(SMTPResult.failure(responseCode: 0, stage: .session, reason: "r") == .temporaryFailure(code: nil, reason: "r"))
     }
 }
-
-/// The decoded bodies of a multipart mail, text first.
-func decodedParts(of raw: String) -> [String] {
-    raw.components(separatedBy: "Content-Transfer-Encoding: base64").dropFirst().compactMap { part in
-        let body = part.components(separatedBy: "\r\n\r\n").dropFirst().first?.components(separatedBy: "--").first ?? ""
-        return Data(base64Encoded: body.replacingOccurrences(of: "\r\n", with: "")).flatMap { String(data: $0, encoding: .utf8) }
-    }
-}

@@ -54,9 +54,22 @@ public enum TestEnvironment {
         }
     }
 
+    /// The plain-text body of each mail the SMTP server accepted for this address.
+    public static func mailTexts(to address: String) throws -> [String] {
+        try mails(to: address).compactMap { decodedParts(of: $0).first }
+    }
+
     /// A topology of its own for one test: no other test sees its exchanges or queues.
     public static func isolatedTopology(deliveryLimit: Int = 3) -> MessagingTopology {
         MessagingTopology(prefix: "t\(UUID().uuidString.prefix(8).lowercased()).", deliveryLimit: deliveryLimit)
     }
 }
 
+
+/// The decoded bodies of a multipart mail, text first.
+public func decodedParts(of raw: String) -> [String] {
+    raw.components(separatedBy: "Content-Transfer-Encoding: base64").dropFirst().compactMap { part in
+        let body = part.components(separatedBy: "\r\n\r\n").dropFirst().first?.components(separatedBy: "--").first ?? ""
+        return Data(base64Encoded: body.replacingOccurrences(of: "\r\n", with: "")).flatMap { String(data: $0, encoding: .utf8) }
+    }
+}
