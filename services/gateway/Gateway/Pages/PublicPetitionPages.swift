@@ -110,6 +110,8 @@ struct PublicPetitionPages: Sendable {
             "status": Self.statusLabel(petition.status),
             "openedAt": detail.openedAt.map { FrenchDate.day($0) },
             "closesAt": detail.closesAt.map { FrenchDate.day($0) },
+            "referredAt": detail.referredAt.map { FrenchDate.day($0) },
+            "answer": detail.answer.map(Self.answerValues),
             "progress": Self.progress(petition),
             "places": detail.byPlace.map { place -> [String: Any] in
                 ["name": place.departement.flatMap { code in Region.departements[code].map { "\($0) (\(code))" } } ?? "Hors Hauts-de-France",
