@@ -206,6 +206,10 @@ public struct PetitionDetail: Codable, Sendable, Equatable {
     public var byPlace: [PlaceCount]
     /// Every day from the opening (or the first signature) to the last signature, zeros included.
     public var byDay: [DayCount]
+    /// When staff referred the petition to the assembly.
+    public var referredAt: Date? = nil
+    /// The assembly's answer, once published.
+    public var answer: PetitionAnswer? = nil
 
     public init(petition: PetitionView, authorName: String?, openedAt: Date?, closesAt: Date? = nil, byPlace: [PlaceCount], byDay: [DayCount]) {
         self.petition = petition

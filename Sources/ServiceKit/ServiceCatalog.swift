@@ -24,6 +24,7 @@ public enum ServiceCatalog {
                     AccountPasswordResetRequested.messageType, AccountErased.messageType, ModerationQueueWaiting.messageType,
                     AccountContactChanged.messageType, ModerationDecisionMade.messageType, PetitionMilestoneReached.messageType,
                     PetitionSignatureConfirmationRequested.messageType, PetitionSignedAgain.messageType,
+                    PetitionStatusChanged.messageType, PetitionSignatoryNoticeRequested.messageType,
                 ],
                 answersRPC: true
             )

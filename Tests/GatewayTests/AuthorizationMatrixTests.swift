@@ -57,6 +57,7 @@ import TestSupport
             #expect(routes.contains { $0.method == .post && $0.path == "/admin/utilisateurs/{id}/roles" })
             #expect(routes.contains { $0.method == .get && $0.path == "/api/v1/me" })
             #expect(routes.contains { $0.method == .post && $0.path == "/api/v1/petitions" })
+            #expect(routes.contains { $0.method == .post && $0.path == "/admin/petitions/{id}/reponse" && $0.access == .staff([.administrator, .staff]) })
             #expect(routes.count(where: { $0.path.hasPrefix("/admin") }) >= 10)
             // every declared route has a distinct (method, path)
             #expect(Set(catalog.all.map { "\($0.method) \($0.path)" }).count == catalog.all.count)

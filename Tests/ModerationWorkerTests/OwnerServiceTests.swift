@@ -50,7 +50,7 @@ import TestSupport
 
     private func sign(_ petition: UUID, email: String, messageID: UUID = UUID(), commands: AMQPPublisher) async throws {
         try await commands.publish(try OutgoingMessage(
-            command: SignPetition(petitionID: petition, name: "Camille Martin", email: email, postcode: "80000", signedAt: Date()),
+            command: SignPetition(petitionID: petition, name: "Camille Martin", email: email, postcode: "80000", signedAt: Date(), confirmedAccountID: UUID()),
             topology: topology, messageID: messageID
         ))
     }

@@ -15,14 +15,19 @@ public func publishPetitionDecision(
         visible: visible ?? status.isVisible, reasonCode: nil, reasonLabel: reasonLabel, comment: nil, decidedBy: UUID(), rule: nil,
         decidedAt: Date(), revision: revision
     )
+    try await publishEvent(decision, topology: topology)
+}
+
+/// Publishes an event through the events exchange, as its producer's outbox relay would.
+public func publishEvent<Event: DialogueEvent>(_ event: Event, topology: MessagingTopology) async throws {
     let publisher = AMQPPublisher(
-        settings: TestEnvironment.amqp, name: "test-moderation", declarations: topology.exchanges, logger: TestEnvironment.logger
+        settings: TestEnvironment.amqp, name: "test-events", declarations: topology.exchanges, logger: TestEnvironment.logger
     )
     await publisher.connect()
     do {
         try await publisher.publish(OutgoingMessage(
-            exchange: topology.eventsExchange, routingKey: ModerationDecisionMade.messageType, body: try MessageCoding.encode(decision),
-            type: ModerationDecisionMade.messageType, headers: ["schema-version": .int(Int64(ModerationDecisionMade.schemaVersion))]
+            exchange: topology.eventsExchange, routingKey: Event.messageType, body: try MessageCoding.encode(event),
+            type: Event.messageType, headers: ["schema-version": .int(Int64(Event.schemaVersion))]
         ))
     } catch {
         await publisher.close()

@@ -54,6 +54,11 @@ public enum TestEnvironment {
         }
     }
 
+    /// The plain-text body of each mail the SMTP server accepted for this address.
+    public static func mailTexts(to address: String) throws -> [String] {
+        try mails(to: address).compactMap { decodedParts(of: $0).first }
+    }
+
     /// A topology of its own for one test: no other test sees its exchanges or queues.
     public static func isolatedTopology(deliveryLimit: Int = 3) -> MessagingTopology {
         MessagingTopology(prefix: "t\(UUID().uuidString.prefix(8).lowercased()).", deliveryLimit: deliveryLimit)

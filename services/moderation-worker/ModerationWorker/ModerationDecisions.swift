@@ -1,5 +1,6 @@
 import DialogueContracts
 import Foundation
+import ServiceKit
 import Logging
 import PostgresNIO
 import Storage
@@ -239,10 +240,6 @@ struct ItemState: Sendable {
         for try await row in rows.decode(Row.self) { return ItemState(row) }
         return nil
     }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
 
 extension Optional {

@@ -43,6 +43,16 @@ public enum NotificationWorker: DialogueService {
             guard let author = event.authorAccountID else { return }
             try await notifier.tell(author, TopicMessages.milestone(event), sourceMessageID: messageID, on: connection)
         }
+        events.on(PetitionStatusChanged.self) { event, messageID, connection in
+            guard let author = event.authorAccountID, let message = TopicMessages.statusChanged(event) else { return }
+            try await notifier.tell(author, message, sourceMessageID: messageID, on: connection)
+        }
+        events.on(PetitionSignatoryNoticeRequested.self) { event, messageID, connection in
+            try await MailQueue.enqueue(
+                SignatoryMails.answer(event, links: links), template: "petition.answer_to_signatory", sourceMessageID: messageID,
+                accountID: event.accountID, sendBefore: nil, on: connection, logger: logger
+            )
+        }
         events.on(ModerationQueueWaiting.self) { event, messageID, connection in
             let message = TopicMessages.queueWaiting(event)
             try await StaffNotifications.record(message, messageID: messageID, on: connection, logger: logger)

@@ -2,8 +2,8 @@ import DialogueContracts
 import Foundation
 import ServiceKit
 
-/// The mails to people who signed a petition without an account. They answer the person's
-/// own signature, so they carry no unsubscribe link.
+/// The mails to people who signed a petition, often without an account. They answer the
+/// person's own signature or request, so they carry no unsubscribe link.
 enum SignatoryMails {
     static func confirmation(_ event: PetitionSignatureConfirmationRequested, links: NotificationLinks) throws(EnvelopeError) -> OutgoingMail {
         MailLayout.render(MailContent(
@@ -30,6 +30,21 @@ enum SignatoryMails {
                 "Si vous n'êtes pas à l'origine de cette nouvelle signature, ignorez ce message : rien n'a changé.",
             ],
             action: MailContent.Link(label: "Voir la pétition", url: try MailLayout.webLink(links.url("/petitions/\(event.petitionID.uuidString.lowercased())")))
+        ), to: event.email)
+    }
+
+    /// The assembly answered a petition they signed and asked to be told about: one mail.
+    static func answer(_ event: PetitionSignatoryNoticeRequested, links: NotificationLinks) -> OutgoingMail {
+        MailLayout.render(MailContent(
+            subject: "L'assemblée a répondu à la pétition « \(event.title) » — Dialogue",
+            name: event.name,
+            paragraphs: [
+                "Vous avez signé la pétition « \(event.title) » et demandé à être informé·e de la réponse de l'assemblée du CESER Hauts-de-France.",
+                "Décision : \(event.decision.frenchLabel).",
+                "La réponse complète, et le rapport quand il y en a un, sont publiés sur la page de la pétition.",
+            ],
+            action: MailContent.Link(label: "Lire la réponse de l'assemblée", url: links.url(event.publicPath)),
+            footer: ["Vous recevez ce message, une seule fois, car vous l'avez demandé en signant la pétition."]
         ), to: event.email)
     }
 }

@@ -1,5 +1,6 @@
 public import DialogueContracts
 public import Foundation
+import ServiceKit
 public import Logging
 public import PostgresNIO
 import Storage
@@ -273,8 +274,4 @@ enum PetitionExistence {
         for try await _ in rows { return }
         throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")
     }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

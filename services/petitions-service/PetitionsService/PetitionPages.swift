@@ -65,7 +65,9 @@ public struct PetitionPages: Sendable {
         )
         var byDay: [PetitionDetail.DayCount] = []
         for try await (day, count) in dayRows.decode((String, Int).self) { byDay.append(.init(day: day, count: count)) }
-        return PetitionDetail(petition: petition, authorName: author, openedAt: openedAt, closesAt: closesAt, byPlace: byPlace, byDay: byDay)
+        var detail = PetitionDetail(petition: petition, authorName: author, openedAt: openedAt, closesAt: closesAt, byPlace: byPlace, byDay: byDay)
+        (detail.referredAt, detail.answer) = try await PetitionLifecycleStore(client: client, logger: logger).publicFacts(of: id)
+        return detail
     }
 
     public func list(_ request: ListPetitions) async throws -> PetitionList {

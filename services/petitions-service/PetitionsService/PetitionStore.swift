@@ -166,16 +166,9 @@ public struct PetitionSettingsStore: Sendable {
     /// reached its threshold keeps collecting until staff refer it to the assembly.
     @discardableResult
     public func closeEnded() async throws -> Int {
-        let rows = try await client.query(
-            """
-            UPDATE petitions SET status = 'closed'
-            WHERE status = \(PetitionStatus.open) AND closes_at <= now()
-            RETURNING id
-            """,
-            logger: logger
-        )
-        var closed = 0
-        for try await _ in rows { closed += 1 }
+        let closed = try await client.transaction(logger: logger) { connection in
+            try await PetitionLifecycleStore.closeEnded(on: connection, logger: logger)
+        }
         if closed > 0 { logger.info("petitions closed at the end of their collection", metadata: ["count": "\(closed)"]) }
         return closed
     }

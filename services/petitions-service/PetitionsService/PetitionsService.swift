@@ -31,6 +31,11 @@ public enum PetitionsService: DialogueService {
         router.on(AddPaperSignatures.self) { request in try await paper.add(request) }
         router.on(GetPetitionForStaff.self) { request in try await paper.petition(request.petitionID) }
         router.on(ListSignaturesForExport.self) { request in try await paper.exportPage(request) }
+        let lifecycle = PetitionLifecycleStore(client: platform.database, logger: platform.logger)
+        router.on(ReferPetition.self) { request in try await lifecycle.refer(request) }
+        router.on(AnswerPetition.self) { request in try await lifecycle.answer(request) }
+        router.on(ClosePetition.self) { request in try await lifecycle.close(request) }
+        router.on(GetPetitionLifecycle.self) { request in try await lifecycle.view(request.petitionID) }
         let settings = PetitionSettingsStore(client: platform.database, rules: rules, logger: platform.logger)
         router.on(GetPetitionSettings.self) { _ in try await settings.current() }
         router.on(SavePetitionSettings.self) { request in try await settings.save(request) }
@@ -57,6 +62,9 @@ public enum PetitionsService: DialogueService {
             PeriodicJob(name: "petition closing", interval: .seconds(60), logger: platform.logger) { try await settings.closeEnded() },
             PeriodicJob(name: "expired signature removal", interval: .seconds(600), logger: platform.logger) {
                 try await confirmations.removeExpired()
+            },
+            PeriodicJob(name: "answer notices to signatories", interval: .seconds(60), logger: platform.logger) {
+                try await SignatoryAnswerNotices(client: platform.database, logger: platform.logger).run()
             },
         ]
     }

@@ -22,6 +22,9 @@ enum Notice: String {
     case settingsSaved = "reglages-enregistres"
     case preferencesSaved = "notifications-enregistrees"
     case paperAdded = "papier-ajoute"
+    case petitionReferred = "petition-transmise"
+    case petitionAnswered = "reponse-publiee"
+    case petitionClosed = "petition-close"
 
     var message: String {
         switch self {
@@ -43,6 +46,9 @@ enum Notice: String {
         case .settingsSaved: "Les réglages ont été enregistrés."
         case .preferencesSaved: "Vos choix de notifications ont été enregistrés."
         case .paperAdded: "Le lot de signatures sur papier a été ajouté."
+        case .petitionReferred: "La pétition est transmise à l'assemblée ; son auteur en est informé."
+        case .petitionAnswered: "La réponse de l'assemblée est publiée ; l'auteur et les signataires qui l'ont demandé en seront informés."
+        case .petitionClosed: "La pétition est close ; son auteur en est informé."
         }
     }
 

@@ -112,6 +112,8 @@ struct PublicPetitionPages: Sendable {
             "status": Self.statusLabel(petition.status),
             "openedAt": detail.openedAt.map { FrenchDate.day($0) },
             "closesAt": detail.closesAt.map { FrenchDate.day($0) },
+            "referredAt": detail.referredAt.map { FrenchDate.day($0) },
+            "answer": detail.answer.map(Self.answerValues),
             "progress": Self.progress(petition),
             "signing": await signingValues(petition, context, attempt: attempt),
             "places": detail.byPlace.map { place -> [String: Any] in

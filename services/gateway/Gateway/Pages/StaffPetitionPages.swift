@@ -15,6 +15,7 @@ struct StaffPetitionPages: Sendable {
             try await petition(request, context, id: try AdminPages.uuid(context), form: FormFields(), errors: FormErrors())
         }
         admin.post("petitions/{id}/papier", Self.petitionStaff) { request, context in try await addPaper(request, context) }
+        registerLifecycle(on: admin)
         admin.get("reglages-petitions", .staff([.administrator])) { request, context in
             try await settings(request, context, form: nil, errors: FormErrors())
         }
@@ -25,7 +26,7 @@ struct StaffPetitionPages: Sendable {
 
     private var call: ServiceCall { ServiceCall(web: web) }
 
-    private func petition(
+    func petition(
         _ request: Request, _ context: WebContext, id: UUID, form: FormFields, errors: FormErrors, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = try await call.ask(GetPetitionForStaff(petitionID: id))
@@ -63,6 +64,7 @@ struct StaffPetitionPages: Sendable {
         ).values
         values["names"] = form["noms"]
         values["namesError"] = errors["noms"]
+        values.merge(try await lifecycleValues(of: id, form: form, errors: errors)) { first, _ in first }
         return web.render(Page("admin-petition", title: (errors.isEmpty ? "" : "Erreur – ") + petition.title, status: status, values: values), request, context)
     }
 
