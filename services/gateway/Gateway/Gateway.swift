@@ -61,6 +61,7 @@ public enum Gateway: DialogueService {
         AdminPages(web: web).register(on: pages.group("admin"))
         ModerationPages(web: web).register(on: pages.group("admin"))
         StaffPetitionPages(web: web).register(on: pages.group("admin"))
+        PetitionFraudPages(web: web).register(on: pages.group("admin"))
         ModerationPages(web: web).registerFlagging(on: pages)
         NotificationPages(web: web).register(on: pages)
         PublicPetitionPages(web: web, cache: ShortLivedCache(timeToLive: settings.petitionCacheTTL)).register(on: pages)

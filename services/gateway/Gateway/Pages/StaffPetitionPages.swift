@@ -52,6 +52,7 @@ struct StaffPetitionPages: Sendable {
             ]
         }
         values["hasBatches"] = !view.batches.isEmpty
+        values["canControlFraud"] = context.account.map { !$0.roles.isDisjoint(with: [.administrator, .moderator]) } ?? false
         values["countField"] = FormField(
             name: "nombre", label: "Nombre de signatures", type: "number", value: form["nombre"], error: errors["nombre"], required: true
         ).values

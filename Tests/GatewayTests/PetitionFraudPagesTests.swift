@@ -1,0 +1,88 @@
+import DialogueContracts
+import Foundation
+import Gateway
+import HTTPTypes
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+import TestSupport
+
+/// The fraud controls page: moderators and administrators preview, invalidate and block;
+/// every action is audited; other staff are refused.
+@Suite struct PetitionFraudPagesTests {
+    @Test func aModeratorPreviewsInvalidatesAndBlocksAndEachActionIsAudited() async throws {
+        let stack = try await GatewayStack.make(threshold: 3)
+        var limits = GatewaySettings.RateLimits.generous
+        limits.signatureBurst.limit = 10_000
+        let settings = GatewaySettings.forSecurityTests(rateLimits: limits, trustedProxies: try #require(TrustedProxies(list: "127.0.0.1")))
+        try await stack.run(settings: settings) { client, probe in
+            let petition = try await client.createPetition(title: "Une piscine ouverte le dimanche à Lens")
+            try await probe.openThroughModeration(petition.id, topology: stack.topology)
+            let base = "/admin/petitions/\(petition.id.uuidString.lowercased())/fraude"
+            // four signatures from one address (a campaign), one from elsewhere, all confirmed
+            for (index, address) in ["198.51.100.7", "198.51.100.7", "198.51.100.7", "198.51.100.7", "203.0.113.9"].enumerated() {
+                let email = "votant\(index)-\(UUID().uuidString.prefix(6))@exemple.fr"
+                let signed = try await client.anonymous.execute(
+                    uri: "/api/v1/petitions/\(petition.id.uuidString.lowercased())/signatures", method: .post,
+                    headers: [.contentType: "application/json", .xForwardedFor: address],
+                    body: ByteBuffer(string: #"{"name": "Votant", "email": "\#(email)", "postcode": "62300", "consent": true}"#)
+                )
+                #expect(signed.status == .accepted)
+                #expect(try await client.confirmSignature(try await probe.signatureToken(to: email)).status == .accepted)
+            }
+            try await eventually("all counted") { try await probe.signatureCount(petition.id) == 5 }
+
+            // staff without the moderator or administrator role are refused
+            let staffWeb = WebSession(client.anonymous)
+            staffWeb.setCookie(staffWeb.sessionCookieName, try await stack.openSession(for: try await stack.makeStaff([.staff])))
+            #expect(try await staffWeb.get(base).status == .forbidden)
+
+            let moderator = try await stack.makeStaff([.moderator])
+            let web = WebSession(client.anonymous)
+            web.setCookie(web.sessionCookieName, try await stack.openSession(for: moderator))
+            let page = try await web.get(base)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<th scope=\"row\">198.51.100.7</th><td>4</td>"))
+
+            // preview: says how many, changes nothing; bad criteria come back with a message
+            let preview = try await web.get("\(base)/apercu?ip=198.51.100.7")
+            #expect(preview.status == .ok)
+            #expect(preview.text.contains("<strong>4 signatures</strong> seront invalidées, dont 4 comptées"))
+            #expect(try await probe.signatureCount(petition.id) == 5)
+            let refused = try await web.get("\(base)/apercu?ip=300.0.0.1")
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("L&#39;adresse IP doit s&#39;écrire") || refused.text.contains("L&#x27;adresse IP"))
+            #expect(try await web.get("\(base)/apercu").status == .unprocessableContent)
+            let badDate = try await web.get("\(base)/apercu?du=2026-02-31T10:00")
+            #expect(badDate.status == .unprocessableContent)
+
+            // a missing reason keeps the preview; then the invalidation does what it said
+            let noReason = try await web.submit("\(base)/invalidation", [("ip", "198.51.100.7"), ("raison", "")], from: base)
+            #expect(noReason.status == .unprocessableContent)
+            #expect(noReason.text.contains("<strong>4 signatures</strong>"))
+            #expect(try await probe.signatureCount(petition.id) == 5)
+            let done = try await web.submit("\(base)/invalidation", [("ip", "198.51.100.7"), ("raison", "Robot : quatre signatures en une seconde")], from: base)
+            #expect(done.status == .seeOther)
+            #expect(try await probe.signatureCount(petition.id) == 1)
+            #expect(try await probe.texts("SELECT status FROM petitions.petitions WHERE id = \(petition.id)") == ["threshold_reached"])
+            let after = try await web.get(done.location ?? base)
+            #expect(after.text.contains("Robot : quatre signatures en une seconde"))
+
+            // the block list
+            let blocked = try await web.submit("\(base)/blocage", [("type", "ip"), ("valeur", "198.51.100.0/24"), ("motif", "Réseau du robot")], from: base)
+            #expect(blocked.status == .seeOther)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.block_list WHERE value = '198.51.100.0/24'") == 1)
+            let badBlock = try await web.submit("\(base)/blocage", [("type", "ip"), ("valeur", "pas une adresse"), ("motif", "Réseau du robot")], from: base)
+            #expect(badBlock.status == .unprocessableContent)
+            #expect(badBlock.text.contains("value=\"pas une adresse\""))
+            let unblocked = try await web.submit("\(base)/deblocage", [("type", "ip"), ("valeur", "198.51.100.0/24")], from: base)
+            #expect(unblocked.status == .seeOther)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.block_list") == 0)
+
+            let actions = try await probe.texts(
+                "SELECT action FROM identity.audit_log WHERE actor_account_id = \(moderator.id) AND action LIKE 'petition.%' ORDER BY id"
+            )
+            #expect(actions == ["petition.signatures_invalidated", "petition.block_list_added", "petition.block_list_removed"])
+        }
+    }
+}

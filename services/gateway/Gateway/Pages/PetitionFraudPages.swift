@@ -1,0 +1,282 @@
+import DialogueContracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ServiceKit
+
+/// The fraud controls of a petition (`/admin/petitions/{id}/fraude`): who signed fastest in
+/// the last hour, bulk invalidation (previewed, then confirmed with a reason) and the block
+/// list. Addresses are personal data: administrators and moderators only; every action is
+/// in the audit log.
+struct PetitionFraudPages: Sendable {
+    let web: WebDependencies
+
+    static let fraudStaff = Access.staff([.administrator, .moderator])
+
+    func register(on admin: SecuredRoutes) {
+        admin.get("petitions/{id}/fraude", Self.fraudStaff) { request, context in
+            try await page(request, context, id: try AdminPages.uuid(context), criteria: Criteria(), errors: FormErrors())
+        }
+        admin.get("petitions/{id}/fraude/apercu", Self.fraudStaff) { request, context in try await preview(request, context) }
+        admin.post("petitions/{id}/fraude/invalidation", Self.fraudStaff) { request, context in try await invalidate(request, context) }
+        admin.post("petitions/{id}/fraude/blocage", Self.fraudStaff) { request, context in try await block(request, context) }
+        admin.post("petitions/{id}/fraude/deblocage", Self.fraudStaff) { request, context in try await unblock(request, context) }
+    }
+
+    private var call: ServiceCall { ServiceCall(web: web) }
+
+    /// The criteria of a bulk invalidation as typed (dates as `datetime-local`, Paris time).
+    struct Criteria {
+        var address = ""
+        var domain = ""
+        var from = ""
+        var until = ""
+        var reason = ""
+
+        init() {}
+
+        init(_ read: (String) -> String?) {
+            address = read("ip") ?? ""
+            domain = read("domaine") ?? ""
+            from = read("du") ?? ""
+            until = read("au") ?? ""
+            reason = read("raison") ?? ""
+        }
+
+        /// The selection, or the errors of the fields (checked again by the service).
+        func selection(of petition: UUID, errors: inout FormErrors) -> SignatureSelection? {
+            let from = from.isEmpty ? nil : PetitionFraudPages.parisDateTime(from)
+            let until = until.isEmpty ? nil : PetitionFraudPages.parisDateTime(until)
+            if !self.from.isEmpty, from == nil { errors.add("du", "Indiquez le début de la période sous la forme jj/mm/aaaa hh:mm.") }
+            if !self.until.isEmpty, until == nil { errors.add("au", "Indiquez la fin de la période sous la forme jj/mm/aaaa hh:mm.") }
+            if address.isEmpty, domain.isEmpty, self.from.isEmpty, self.until.isEmpty {
+                errors.add("ip", "Choisissez au moins un critère : adresse IP, domaine ou période.")
+            }
+            guard errors.isEmpty else { return nil }
+            return SignatureSelection(petitionID: petition, clientAddress: address.nilIfEmpty, emailDomain: domain.nilIfEmpty, from: from, until: until)
+        }
+
+        var query: String {
+            var components = URLComponents()
+            components.queryItems = [("ip", address), ("domaine", domain), ("du", from), ("au", until)]
+                .filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+            return components.percentEncodedQuery ?? ""
+        }
+    }
+
+    /// `2026-11-21T14:30` (seconds optional) read as Paris time, as a `datetime-local` field sends it.
+    static func parisDateTime(_ text: String) -> Date? {
+        let numbers = text.split(omittingEmptySubsequences: false) { "-T:".contains($0) }.map { Int($0) }
+        guard (5...6).contains(numbers.count), text.count <= 19 else { return nil }
+        let fields = numbers.compactMap { $0 }
+        guard fields.count == numbers.count else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+        let wanted = DateComponents(year: fields[0], month: fields[1], day: fields[2], hour: fields[3], minute: fields[4], second: fields.count > 5 ? fields[5] : 0)
+        guard let date = calendar.date(from: wanted) else { return nil }
+        // 2026-02-31 would roll over to March: refuse what does not read back the same.
+        let read = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        guard read.year == wanted.year, read.month == wanted.month, read.day == wanted.day, read.hour == wanted.hour, read.minute == wanted.minute
+        else { return nil }
+        return date
+    }
+
+    /// The service's field names, as this page's form names them.
+    private static func formField(_ serviceField: String?) -> String {
+        switch serviceField {
+        case "domain": "domaine"
+        case "from": "du"
+        case "reason": "raison"
+        case "value": "valeur"
+        default: "ip"
+        }
+    }
+
+    // MARK: The page
+
+    private func page(
+        _ request: Request, _ context: WebContext, id: UUID, criteria: Criteria, errors: FormErrors,
+        preview: InvalidationPreview? = nil, blockForm: FormFields = FormFields(), status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let petition = try await call.ask(GetPetitionForStaff(petitionID: id)).petition
+        let overview = try await call.ask(GetFraudOverview(petitionID: id))
+        var values = Notice.values(from: request)
+        values["errors"] = errors.summary
+        values["id"] = id.uuidString.lowercased()
+        values["title"] = petition.title
+        values["count"] = petition.signatureCount
+        values["lastHour"] = overview.lastHour
+        values["pending"] = overview.pending
+        values["invalidated"] = overview.invalidated
+        func sources(_ list: [FraudOverview.Source], key: String) -> [[String: Any]] {
+            list.map { source in
+                var criteria = Criteria()
+                if key == "ip" { criteria.address = source.value } else { criteria.domain = source.value }
+                return [
+                    "value": source.value, "signatures": source.signatures, "last": FrenchDate.dateTime(source.last),
+                    "previewURL": "/admin/petitions/\(id.uuidString.lowercased())/fraude/apercu?\(criteria.query)",
+                ]
+            }
+        }
+        values["addresses"] = sources(overview.addresses, key: "ip")
+        values["domains"] = sources(overview.domains, key: "domaine")
+        values["hasAddresses"] = !overview.addresses.isEmpty
+        values["hasDomains"] = !overview.domains.isEmpty
+        values["invalidations"] = overview.invalidations.map { invalidation -> [String: Any] in
+            let selection = invalidation.selection
+            let criteria = [
+                selection.clientAddress.map { "adresse \($0)" }, selection.emailDomain.map { "domaine \($0)" },
+                selection.from.map { "du \(FrenchDate.dateTime($0))" }, selection.until.map { "au \(FrenchDate.dateTime($0))" },
+            ].compactMap { $0 }.joined(separator: ", ")
+            return [
+                "at": FrenchDate.dateTime(invalidation.decidedAt), "by": invalidation.decidedBy, "criteria": criteria,
+                "signatures": invalidation.signatures, "counted": invalidation.counted, "reason": invalidation.reason,
+            ]
+        }
+        values["hasInvalidations"] = !overview.invalidations.isEmpty
+        values["blockList"] = overview.blockList.map { entry -> [String: Any] in
+            [
+                "kind": entry.kind.rawValue, "kindLabel": Self.kindLabel(entry.kind), "value": entry.value, "reason": entry.reason,
+                "by": entry.addedBy, "at": FrenchDate.dateTime(entry.addedAt),
+            ]
+        }
+        values["hasBlockList"] = !overview.blockList.isEmpty
+        values["ipField"] = FormField(
+            name: "ip", label: "Adresse IP ou réseau", value: criteria.address, hint: "Par exemple 203.0.113.7 ou 203.0.113.0/24.", error: errors["ip"]
+        ).values
+        values["domainField"] = FormField(
+            name: "domaine", label: "Domaine des adresses électroniques", value: criteria.domain, hint: "Par exemple exemple.fr.",
+            error: errors["domaine"]
+        ).values
+        values["fromField"] = FormField(name: "du", label: "Signées à partir du (heure de Paris)", type: "datetime-local", value: criteria.from, error: errors["du"]).values
+        values["untilField"] = FormField(name: "au", label: "Signées avant le (heure de Paris)", type: "datetime-local", value: criteria.until, error: errors["au"]).values
+        if let preview {
+            values["preview"] = [
+                "signatures": preview.signatures, "counted": preview.counted, "plural": preview.signatures > 1, "none": preview.signatures == 0,
+                "address": criteria.address, "domain": criteria.domain, "from": criteria.from, "until": criteria.until,
+                "reason": criteria.reason,
+            ].merging(errors["raison"].map { ["reasonError": $0] } ?? [:]) { first, _ in first }
+        }
+        values["kinds"] = BlockListEntry.Kind.allCases.map { kind -> [String: Any] in
+            ["value": kind.rawValue, "label": Self.kindLabel(kind), "selected": blockForm["type"] == kind.rawValue]
+        }
+        values["blockValueField"] = FormField(
+            name: "valeur", label: "Valeur à bloquer", value: blockForm["valeur"], hint: "Une adresse IP ou un réseau, un domaine, ou une adresse électronique.",
+            error: errors["valeur"], required: true
+        ).values
+        values["blockReason"] = blockForm["motif"]
+        values["blockReasonError"] = errors["motif"]
+        let title = (errors.isEmpty ? "" : "Erreur – ") + "Contrôle des signatures – \(petition.title)"
+        return web.render(Page("admin-petition-fraud", title: title, status: status, values: values), request, context)
+    }
+
+    static func kindLabel(_ kind: BlockListEntry.Kind) -> String {
+        switch kind {
+        case .clientAddress: "Adresse IP ou réseau"
+        case .domain: "Domaine"
+        case .email: "Adresse électronique"
+        }
+    }
+
+    // MARK: Bulk invalidation
+
+    private func preview(_ request: Request, _ context: WebContext) async throws -> Response {
+        let id = try AdminPages.uuid(context)
+        let parameters = request.uri.queryParameters
+        let criteria = Criteria { parameters.get($0).map { $0.trimmingCharacters(in: .whitespaces) } }
+        var errors = FormErrors()
+        guard let selection = criteria.selection(of: id, errors: &errors) else {
+            return try await page(request, context, id: id, criteria: criteria, errors: errors, status: .unprocessableContent)
+        }
+        do {
+            let preview = try await call.ask(PreviewInvalidation(selection: selection))
+            return try await page(request, context, id: id, criteria: criteria, errors: errors, preview: preview)
+        } catch let error as APIError where error.status == .badRequest {
+            errors.add(Self.formField(error.field), error.message)
+            return try await page(request, context, id: id, criteria: criteria, errors: errors, status: .unprocessableContent)
+        }
+    }
+
+    private func invalidate(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try AdminPages.uuid(context)
+        let form = context.form
+        let criteria = Criteria { form[$0] }
+        var errors = FormErrors()
+        let selection = criteria.selection(of: id, errors: &errors)
+        let reason = criteria.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(5...1000).contains(reason.count) { errors.add("raison", "Indiquez la raison de l'invalidation (5 à 1 000 caractères).") }
+        guard let selection, errors.isEmpty else {
+            // The preview is shown again with its figures, and the reason to correct.
+            let preview = try await selection.asyncMap { try await call.ask(PreviewInvalidation(selection: $0)) }
+            return try await page(request, context, id: id, criteria: criteria, errors: errors, preview: preview, status: .unprocessableContent)
+        }
+        let done: Invalidation
+        do {
+            done = try await call.ask(InvalidateSignatures(selection: selection, reason: reason, staffID: account.id, staffName: account.shownName))
+        } catch let error as APIError where error.status == .badRequest {
+            errors.add(Self.formField(error.field), error.message)
+            return try await page(request, context, id: id, criteria: criteria, errors: errors, status: .unprocessableContent)
+        }
+        try await AuditLog.record(
+            actor: account, action: "petition.signatures_invalidated", objectType: "petition", objectID: id.uuidString.lowercased(),
+            details: [
+                "signatures": String(done.signatures), "counted": String(done.counted), "reason": reason,
+                "criteria": criteria.query,
+            ],
+            client: web.database, logger: web.logger
+        )
+        return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude?statut=\(Notice.signaturesInvalidated.rawValue)")
+    }
+
+    // MARK: Block list
+
+    private func block(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try AdminPages.uuid(context)
+        let form = context.form
+        var errors = FormErrors()
+        let kind = form["type"].flatMap(BlockListEntry.Kind.init(rawValue:))
+        let value = form["valeur"] ?? ""
+        let reason = form["motif"] ?? ""
+        if value.isEmpty { errors.add("valeur", "Indiquez l'adresse IP, le domaine ou l'adresse électronique à bloquer.") }
+        if reason.count < 5 { errors.add("motif", "Indiquez la raison du blocage (5 à 500 caractères).") }
+        guard let kind, errors.isEmpty else {
+            if kind == nil { errors.add("type", "Choisissez ce que vous bloquez.") }
+            return try await page(request, context, id: id, criteria: Criteria(), errors: errors, blockForm: form, status: .unprocessableContent)
+        }
+        let entry: BlockListEntry
+        do {
+            entry = try await call.ask(AddToBlockList(kind: kind, value: value, reason: reason, staffName: account.shownName))
+        } catch let error as APIError where error.status == .badRequest {
+            errors.add(error.field == "reason" ? "motif" : "valeur", error.message)
+            return try await page(request, context, id: id, criteria: Criteria(), errors: errors, blockForm: form, status: .unprocessableContent)
+        }
+        try await AuditLog.record(
+            actor: account, action: "petition.block_list_added", objectType: "block_list", objectID: "\(entry.kind.rawValue):\(entry.value)",
+            details: ["reason": entry.reason], client: web.database, logger: web.logger
+        )
+        return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude?statut=\(Notice.blocked.rawValue)")
+    }
+
+    private func unblock(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try AdminPages.uuid(context)
+        guard let kind = context.form["type"].flatMap(BlockListEntry.Kind.init(rawValue:)), let value = context.form["valeur"] else {
+            throw HTTPError(.badRequest, message: "Entrée de la liste de blocage inconnue.")
+        }
+        _ = try await call.ask(RemoveFromBlockList(kind: kind, value: value))
+        try await AuditLog.record(
+            actor: account, action: "petition.block_list_removed", objectType: "block_list", objectID: "\(kind.rawValue):\(value)",
+            details: [:], client: web.database, logger: web.logger
+        )
+        return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude?statut=\(Notice.unblocked.rawValue)")
+    }
+}
+
+extension Optional {
+    fileprivate func asyncMap<Mapped>(_ transform: (Wrapped) async throws -> Mapped) async rethrows -> Mapped? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
