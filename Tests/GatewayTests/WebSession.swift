@@ -238,6 +238,7 @@ extension GatewaySettings.RateLimits {
         limits.registration.limit = 10_000
         limits.passwordReset.limit = 10_000
         limits.publicWrite.limit = 10_000
+        limits.petitionDeposit.limit = 10_000
         return limits
     }
 }

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 @Suite struct MigratorTests {
-    private let expectedNames = ["platform/001_outbox_inbox", "service/001_petitions", "service/002_moderation", "service/003_public_pages", "service/004_paper_signatures", "service/005_settings_and_closing", "service/006_milestones", "service/007_signature_confirmation"]
+    private let expectedNames = ["platform/001_outbox_inbox", "service/001_petitions", "service/002_moderation", "service/003_public_pages", "service/004_paper_signatures", "service/005_settings_and_closing", "service/006_milestones", "service/007_signature_confirmation", "service/008_deposit"]
 
     @Test func runningTwiceAppliesEverythingOnceAndNothingTheSecondTime() async throws {
         // setup

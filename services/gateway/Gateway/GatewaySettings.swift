@@ -29,6 +29,8 @@ public struct GatewaySettings: Sendable {
         public var registration = RateLimitRule(name: "registration", limit: 10, window: .seconds(3600))
         public var passwordReset = RateLimitRule(name: "password-reset", limit: 5, window: .seconds(3600))
         public var publicWrite = RateLimitRule(name: "public-write", limit: 60, window: .seconds(60))
+        /// Petitions a citizen's account may deposit (counted per account, not per address).
+        public var petitionDeposit = RateLimitRule(name: "petition-deposit", limit: 5, window: .seconds(24 * 3600))
 
         public init() {}
     }
@@ -56,7 +58,7 @@ public struct GatewaySettings: Sendable {
 
     /// Reads `GATEWAY_SECRET` (required), `PUBLIC_BASE_URL`, `COOKIE_SECURE`, `SESSION_IDLE_MINUTES`,
     /// `SESSION_MAX_AGE_HOURS`, `TRUSTED_PROXIES`, `BCRYPT_COST`, `RATE_LIMIT_SIGN_IN`,
-    /// `RATE_LIMIT_REGISTRATION`, `RATE_LIMIT_PASSWORD_RESET`, `RATE_LIMIT_PUBLIC_WRITE` (each
+    /// `RATE_LIMIT_REGISTRATION`, `RATE_LIMIT_PASSWORD_RESET`, `RATE_LIMIT_PUBLIC_WRITE`, `RATE_LIMIT_PETITION_DEPOSIT` (each
     /// `<count>/<seconds>`), `API_TOKEN_DAYS`, `HTTP_BODY_LIMIT`, `PETITION_CACHE_TTL_MS`, `RPC_TIMEOUT_MS`.
     public init(reader: inout SettingsReader) {
         let secret = reader.required("GATEWAY_SECRET", secret: true)
@@ -81,6 +83,7 @@ public struct GatewaySettings: Sendable {
         limits.registration = Self.rule(limits.registration, "RATE_LIMIT_REGISTRATION", &reader)
         limits.passwordReset = Self.rule(limits.passwordReset, "RATE_LIMIT_PASSWORD_RESET", &reader)
         limits.publicWrite = Self.rule(limits.publicWrite, "RATE_LIMIT_PUBLIC_WRITE", &reader)
+        limits.petitionDeposit = Self.rule(limits.petitionDeposit, "RATE_LIMIT_PETITION_DEPOSIT", &reader)
         self.init(
             bodyLimit: reader.integer("HTTP_BODY_LIMIT", default: 64 * 1024, in: 1024...(10 * 1024 * 1024)),
             petitionCacheTTL: .milliseconds(reader.integer("PETITION_CACHE_TTL_MS", default: 2000, in: 0...60_000)),
