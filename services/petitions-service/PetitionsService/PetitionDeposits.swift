@@ -21,8 +21,10 @@ public struct PetitionDeposits: Sendable {
     /// Enough of a long text to find its subject, without a query of thousands of words.
     static let searchedTextLength = 2_000
 
-    /// Visible, published petitions sharing stemmed words with the draft (any of them, not
-    /// all: a draft words its subject its own way), open ones first, then by relevance.
+    /// The most relevant visible, published petitions sharing stemmed words with the draft
+    /// (any of them, not all: a draft words its subject its own way), open ones first. The
+    /// most relevant are chosen before the open ones are put first: an open petition sharing
+    /// one common word must not push out a closed one on the same subject.
     public func similar(_ request: FindSimilarPetitions) async throws -> PetitionList {
         let limit = min(max(request.limit, 1), FindSimilarPetitions.maximumLimit)
         let words = request.title.prefix(PetitionDraft.titleLength.upperBound) + " " + request.text.prefix(Self.searchedTextLength)
@@ -33,12 +35,15 @@ public struct PetitionDeposits: Sendable {
             WITH wanted AS (
                 SELECT nullif(replace(plainto_tsquery('french', \(String(words)))::text, '&', '|'), '')::tsquery AS query
             )
-            SELECT \(unescaped: PetitionView.fullColumns)
-            FROM petitions, wanted
-            WHERE wanted.query IS NOT NULL AND visible AND NOT (status = ANY(\(Self.unpublishedStatuses)))
-              AND search @@ wanted.query
-            ORDER BY status = ANY(\(Self.collectingStatuses)) DESC, ts_rank(search, wanted.query) DESC, signature_count DESC, id
-            LIMIT \(limit)
+            SELECT \(unescaped: PetitionView.fullColumns) FROM (
+                SELECT petitions.*, ts_rank(search, wanted.query) AS relevance
+                FROM petitions, wanted
+                WHERE wanted.query IS NOT NULL AND visible AND NOT (status = ANY(\(Self.unpublishedStatuses)))
+                  AND search @@ wanted.query
+                ORDER BY relevance DESC, signature_count DESC, id
+                LIMIT \(limit)
+            ) AS closest
+            ORDER BY status = ANY(\(Self.collectingStatuses)) DESC, relevance DESC, signature_count DESC, id
             """,
             logger: logger
         )
