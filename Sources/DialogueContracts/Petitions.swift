@@ -1,23 +1,32 @@
 public import Foundation
 
 /// Deposits a petition: it waits for moderation (`in_moderation`) and opens when published.
+/// Version 2: `reasons` (why the petition asks) is required; `theme` is optional.
 public struct CreatePetition: DialogueRequest {
     public static let messageType = "petition.create"
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     public static let targetService = ServiceName.petitions
     public typealias Response = PetitionView
 
     public var title: String
     public var text: String
+    public var reasons: String
+    /// A `PetitionTheme` code.
+    public var theme: String?
     public var authorAccountID: UUID?
     public var authorName: String?
 
-    public init(title: String, text: String, authorAccountID: UUID? = nil, authorName: String? = nil) {
+    public init(title: String, text: String, reasons: String, theme: String? = nil, authorAccountID: UUID? = nil, authorName: String? = nil) {
         self.title = title
         self.text = text
+        self.reasons = reasons
+        self.theme = theme
         self.authorAccountID = authorAccountID
         self.authorName = authorName
     }
+
+    /// The written part, trimmed, with the rules it must follow.
+    public var draft: PetitionDraft { PetitionDraft(title: title, text: text, reasons: reasons, theme: theme) }
 }
 
 /// Reads one petition.
@@ -46,8 +55,15 @@ public struct PetitionView: Codable, Sendable, Equatable {
     public var createdAt: Date
     /// Whether moderation lets the petition be shown (false while in moderation or held).
     public var visible: Bool
+    /// Why the petition asks what it asks (absent from lists, and from petitions deposited before it existed).
+    public var reasons: String?
+    /// A `PetitionTheme` code.
+    public var theme: String?
 
-    public init(id: UUID, title: String, text: String, status: String, signatureCount: Int, threshold: Int, createdAt: Date, visible: Bool) {
+    public init(
+        id: UUID, title: String, text: String, status: String, signatureCount: Int, threshold: Int, createdAt: Date, visible: Bool,
+        reasons: String? = nil, theme: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.text = text
@@ -56,6 +72,8 @@ public struct PetitionView: Codable, Sendable, Equatable {
         self.threshold = threshold
         self.createdAt = createdAt
         self.visible = visible
+        self.reasons = reasons
+        self.theme = theme
     }
 }
 

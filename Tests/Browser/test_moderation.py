@@ -43,6 +43,7 @@ def deposit(token, title):
     status, petition = api("POST", "/api/v1/petitions", token, {
         "title": title,
         "text": "Nous demandons des trains TER plus fréquents entre Amiens et Lille aux heures de pointe.",
+        "reasons": "Les trains du matin sont bondés et souvent en retard.",
     })
     assert status == 201, petition
     assert petition["status"] == "in_moderation"

@@ -56,7 +56,7 @@ import TestSupport
             #expect(routes.contains { $0.method == .get && $0.path == "/admin/utilisateurs" && $0.access == .staff([.administrator]) })
             #expect(routes.contains { $0.method == .post && $0.path == "/admin/utilisateurs/{id}/roles" })
             #expect(routes.contains { $0.method == .get && $0.path == "/api/v1/me" })
-            #expect(routes.contains { $0.method == .post && $0.path == "/api/v1/petitions" })
+            #expect(routes.contains { $0.method == .post && $0.path == "/api/v1/petitions" && $0.access == .signedIn })
             #expect(routes.contains { $0.method == .post && $0.path == "/admin/petitions/{id}/reponse" && $0.access == .staff([.administrator, .staff]) })
             #expect(routes.count(where: { $0.path.hasPrefix("/admin") }) >= 10)
             // every declared route has a distinct (method, path)
@@ -82,7 +82,8 @@ import TestSupport
             for route in routes {
                 for visitor in visitors {
                     let uri = Self.uri(route.path)
-                    let expected = Self.admits(route.access, visitor.kind)
+                    // Only staff hold API tokens: on the API, a visitor without one is anonymous.
+                    let expected = Self.admits(route.access, visitor.kind) && (!route.path.hasPrefix("/api/") || visitor.apiToken != nil)
                     let what: Comment = "\(route.method) \(route.path) (\(route.access)) as \(visitor.kind)"
                     if route.path.hasPrefix("/api/") {
                         var headers: HTTPFields = [.contentType: "application/json"]

@@ -18,7 +18,7 @@ import TestSupport
         let closedPort = try AMQPSettings(url: "amqp://guest:guest@127.0.0.1:1/")
         let stack = try await GatewayStack.make(gatewayBroker: closedPort)
         try await stack.run(waitForGateway: false) { client, probe in
-            let petition = try await stack.rpc.request(CreatePetition(title: "Un titre suffisant", text: "Un texte assez long pour passer."))
+            let petition = try await stack.rpc.request(CreatePetition(title: "Un titre suffisant", text: "Un texte assez long pour passer.", reasons: "Les habitants attendent une réponse depuis des années."))
             try await probe.openThroughModeration(petition.id, topology: stack.topology)
             #expect(try await client.petition(petition.id).id == petition.id)
 
@@ -74,7 +74,7 @@ import TestSupport
             #expect(unroutable.status == .serviceUnavailable)
             #expect(unroutable.headers[.retryAfter] != nil)
             #expect(unroutable.apiError?.code == "unavailable")
-            let create = try await client.post("/api/v1/petitions", ["title": "Un titre suffisant", "text": "Un texte assez long pour passer."])
+            let create = try await client.post("/api/v1/petitions", ["title": "Un titre suffisant", "text": "Un texte assez long pour passer.", "reasons": "Une raison assez longue."])
             #expect(create.status == .serviceUnavailable)
             #expect(create.apiError?.code == "unavailable")
             // The home page stays up and says the petitions are away.

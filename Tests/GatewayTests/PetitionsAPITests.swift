@@ -14,7 +14,7 @@ import TestSupport
         try await stack.run { client, probe in
             // act: create
             let created = try await client.post(
-                "/api/v1/petitions", ["title": "Un abri vélo à la gare d'Arras", "text": "Cinquante places couvertes et surveillées."]
+                "/api/v1/petitions", ["title": "Un abri vélo à la gare d'Arras", "text": "Cinquante places couvertes et surveillées.", "reasons": "Les vélos sont volés faute d'abri.", "theme": "transports-mobilites"]
             )
             #expect(created.status == .created)
             #expect(created.isJSON)
@@ -120,7 +120,7 @@ import TestSupport
             #expect(noName.apiError?.field == "name")
 
             // values the petitions service checks
-            let shortTitle = try await client.post("/api/v1/petitions", ["title": "ab", "text": "Un texte assez long pour passer."])
+            let shortTitle = try await client.post("/api/v1/petitions", ["title": "ab", "text": "Un texte assez long pour passer.", "reasons": "Une raison assez longue."])
             #expect(shortTitle.status == .badRequest)
             #expect(shortTitle.isJSON)
             #expect(shortTitle.apiError?.code == "invalid_request")
@@ -165,7 +165,7 @@ import TestSupport
             let large = String(repeating: "Texte de la pétition. ", count: 240)  // about 5 KB
             #expect(large.utf8.count > 5_000)
 
-            let create = try await client.post("/api/v1/petitions", ["title": "Un titre", "text": large])
+            let create = try await client.post("/api/v1/petitions", ["title": "Un titre", "text": large, "reasons": "Une raison assez longue."])
             #expect(create.status == .contentTooLarge)
             #expect(create.isJSON)
             #expect(create.apiError?.code == "body_too_large")

@@ -16,7 +16,7 @@ import TestSupport
         let stack = try await GatewayStack.make(threshold: 2)
         try await stack.run(settings: .forSecurityTests(), asStaff: false) { client, probe in
             // setup: a published petition past its threshold, and a staff member's browser
-            let petition = try await stack.rpc.request(CreatePetition(title: "Rouvrir la gare de Feuquières", text: "Nous demandons la réouverture de la gare."))
+            let petition = try await stack.rpc.request(CreatePetition(title: "Rouvrir la gare de Feuquières", text: "Nous demandons la réouverture de la gare.", reasons: "Les habitants vont travailler à Amiens chaque jour."))
             try await probe.openThroughModeration(petition.id, topology: stack.topology)
             try await probe.execute("UPDATE petitions.petitions SET status = 'threshold_reached' WHERE id = \(petition.id)")
             let staff = try await stack.makeStaff([.staff])

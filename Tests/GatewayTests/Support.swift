@@ -159,7 +159,7 @@ extension TestClientProtocol {
 
     /// Creates a petition through the API and returns it.
     func createPetition(title: String = "Plus de TER entre Lille et Amiens") async throws -> PetitionView {
-        let response = try await post("/api/v1/petitions", ["title": title, "text": "Nous demandons davantage de trains régionaux."])
+        let response = try await post("/api/v1/petitions", ["title": title, "text": "Nous demandons davantage de trains régionaux.", "reasons": "Les trains sont bondés aux heures de pointe."])
         guard response.status == .created else { throw UnexpectedResponse(response: response) }
         return try response.decode(PetitionView.self)
     }

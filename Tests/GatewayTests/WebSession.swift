@@ -241,6 +241,7 @@ extension GatewaySettings.RateLimits {
         limits.signatureBurst.limit = 10_000
         limits.signatureSustained.limit = 10_000
         limits.signatureDomain.limit = 10_000
+        limits.petitionDeposit.limit = 10_000
         return limits
     }
 }

@@ -60,7 +60,7 @@ import TestSupport
             // setup: a citizen deposits a petition
             let author = UUID()
             let petition = try await rpc.request(CreatePetition(
-                title: "Des bus le dimanche dans le bassin minier", text: Samples.original, authorAccountID: author, authorName: "Jeanne Dubois"
+                title: "Des bus le dimanche dans le bassin minier", text: Samples.original, reasons: "Sans bus le dimanche, les habitants sans voiture restent chez eux.", authorAccountID: author, authorName: "Jeanne Dubois"
             ))
             #expect(petition.status == "in_moderation")
             #expect(petition.visible == false)
@@ -71,7 +71,8 @@ import TestSupport
             #expect(detail.summary.title == "Des bus le dimanche dans le bassin minier")
             #expect(detail.summary.authorName == "Jeanne Dubois")
             #expect(detail.authorAccountID == author)
-            #expect(detail.text == Samples.original)
+            // Moderation reviews what is asked and why.
+            #expect(detail.text == "\(Samples.original)\n\nPourquoi :\nSans bus le dimanche, les habitants sans voiture restent chez eux.")
             #expect(detail.publicPath == "/petitions/\(petition.id.uuidString.lowercased())")
             #expect(detail.summary.visible == false)
             // its first (automatic) decision reaches the petition, which stays closed
@@ -115,7 +116,7 @@ import TestSupport
         try await withPetitionsAndModeration { rpc, commands, probe in
             // setup
             let petition = try await rpc.request(CreatePetition(
-                title: "Le car scolaire de Noyon", text: Samples.personalData, authorName: "Jeanne Dubois"
+                title: "Le car scolaire de Noyon", text: Samples.personalData, reasons: "Les habitants attendent une réponse depuis des années.", authorName: "Jeanne Dubois"
             ))
             let item = try await item(of: petition.id, rpc: rpc, probe: probe)
             let detail = try await rpc.request(GetModerationItem(itemID: item.id))
@@ -160,7 +161,7 @@ import TestSupport
     @Test func flagsHideAnOpenPetitionAndAModeratorShowsItAgain() async throws {
         try await withPetitionsAndModeration { rpc, _, probe in
             // setup: an open petition
-            let petition = try await rpc.request(CreatePetition(title: "Le TER du soir", text: Samples.clean))
+            let petition = try await rpc.request(CreatePetition(title: "Le TER du soir", text: Samples.clean, reasons: "Les habitants attendent une réponse depuis des années."))
             let item = try await item(of: petition.id, rpc: rpc, probe: probe)
             _ = try await rpc.request(DecideModeration(
                 items: [ModerationItemRevision(itemID: item.id, revision: item.revision)], status: .published, reasonCode: nil,

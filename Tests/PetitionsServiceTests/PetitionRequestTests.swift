@@ -32,12 +32,13 @@ import TestSupport
         // act: one petition under a threshold of 42, then the platform default changes to 7
         let first = try await withService(database, threshold: 42) { rpc in
             try await rpc.request(CreatePetition(
-                title: "  Rouvrir la gare de Saint-Pol  ", text: "Nous demandons la réouverture de la gare aux voyageurs."
+                title: "  Rouvrir la gare de Saint-Pol  ", text: "Nous demandons la réouverture de la gare aux voyageurs.",
+                reasons: "Le territoire est isolé sans train."
             ))
         }
         let (again, second) = try await withService(database, threshold: 7) { rpc in
             let again = try await rpc.request(GetPetition(petitionID: first.id))
-            let second = try await rpc.request(CreatePetition(title: "Un abri vélo au lycée", text: "Un abri couvert pour 50 vélos."))
+            let second = try await rpc.request(CreatePetition(title: "Un abri vélo au lycée", text: "Un abri couvert pour 50 vélos.", reasons: "Les habitants attendent une réponse depuis des années."))
             return (again, second)
         }
 
@@ -65,7 +66,8 @@ import TestSupport
         // act
         let petition = try await withService(database, threshold: 100) { rpc in
             try await rpc.request(CreatePetition(
-                title: "Des bus le dimanche", text: "Nous demandons des bus le dimanche entre Lens et Liévin.", authorAccountID: author,
+                title: "Des bus le dimanche", text: "Nous demandons des bus le dimanche entre Lens et Liévin.",
+                reasons: "  Le dimanche, sans voiture, on ne peut pas aller voir sa famille.  ", theme: "transports-mobilites", authorAccountID: author,
                 authorName: "  Jeanne Dubois "
             ))
         }
@@ -92,7 +94,9 @@ import TestSupport
         #expect(submitted.contentID == petition.id)
         #expect(submitted.ownerService == .petitions)
         #expect(submitted.title == "Des bus le dimanche")
-        #expect(submitted.text == "Nous demandons des bus le dimanche entre Lens et Liévin.")
+        #expect(submitted.text == "Nous demandons des bus le dimanche entre Lens et Liévin.\n\nPourquoi :\nLe dimanche, sans voiture, on ne peut pas aller voir sa famille.")
+        #expect(petition.reasons == "Le dimanche, sans voiture, on ne peut pas aller voir sa famille.")
+        #expect(petition.theme == "transports-mobilites")
         #expect(submitted.authorAccountID == author)
         #expect(submitted.authorName == "Jeanne Dubois")
         #expect(submitted.publicPath == "/petitions/\(petition.id.uuidString.lowercased())")
@@ -110,10 +114,14 @@ import TestSupport
         let failures = try await withService(database, threshold: 10) { rpc in
             var failures: [String: RequestFailure] = [:]
             let cases: [(String, CreatePetition)] = [
-                ("short title", CreatePetition(title: "  ab  ", text: text)),
-                ("long title", CreatePetition(title: String(repeating: "t", count: 201), text: text)),
-                ("short text", CreatePetition(title: "Un titre", text: " court   ")),
-                ("long text", CreatePetition(title: "Un titre", text: String(repeating: "x", count: 10_001))),
+                ("short title", CreatePetition(title: "  ab  ", text: text, reasons: text)),
+                ("long title", CreatePetition(title: String(repeating: "t", count: 201), text: text, reasons: text)),
+                ("short text", CreatePetition(title: "Un titre", text: " court   ", reasons: text)),
+                ("long text", CreatePetition(title: "Un titre", text: String(repeating: "x", count: 10_001), reasons: text)),
+                ("no reasons", CreatePetition(title: "Un titre", text: text, reasons: "   ")),
+                ("short reasons", CreatePetition(title: "Un titre", text: text, reasons: "Parce que")),
+                ("long reasons", CreatePetition(title: "Un titre", text: text, reasons: String(repeating: "r", count: 10_001))),
+                ("unknown theme", CreatePetition(title: "Un titre", text: text, reasons: text, theme: "football")),
             ]
             for (name, request) in cases {
                 do {
@@ -132,6 +140,12 @@ import TestSupport
         #expect(failures["short text"]?.code == "invalid")
         #expect(failures["short text"]?.field == "text")
         #expect(failures["long text"]?.field == "text")
+        for name in ["no reasons", "short reasons", "long reasons"] {
+            #expect(failures[name]?.code == "invalid", "\(name)")
+            #expect(failures[name]?.field == "reasons", "\(name)")
+        }
+        #expect(failures["unknown theme"]?.field == "theme")
+        #expect(failures.count == 8)
         #expect(failures.values.allSatisfy { !$0.message.isEmpty })
         let (stored, announced) = try await Probe.on(database) { probe in
             (try await probe.int("SELECT count(*)::int8 FROM petitions.petitions"), try await probe.int("SELECT count(*)::int8 FROM petitions.outbox"))

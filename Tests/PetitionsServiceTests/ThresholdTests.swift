@@ -29,7 +29,7 @@ import TestSupport
 
         try await withRunningServices(services) {
             try await waitUntilReady(replicas + [notifications], [{ rpc.isConnected }, { publisher.isConnected }])
-            let petition = try await rpc.request(CreatePetition(title: "Sauvons la ligne Abbeville-Le Tréport", text: "Pour le maintien de la ligne ferroviaire."))
+            let petition = try await rpc.request(CreatePetition(title: "Sauvons la ligne Abbeville-Le Tréport", text: "Pour le maintien de la ligne ferroviaire.", reasons: "Les habitants attendent une réponse depuis des années."))
             #expect(petition.threshold == 300)
             try await Probe.on(database) { probe in try await probe.openThroughModeration(petition.id, topology: topology) }
 

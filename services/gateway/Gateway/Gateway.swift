@@ -64,6 +64,7 @@ public enum Gateway: DialogueService {
         PetitionFraudPages(web: web).register(on: pages.group("admin"))
         ModerationPages(web: web).registerFlagging(on: pages)
         NotificationPages(web: web).register(on: pages)
+        PetitionDepositPages(web: web).register(on: pages)
         PublicPetitionPages(web: web, cache: ShortLivedCache(timeToLive: settings.petitionCacheTTL)).register(on: pages)
 
         return Application(

@@ -34,6 +34,8 @@ public struct GatewaySettings: Sendable {
         public var signatureSustained = RateLimitRule(name: "signature-sustained", limit: 40, window: .seconds(3600))
         /// Signatures from one mail domain on one petition (public providers are exempt).
         public var signatureDomain = RateLimitRule(name: "signature-domain", limit: 300, window: .seconds(60))
+        /// Petitions a citizen's account may deposit (counted per account, not per address).
+        public var petitionDeposit = RateLimitRule(name: "petition-deposit", limit: 5, window: .seconds(24 * 3600))
 
         public init() {}
     }
@@ -61,7 +63,7 @@ public struct GatewaySettings: Sendable {
 
     /// Reads `GATEWAY_SECRET` (required), `PUBLIC_BASE_URL`, `COOKIE_SECURE`, `SESSION_IDLE_MINUTES`,
     /// `SESSION_MAX_AGE_HOURS`, `TRUSTED_PROXIES`, `BCRYPT_COST`, `RATE_LIMIT_SIGN_IN`,
-    /// `RATE_LIMIT_REGISTRATION`, `RATE_LIMIT_PASSWORD_RESET`, `RATE_LIMIT_SIGNATURE_BURST`, `RATE_LIMIT_SIGNATURE_SUSTAINED`, `RATE_LIMIT_SIGNATURE_DOMAIN` (each
+    /// `RATE_LIMIT_REGISTRATION`, `RATE_LIMIT_PASSWORD_RESET`, `RATE_LIMIT_SIGNATURE_BURST`, `RATE_LIMIT_SIGNATURE_SUSTAINED`, `RATE_LIMIT_SIGNATURE_DOMAIN`, `RATE_LIMIT_PETITION_DEPOSIT` (each
     /// `<count>/<seconds>`), `API_TOKEN_DAYS`, `HTTP_BODY_LIMIT`, `PETITION_CACHE_TTL_MS`, `RPC_TIMEOUT_MS`.
     public init(reader: inout SettingsReader) {
         let secret = reader.required("GATEWAY_SECRET", secret: true)
@@ -88,6 +90,7 @@ public struct GatewaySettings: Sendable {
         limits.signatureBurst = Self.rule(limits.signatureBurst, "RATE_LIMIT_SIGNATURE_BURST", &reader)
         limits.signatureSustained = Self.rule(limits.signatureSustained, "RATE_LIMIT_SIGNATURE_SUSTAINED", &reader)
         limits.signatureDomain = Self.rule(limits.signatureDomain, "RATE_LIMIT_SIGNATURE_DOMAIN", &reader)
+        limits.petitionDeposit = Self.rule(limits.petitionDeposit, "RATE_LIMIT_PETITION_DEPOSIT", &reader)
         self.init(
             bodyLimit: reader.integer("HTTP_BODY_LIMIT", default: 64 * 1024, in: 1024...(10 * 1024 * 1024)),
             petitionCacheTTL: .milliseconds(reader.integer("PETITION_CACHE_TTL_MS", default: 2000, in: 0...60_000)),

@@ -17,14 +17,14 @@ public struct PetitionPages: Sendable {
     public func detail(_ id: UUID) async throws -> PetitionDetail {
         let rows = try await client.query(
             """
-            SELECT id, title, body, status, signature_count, threshold, created_at, visible, author_name, opened_at, closes_at
+            SELECT \(unescaped: PetitionView.fullColumns), author_name, opened_at, closes_at
             FROM petitions WHERE id = \(id) AND visible
             """,
             logger: logger
         )
         var found: (PetitionView, String?, Date?, Date?)?
-        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String?, Date?, Date?).self) {
-            found = (PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8, row.9, row.10)
+        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String, String?, String?, Date?, Date?).self) {
+            found = (PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)), row.10, row.11, row.12)
         }
         guard let (petition, author, openedAt, closesAt) = found else {
             throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas ou n'est pas publiée.")

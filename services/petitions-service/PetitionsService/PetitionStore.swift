@@ -15,32 +15,27 @@ public struct PetitionStore: Sendable {
     }
 
     public func create(_ request: CreatePetition, rules: PetitionRules) async throws -> PetitionView {
-        let title = request.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        let text = request.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (3...200).contains(title.count) else {
-            throw RequestFailure(code: "invalid", message: "Le titre doit compter entre 3 et 200 caractères.", field: "title")
-        }
-        guard (10...10_000).contains(text.count) else {
-            throw RequestFailure(code: "invalid", message: "Le texte doit compter entre 10 et 10 000 caractères.", field: "text")
-        }
+        let draft = request.draft
+        if let problem = draft.problems.first { throw problem }
+        let (title, text) = (draft.title, draft.text)
         let id = UUID()
         let authorName = request.authorName?.trimmingCharacters(in: .whitespacesAndNewlines)
         return try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
                 """
-                INSERT INTO petitions (id, title, body, threshold, status, visible, author_account_id, author_name)
-                VALUES (\(id), \(title), \(text), \(rules.threshold), \(PetitionStatus.inModeration), false,
+                INSERT INTO petitions (id, title, body, reasons, theme, threshold, status, visible, author_account_id, author_name)
+                VALUES (\(id), \(title), \(text), \(draft.reasons), \(draft.theme), \(rules.threshold), \(PetitionStatus.inModeration), false,
                         \(request.authorAccountID), \(authorName))
-                RETURNING id, title, body, status, signature_count, threshold, created_at, visible
+                RETURNING \(unescaped: PetitionView.fullColumns)
                 """,
                 logger: logger
             )
             var created: PetitionView?
-            for try await row in rows.decode(PetitionView.Row.self) { created = PetitionView(row) }
+            for try await row in rows.decode(PetitionView.FullRow.self) { created = PetitionView(row) }
             guard let created else { throw RequestFailure(code: "internal", message: "the petition was not stored") }
             try await Outbox.enqueue(
                 PetitionSubmitted(content: SubmittedContent(
-                    contentID: id, ownerService: .petitions, title: title, text: text, authorAccountID: request.authorAccountID,
+                    contentID: id, ownerService: .petitions, title: title, text: draft.moderatedText, authorAccountID: request.authorAccountID,
                     authorName: authorName, publicPath: "/petitions/\(id.uuidString.lowercased())", submittedAt: created.createdAt
                 )),
                 on: connection, logger: logger
@@ -51,10 +46,10 @@ public struct PetitionStore: Sendable {
 
     public func petition(_ id: UUID) async throws -> PetitionView {
         let rows = try await client.query(
-            "SELECT id, title, body, status, signature_count, threshold, created_at, visible FROM petitions WHERE id = \(id)",
+            "SELECT \(unescaped: PetitionView.fullColumns) FROM petitions WHERE id = \(id)",
             logger: logger
         )
-        for try await row in rows.decode(PetitionView.Row.self) {
+        for try await row in rows.decode(PetitionView.FullRow.self) {
             return PetitionView(row)
         }
         throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")

@@ -27,6 +27,9 @@ public enum PetitionsService: DialogueService {
         let pages = PetitionPages(client: platform.database, logger: platform.logger)
         router.on(GetPetitionDetail.self) { request in try await pages.detail(request.petitionID) }
         router.on(ListPetitions.self) { request in try await pages.list(request) }
+        let deposits = PetitionDeposits(client: platform.database, logger: platform.logger)
+        router.on(FindSimilarPetitions.self) { request in try await deposits.similar(request) }
+        router.on(ListAuthorPetitions.self) { request in try await deposits.byAuthor(request) }
         let paper = PaperSignatures(client: platform.database, logger: platform.logger)
         router.on(AddPaperSignatures.self) { request in try await paper.add(request) }
         router.on(GetPetitionForStaff.self) { request in try await paper.petition(request.petitionID) }

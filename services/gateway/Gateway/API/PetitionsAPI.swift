@@ -6,17 +6,20 @@ import Messaging
 import NIOCore
 import ServiceKit
 
-/// `/api/v1/petitions`: create, read, sign, confirm a signature.
+/// `/api/v1/petitions`: deposit, find similar ones, read, sign, confirm a signature.
 struct PetitionsAPI: Sendable {
     let web: WebDependencies
 
-    private var rpc: RPCClient { web.rpc }
-    private var settings: GatewaySettings { web.settings }
+    var rpc: RPCClient { web.rpc }
+    var settings: GatewaySettings { web.settings }
+    var limiter: RateLimiter { web.limiter }
     private var desk: SignatureDesk { SignatureDesk(web: web) }
 
     struct CreateBody: Decodable {
         let title: String
         let text: String
+        let reasons: String
+        let theme: String?
     }
 
     struct SignBody: Decodable {
@@ -39,8 +42,9 @@ struct PetitionsAPI: Sendable {
     }
 
     func register(on routes: SecuredRoutes) {
-        // Until deposit by citizens exists, only staff deposit petitions (which then go through moderation).
-        routes.post("", .staff([.administrator, .staff])) { request, context in try await create(request, by: try context.requireAccount()) }
+        // Deposited petitions go through moderation before anyone sees them.
+        routes.post("", .signedIn) { request, context in try await create(request, by: try context.requireAccount()) }
+        routes.get("similaires", .everyone) { request, _ in try await similar(request) }
         routes.get("{id}", .everyone) { _, context in
             try await read(context.parameters.require("id"), staff: context.account?.isStaff ?? false)
         }
@@ -51,8 +55,10 @@ struct PetitionsAPI: Sendable {
     }
 
     func create(_ request: Request, by account: Account) async throws -> Response {
+        guard account.isConfirmed else { throw APIError.unconfirmedEmail }
         let body = try await JSONBody.decode(CreateBody.self, from: request, limit: settings.bodyLimit)
-        let petition = try await ask(CreatePetition(title: body.title, text: body.text, authorAccountID: account.id, authorName: account.shownName))
+        let draft = PetitionDraft(title: body.title, text: body.text, reasons: body.reasons, theme: body.theme)
+        let petition = try await depositor.deposit(draft, by: account)
         return try JSONResponse.make(petition, status: .created, location: "/api/v1/petitions/\(petition.id.uuidString.lowercased())")
     }
 

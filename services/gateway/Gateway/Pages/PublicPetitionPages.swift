@@ -104,10 +104,10 @@ struct PublicPetitionPages: Sendable {
         let id = detail.petition.id
         let petition = detail.petition
         let pageURL = web.links.baseURL + "/petitions/\(id.uuidString.lowercased())"
-        let values: [String: Any?] = [
+        var values: [String: Any?] = [
             "id": id.uuidString.lowercased(),
             "title": petition.title,
-            "paragraphs": petition.text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            "theme": PetitionTheme.label(of: petition.theme),
             "author": detail.authorName ?? "Participant anonyme",
             "status": Self.statusLabel(petition.status),
             "openedAt": detail.openedAt.map { FrenchDate.day($0) },
@@ -129,6 +129,7 @@ struct PublicPetitionPages: Sendable {
                 ["label": "Tous les chiffres (JSON)", "url": "/petitions/\(id.uuidString.lowercased())/chiffres.json"],
             ],
         ]
+        values.merge(PetitionText.values(text: petition.text, reasons: petition.reasons)) { page, _ in page }
         let title = attempt.map { $0.errors.isEmpty ? petition.title : "Erreur – \(petition.title)" } ?? petition.title
         return web.render(Page("petition", title: title, status: attempt == nil ? .ok : .unprocessableContent, values: values), request, context)
     }

@@ -1,0 +1,87 @@
+public import DialogueContracts
+import Foundation
+public import Logging
+public import PostgresNIO
+
+/// What citizens depositing petitions read: the published petitions similar to their draft,
+/// and the petitions they deposited.
+public struct PetitionDeposits: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Statuses of the petitions moderation has not published: never offered as similar.
+    static let unpublishedStatuses = [PetitionStatus.inModeration, PetitionStatus.rejected]
+    /// Statuses still collecting signatures, listed first among similar petitions.
+    static let collectingStatuses = [PetitionStatus.open, PetitionStatus.thresholdReached]
+    /// Enough of a long text to find its subject, without a query of thousands of words.
+    static let searchedTextLength = 2_000
+
+    /// The most relevant visible, published petitions sharing stemmed words with the draft
+    /// (any of them, not all: a draft words its subject its own way), open ones first. The
+    /// most relevant are chosen before the open ones are put first: an open petition sharing
+    /// one common word must not push out a closed one on the same subject.
+    public func similar(_ request: FindSimilarPetitions) async throws -> PetitionList {
+        let limit = min(max(request.limit, 1), FindSimilarPetitions.maximumLimit)
+        let words = request.title.prefix(PetitionDraft.titleLength.upperBound) + " " + request.text.prefix(Self.searchedTextLength)
+        // plainto_tsquery stems the words and drops stop words, joined by `&`; as an OR they
+        // find petitions sharing any of them, ranked by how many and where (title first).
+        let rows = try await client.query(
+            """
+            WITH wanted AS (
+                SELECT nullif(replace(plainto_tsquery('french', \(String(words)))::text, '&', '|'), '')::tsquery AS query
+            )
+            SELECT \(unescaped: PetitionView.fullColumns) FROM (
+                SELECT petitions.*, ts_rank(search, wanted.query) AS relevance
+                FROM petitions, wanted
+                WHERE wanted.query IS NOT NULL AND visible AND NOT (status = ANY(\(Self.unpublishedStatuses)))
+                  AND search @@ wanted.query
+                ORDER BY relevance DESC, signature_count DESC, id
+                LIMIT \(limit)
+            ) AS closest
+            ORDER BY status = ANY(\(Self.collectingStatuses)) DESC, relevance DESC, signature_count DESC, id
+            """,
+            logger: logger
+        )
+        var items: [PetitionView] = []
+        for try await row in rows.decode(PetitionView.FullRow.self) { items.append(PetitionView(row)) }
+        return PetitionList(items: items, total: items.count)
+    }
+
+    /// The petitions an account deposited, newest first, in any state, with moderation's reason.
+    public func byAuthor(_ request: ListAuthorPetitions) async throws -> AuthorPetitionList {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: PetitionView.fullColumns), moderation_reason
+            FROM petitions WHERE author_account_id = \(request.authorAccountID)
+            ORDER BY created_at DESC, id LIMIT 500
+            """,
+            logger: logger
+        )
+        var items: [AuthorPetitionList.Item] = []
+        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String, String?, String?).self) {
+            let petition = PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9))
+            items.append(AuthorPetitionList.Item(petition: petition, moderationReason: row.10))
+        }
+        return AuthorPetitionList(items: items)
+    }
+}
+
+extension PetitionView {
+    /// The columns of `FullRow`: a petition with its reasons and theme.
+    static let fullColumns = "id, title, body, status, signature_count, threshold, created_at, visible, reasons, theme"
+
+    /// `Row`, then reasons and theme.
+    typealias FullRow = (UUID, String, String, String, Int, Int, Date, Bool, String, String?)
+
+    init(_ row: FullRow) {
+        self.init((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))
+        // Petitions deposited before reasons existed store an empty text.
+        self.reasons = row.8.isEmpty ? nil : row.8
+        self.theme = row.9
+    }
+}
