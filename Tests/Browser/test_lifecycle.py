@@ -16,7 +16,10 @@ ANSWER = ("L'assemblée a adopté un avis sur la desserte ferroviaire entre Amie
 
 def past_its_threshold(browser, token, title):
     """Deposits a petition, publishes it, and enters paper signatures up to its threshold."""
-    petition_id = deposit(token, title)
+    petition_id = deposit(
+        token, title, text="Nous demandons que la Région rouvre les guichets des petites gares de la Somme le samedi matin.",
+        reasons="Sans guichet, les voyageurs âgés ne peuvent plus acheter leurs abonnements.",
+    )
     sign_in(browser, staff_email("moderator"), password=STAFF_PASSWORD, expected_path="/admin")
     open_item(browser, title)
     browser.find_element(By.ID, "decision-published").click()

@@ -152,7 +152,7 @@ struct PetitionFraudPages: Sendable {
         values["untilField"] = FormField(name: "au", label: "Signées avant le (heure de Paris)", type: "datetime-local", value: criteria.until, error: errors["au"]).values
         if let preview {
             values["preview"] = [
-                "signatures": preview.signatures, "counted": preview.counted, "plural": preview.signatures > 1, "none": preview.signatures == 0,
+                "signatures": preview.signatures, "counted": preview.counted, "plural": preview.signatures > 1, "countedPlural": preview.counted > 1, "none": preview.signatures == 0,
                 "address": criteria.address, "domain": criteria.domain, "from": criteria.from, "until": criteria.until,
                 "reason": criteria.reason,
             ].merging(errors["raison"].map { ["reasonError": $0] } ?? [:]) { first, _ in first }
