@@ -425,10 +425,29 @@ public struct PetitionSettings: Codable, Sendable, Equatable {
     public var defaultThreshold: Int
     /// How long a petition collects signatures once open.
     public var collectionDays: Int
+    /// Intermediate milestones told to the author, as percentages of the threshold (1–99).
+    public var milestones: [Int]
 
-    public init(defaultThreshold: Int, collectionDays: Int) {
+    public init(defaultThreshold: Int, collectionDays: Int, milestones: [Int] = PetitionSettings.defaultMilestones) {
         self.defaultThreshold = defaultThreshold
         self.collectionDays = collectionDays
+        self.milestones = milestones
+    }
+
+    public static let defaultMilestones = [50]
+
+    private enum CodingKeys: String, CodingKey {
+        case defaultThreshold, collectionDays, milestones
+    }
+
+    /// Settings sent before milestones could be edited still read (with the default).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            defaultThreshold: try container.decode(Int.self, forKey: .defaultThreshold),
+            collectionDays: try container.decode(Int.self, forKey: .collectionDays),
+            milestones: try container.decodeIfPresent([Int].self, forKey: .milestones) ?? Self.defaultMilestones
+        )
     }
 }
 

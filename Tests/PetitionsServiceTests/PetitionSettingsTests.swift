@@ -60,6 +60,44 @@ import TestSupport
         }
     }
 
+    @Test func milestonesChosenByStaffAreToldOnceEachAndBadOnesRefused() async throws {
+        try await withSettings { store, client, probe in
+            #expect(try await store.current().milestones == [50])
+            let saved = try await store.save(SavePetitionSettings(
+                settings: PetitionSettings(defaultThreshold: 1000, collectionDays: 365, milestones: [75, 25, 25]), staffName: "Claire"
+            ))
+            #expect(saved.milestones == [25, 75])
+            for wrong in [[0], [100], [10, 20, 30, 40, 50, 60]] {
+                do {
+                    _ = try await store.save(SavePetitionSettings(
+                        settings: PetitionSettings(defaultThreshold: 1000, collectionDays: 365, milestones: wrong), staffName: "Claire"
+                    ))
+                    Issue.record("\(wrong) was not refused")
+                } catch let failure as RequestFailure {
+                    #expect(failure.field == "milestones")
+                }
+            }
+            #expect(try await store.current().milestones == [25, 75])
+
+            let petition = try await probe.insertPetition(threshold: 100)
+            let paper = PaperSignatures(client: client, logger: TestEnvironment.logger)
+            func batch(_ count: Int) -> AddPaperSignatures {
+                AddPaperSignatures(petitionID: petition, count: count, collectedOn: Date(), place: "Mairie de Lens", names: [], staffID: UUID(), staffName: "Claire")
+            }
+            _ = try await paper.add(batch(30))
+            #expect(try await probe.texts("SELECT percent::text FROM petitions.milestone_crossings WHERE petition_id = \(petition) ORDER BY percent") == ["25"])
+            _ = try await paper.add(batch(50))
+            #expect(try await probe.texts("SELECT percent::text FROM petitions.milestone_crossings WHERE petition_id = \(petition) ORDER BY percent") == ["25", "75"])
+            #expect(try await probe.outboxRows(PetitionMilestoneReached.messageType, petition: petition) == 2)
+
+            // none at all
+            _ = try await store.save(SavePetitionSettings(
+                settings: PetitionSettings(defaultThreshold: 1000, collectionDays: 365, milestones: []), staffName: "Claire"
+            ))
+            #expect(try await store.current().milestones == [])
+        }
+    }
+
     @Test func collectionsEndAndClosingSoonComesFirst() async throws {
         try await withSettings { store, client, probe in
             let ending = try await waiting(probe, title: "Une piste cyclable à Compiègne")

@@ -130,9 +130,9 @@ public struct PetitionSettingsStore: Sendable {
 
     /// The settings saved by staff, or the service's defaults before anyone saved any.
     public func current() async throws -> PetitionSettings {
-        let rows = try await client.query("SELECT default_threshold, collection_days FROM settings", logger: logger)
-        for try await (threshold, days) in rows.decode((Int, Int).self) {
-            return PetitionSettings(defaultThreshold: threshold, collectionDays: days)
+        let rows = try await client.query("SELECT default_threshold, collection_days, milestones FROM settings", logger: logger)
+        for try await (threshold, days, milestones) in rows.decode((Int, Int, [Int]).self) {
+            return PetitionSettings(defaultThreshold: threshold, collectionDays: days, milestones: milestones)
         }
         return PetitionSettings(defaultThreshold: rules.threshold, collectionDays: PetitionRules.defaultCollectionDays)
     }
@@ -145,12 +145,17 @@ public struct PetitionSettingsStore: Sendable {
         guard (7...1095).contains(settings.collectionDays) else {
             throw RequestFailure(code: "invalid", message: "La durée de collecte va de 7 à 1 095 jours.", field: "collection_days")
         }
+        let milestones = Array(Set(settings.milestones)).sorted()
+        guard milestones.count <= 5, milestones.allSatisfy({ (1...99).contains($0) }) else {
+            throw RequestFailure(code: "invalid", message: "Indiquez au plus 5 paliers, chacun de 1 à 99 % du seuil.", field: "milestones")
+        }
         try await client.query(
             """
-            INSERT INTO settings (id, default_threshold, collection_days, updated_by)
-            VALUES (true, \(settings.defaultThreshold), \(settings.collectionDays), \(request.staffName))
+            INSERT INTO settings (id, default_threshold, collection_days, milestones, updated_by)
+            VALUES (true, \(settings.defaultThreshold), \(settings.collectionDays), \(milestones), \(request.staffName))
             ON CONFLICT (id) DO UPDATE SET default_threshold = excluded.default_threshold,
-                collection_days = excluded.collection_days, updated_at = now(), updated_by = excluded.updated_by
+                collection_days = excluded.collection_days, milestones = excluded.milestones, updated_at = now(),
+                updated_by = excluded.updated_by
             """,
             logger: logger
         )

@@ -155,6 +155,12 @@ struct StaffPetitionPages: Sendable {
             name: "duree", label: "Durée de collecte (jours)", type: "number", value: form?["duree"] ?? String(current.collectionDays),
             hint: "De 7 à 1 095 jours, comptés depuis l'ouverture.", error: errors["duree"], required: true
         ).values
+        values["milestonesField"] = FormField(
+            name: "paliers", label: "Paliers annoncés à l'auteur (% du seuil)",
+            value: form?["paliers"] ?? current.milestones.map(String.init).joined(separator: ", "),
+            hint: "Jusqu'à 5 pourcentages séparés par des virgules, par exemple 25, 50, 75 ; vide pour aucun. Ils valent pour toutes les pétitions ouvertes.",
+            error: errors["paliers"]
+        ).values
         let title = (errors.isEmpty ? "" : "Erreur – ") + "Réglages des pétitions"
         return web.render(Page("admin-petition-settings", title: title, status: status, values: values), request, context)
     }
@@ -167,15 +173,23 @@ struct StaffPetitionPages: Sendable {
         if threshold == nil || !(1...10_000_000).contains(threshold!) { errors.add("seuil", "Le seuil de saisine va de 1 à 10 000 000 signatures.") }
         let days = form["duree"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         if days == nil || !(7...1095).contains(days!) { errors.add("duree", "La durée de collecte va de 7 à 1 095 jours.") }
+        let milestoneTexts = (form["paliers"] ?? "").split { $0 == "," || $0 == ";" || $0 == " " }.map { $0.replacingOccurrences(of: "%", with: "") }.filter { !$0.isEmpty }
+        let milestones = milestoneTexts.compactMap { Int($0) }
+        if milestones.count != milestoneTexts.count || milestones.count > 5 || !milestones.allSatisfy({ (1...99).contains($0) }) {
+            errors.add("paliers", "Indiquez au plus 5 paliers, chacun de 1 à 99 (% du seuil), séparés par des virgules.")
+        }
         guard errors.isEmpty, let threshold, let days else {
             return try await settings(request, context, form: form, errors: errors, status: .unprocessableContent)
         }
         let saved = try await call.ask(SavePetitionSettings(
-            settings: PetitionSettings(defaultThreshold: threshold, collectionDays: days), staffName: account.shownName
+            settings: PetitionSettings(defaultThreshold: threshold, collectionDays: days, milestones: milestones), staffName: account.shownName
         ))
         try await AuditLog.record(
             actor: account, action: "petition.settings_changed", objectType: "settings", objectID: nil,
-            details: ["threshold": String(saved.defaultThreshold), "collection_days": String(saved.collectionDays)],
+            details: [
+                "threshold": String(saved.defaultThreshold), "collection_days": String(saved.collectionDays),
+                "milestones": saved.milestones.map(String.init).joined(separator: ","),
+            ],
             client: web.database, logger: web.logger
         )
         return PageRenderer.redirect(to: "/admin/reglages-petitions?statut=\(Notice.settingsSaved.rawValue)")
