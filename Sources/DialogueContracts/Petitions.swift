@@ -228,6 +228,10 @@ public struct PetitionDetail: Codable, Sendable, Equatable {
     public var referredAt: Date? = nil
     /// The assembly's answer, once published.
     public var answer: PetitionAnswer? = nil
+    /// Signatures collected on paper, included in the count.
+    public var paperCount: Int? = nil
+    /// The names of the latest signatories who chose to show them (confirmed ones only).
+    public var shownNames: [String]? = nil
 
     public init(petition: PetitionView, authorName: String?, openedAt: Date?, closesAt: Date? = nil, byPlace: [PlaceCount], byDay: [DayCount]) {
         self.petition = petition

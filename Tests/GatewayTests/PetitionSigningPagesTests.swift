@@ -58,6 +58,8 @@ import TestSupport
             #expect(confirmed.status == .ok)
             #expect(confirmed.text.contains("Signature confirmée"))
             try await eventually("counted") { try await probe.signatureCount(petition) == 1 }
+            // not shown: she did not tick the box
+            #expect(!(try await visitor.get(path).text.contains("Léa Fontaine")))
 
             // used again: it says so, without counting again
             try await eventually("the link marked used") {
@@ -134,7 +136,7 @@ import TestSupport
 
             // act: one click
             let signed = try await web.submit("\(path)/signer", [
-                ("name", "Camille Roux"), ("postcode", "02100"), ("consent", "1"), ("email", "quelqu.un@ailleurs.example"),
+                ("name", "Camille Roux"), ("postcode", "02100"), ("consent", "1"), ("show_name", "1"), ("email", "quelqu.un@ailleurs.example"),
             ], from: path)
             #expect(signed.text.contains("Merci pour votre signature"))
             try await eventually("counted at once, without mail") { try await probe.signatureCount(petition) == 1 }
@@ -146,6 +148,8 @@ import TestSupport
             // the page now says so, and signing again says so too
             let after = try await web.get(path)
             #expect(after.text.contains("Vous avez signé cette pétition le"))
+            // the name the citizen chose to show
+            #expect(after.text.contains("<li>Camille Roux</li>"))
             #expect(!after.text.contains("action=\"\(path)/signer\""))
             let again = try await web.submit("\(path)/signer", [("name", "Camille Roux"), ("postcode", "02100"), ("consent", "1")], from: "/compte")
             #expect(again.text.contains("Vous avez déjà signé"))

@@ -8,13 +8,16 @@ import TestSupport
 
 /// Signatures collected on paper: entered in batches, counted toward the threshold, shown apart.
 @Suite struct PaperSignatureTests {
-    private func withPaper(_ body: @Sendable (PaperSignatures, Probe) async throws -> Void) async throws {
+    private func withPaper(_ body: @Sendable (PaperSignatures, Probe, PetitionPages) async throws -> Void) async throws {
         let database = try await TestDatabase.make()
         try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
         let platform = ServicePlatform.forTest(.petitions, database: database, topology: TestEnvironment.isolatedTopology())
         try await withRunningServices([platform.database]) {
             try await Probe.on(database) { probe in
-                try await body(PaperSignatures(client: platform.database, logger: TestEnvironment.logger), probe)
+                try await body(
+                    PaperSignatures(client: platform.database, logger: TestEnvironment.logger), probe,
+                    PetitionPages(client: platform.database, logger: TestEnvironment.logger)
+                )
             }
         }
     }
@@ -27,7 +30,7 @@ import TestSupport
     }
 
     @Test func paperBatchesCountTowardTheThresholdWhichFiresOnce() async throws {
-        try await withPaper { paper, probe in
+        try await withPaper { paper, probe, pages in
             let petition = try await probe.insertPetition(threshold: 10)
             _ = try await paper.add(batch(petition, 6, names: (1...6).map { "Signataire \($0)" }))
             #expect(try await probe.signatureCount(petition) == 6)
@@ -43,13 +46,15 @@ import TestSupport
             #expect(view.petition.status == "threshold_reached")
             #expect(view.batches.map(\.count) == [3, 5, 6])
             #expect(view.batches.last?.names.count == 6)
+            // the public page tells them apart
+            #expect(try await pages.detail(petition).paperCount == 14)
             #expect(try await probe.outboxRows(PetitionThresholdReached.messageType, petition: petition) == 1)
             #expect(try await probe.outboxRows(PetitionMilestoneReached.messageType, petition: petition) == 1)
         }
     }
 
     @Test func badBatchesAreRefusedAndChangeNothing() async throws {
-        try await withPaper { paper, probe in
+        try await withPaper { paper, probe, pages in
             let petition = try await probe.insertPetition(threshold: 10)
             await #expect(throws: RequestFailure.self) { try await paper.add(batch(petition, 0)) }
             await #expect(throws: RequestFailure.self) { try await paper.add(batch(petition, 3, names: ["Une", "Deux"])) }

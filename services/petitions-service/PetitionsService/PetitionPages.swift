@@ -67,7 +67,24 @@ public struct PetitionPages: Sendable {
         for try await (day, count) in dayRows.decode((String, Int).self) { byDay.append(.init(day: day, count: count)) }
         var detail = PetitionDetail(petition: petition, authorName: author, openedAt: openedAt, closesAt: closesAt, byPlace: byPlace, byDay: byDay)
         (detail.referredAt, detail.answer) = try await PetitionLifecycleStore(client: client, logger: logger).publicFacts(of: id)
+        (detail.paperCount, detail.shownNames) = try await signatories(of: id)
         return detail
+    }
+
+    /// The paper count, and the names the latest signatories agreed to show (at most 50).
+    private func signatories(of id: UUID) async throws -> (Int, [String]) {
+        let rows = try await client.query(
+            """
+            SELECT (SELECT paper_count FROM petitions WHERE id = \(id)),
+                   coalesce(array_agg(name ORDER BY confirmed_at DESC), '{}')
+            FROM (SELECT name, confirmed_at FROM signatures
+                  WHERE petition_id = \(id) AND show_name AND confirmed_at IS NOT NULL AND invalidated_at IS NULL
+                  ORDER BY confirmed_at DESC LIMIT 50) AS shown
+            """,
+            logger: logger
+        )
+        for try await (paper, names) in rows.decode((Int, [String]).self) { return (paper, names) }
+        return (0, [])
     }
 
     public func list(_ request: ListPetitions) async throws -> PetitionList {
