@@ -79,14 +79,14 @@ stop_petition_services() {
 # SQL as the administrator over TCP (like the services); the password stays in the
 # environment of psql alone.
 admin_sql() {
-  PGPASSWORD=$DIALOGUE_ADMIN_PASSWORD psql -X -q -At -v ON_ERROR_STOP=1 \
+  PGPASSWORD=$DIALOGUE_ADMIN_PASSWORD PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 \
     -h 127.0.0.1 -p "$pg_port" -U dialogue_admin -d dialogue "$@"
 }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # rate COUNT MILLISECONDS: COUNT per second, rounded.
-rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", ms > 0 ? n * 1000 / ms : 0 }'; }
+rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", (ms > 0 ? n * 1000 / ms : 0) }'; }
 
 # result_field FILE NAME: NAME=VALUE of the RESULT line the wrk scripts print.
 result_field() { sed -n "s/^RESULT .*\b$2=\([^ ]*\).*/\1/p" "$1" | tail -n 1; }
@@ -139,6 +139,16 @@ petition_peak() {
   command -v wrk >/dev/null || die "wrk not found (it is in DIALOGUE_SYSTEM_PACKAGES of deploy/local/lib.sh)"
   command -v pgbench >/dev/null || die "pgbench not found (it comes with postgresql)"
 
+  # The services first: they migrate their schemas as they start. They idle during (a).
+  for ((replica = 1; replica <= petition_replicas; replica++)); do
+    info "Starting petitions-service replica $replica on 127.0.0.1:$((petitions_port + replica - 1))"
+    start_bench_service "petitions-service-$replica" petitions-service petitions $((petitions_port + replica - 1))
+  done
+  info "Starting the gateway on 127.0.0.1:$gateway_port (signature rate limits lifted)"
+  start_bench_service gateway gateway identity "$gateway_port" \
+    GATEWAY_SECRET="$GATEWAY_SECRET" COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$gateway_port" \
+    "${bench_rate_limits[@]}"
+
   # An open, published petition of its own per run; the threshold is out of reach so that
   # the run measures signing, not the threshold's events.
   admin_sql -c "INSERT INTO petitions.petitions (id, title, body, threshold, status, visible, opened_at, closes_at, author_name)
@@ -169,14 +179,6 @@ SQL
   admin_sql -c "DROP SCHEMA bench_ceiling CASCADE" -c "CHECKPOINT"
 
   # (b) ------------------------------------------------------------------------------------
-  for ((replica = 1; replica <= petition_replicas; replica++)); do
-    info "Starting petitions-service replica $replica on 127.0.0.1:$((petitions_port + replica - 1))"
-    start_bench_service "petitions-service-$replica" petitions-service petitions $((petitions_port + replica - 1))
-  done
-  info "Starting the gateway on 127.0.0.1:$gateway_port (signature rate limits lifted)"
-  start_bench_service gateway gateway identity "$gateway_port" \
-    GATEWAY_SECRET="$GATEWAY_SECRET" COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$gateway_port" \
-    "${bench_rate_limits[@]}"
   local base=http://127.0.0.1:$gateway_port
   curl -fsS -o /dev/null "$base/petitions/$petition" || die "the petition's page does not answer"
 
@@ -194,6 +196,9 @@ SQL
     -s "$DIALOGUE_ROOT/bench/petition-sign.lua" "$base/api/v1/petitions/$petition/signatures" >"$out/sign.txt" 2>&1 ||
     { cat "$out/sign.txt" >&2; die "wrk (signatures) failed"; }
   wait "$reads_pid" || { cat "$out/reads.txt" >&2; die "wrk (page reads) failed"; }
+  # How far the services lag behind the gateway when signing stops.
+  local stored_at_end
+  stored_at_end=$(admin_sql -c "SELECT count(*) FROM petitions.signatures WHERE petition_id = '$petition'")
   accepted=$(result_field "$out/sign.txt" accepted)
   other=$(result_field "$out/sign.txt" other)
   statuses=$(result_field "$out/sign.txt" statuses)
@@ -274,9 +279,11 @@ SQL
     "$petition_seconds" "$petition_connections" "$(rate "$accepted" $((petition_seconds * 1000)))" "$accepted" "$other" \
     "${statuses:+ [$statuses]}" "$(awk -v us="$p50" 'BEGIN { printf "%.1f", us / 1000 }')" \
     "$(awk -v us="$p99" 'BEGIN { printf "%.1f", us / 1000 }')"
-  printf '    stored (pending) %s/s (%s rows in %.1f s from the first POST) — ratio to (a): %s\n' \
-    "$(rate "$stored" "$stored_ms")" "$stored" "$(awk -v ms="$stored_ms" 'BEGIN { print ms / 1000 }')" \
-    "$(awk -v s="$(rate "$stored" "$stored_ms")" -v a="$ceiling_tps" 'BEGIN { printf "%.2f", a > 0 ? s / a : 0 }')"
+  # wrk counts no answer after its duration: the requests then in flight are stored too.
+  printf '    stored (pending) %s/s (%s rows, %s in flight as wrk stopped, in %.1f s from the first POST) — ratio to (a): %s\n' \
+    "$(rate "$stored" "$stored_ms")" "$stored" $((stored - accepted)) "$(awk -v ms="$stored_ms" 'BEGIN { print ms / 1000 }')" \
+    "$(awk -v s="$(rate "$stored" "$stored_ms")" -v a="$ceiling_tps" 'BEGIN { printf "%.2f", (a > 0 ? s / a : 0) }')"
+  printf '    stored when signing stopped: %s of %s accepted (the rest waited in the queue)\n' "$stored_at_end" "$accepted"
   printf '    confirmations (%s tokens): accepted %s/s (202: %s, other: %s%s), p50 %s ms, p99 %s ms\n' \
     "$tokens" "$(rate "$confirm_accepted" "$confirm_ms")" "$confirm_accepted" "$(result_field "$out/confirm.txt" other)" \
     "${confirm_statuses:+ [$confirm_statuses]}" \
