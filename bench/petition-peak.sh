@@ -132,8 +132,8 @@ petition_peak() {
   local petition replica ceiling_tps started out=$bench_dir/petitions
   local accepted other statuses p50 p99 stored stored_ms tokens confirm_accepted confirmed_ms
   local count distinct page_reads healthz_alone page_alone confirm_ms
-  mkdir -p "$out"
-  rm -f "$out"/*
+  rm -rf "$out"
+  mkdir -p "$out/done"
   petition=$(</proc/sys/kernel/random/uuid)
   load_secrets "$bench_dir"
   command -v wrk >/dev/null || die "wrk not found (it is in DIALOGUE_SYSTEM_PACKAGES of deploy/local/lib.sh)"
@@ -221,7 +221,6 @@ SQL
   tokens=$(wc -l <"$out/tokens.txt")
 
   info "(b) wrk: $tokens confirmations, each once"
-  mkdir -p "$out/done"
   started=$(now_ms)
   wrk -t2 -c"$petition_connections" -d3600s --timeout 10s -s "$DIALOGUE_ROOT/bench/petition-confirm.lua" \
     "$base/api/v1/petitions/signatures/confirmation" -- "$out/tokens.txt" "$out/done" 2 >"$out/confirm.txt" 2>&1 &
