@@ -131,10 +131,13 @@ petition_servers() {
 petition_peak() {
   local petition replica ceiling_tps started out=$bench_dir/petitions
   local accepted other statuses p50 p99 stored stored_ms tokens confirm_accepted confirmed_ms
-  local count distinct page_reads healthz_alone page_alone confirm_ms
+  local count distinct page_reads healthz_alone page_alone confirm_ms confirm_statuses
   rm -rf "$out"
   mkdir -p "$out/done"
   petition=$(</proc/sys/kernel/random/uuid)
+  # The load before the bench's own: whether builds or tests shared the cores.
+  local load_before
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
   load_secrets "$bench_dir"
   command -v wrk >/dev/null || die "wrk not found (it is in DIALOGUE_SYSTEM_PACKAGES of deploy/local/lib.sh)"
   command -v pgbench >/dev/null || die "pgbench not found (it comes with postgresql)"
@@ -202,7 +205,6 @@ SQL
   accepted=$(result_field "$out/sign.txt" accepted)
   other=$(result_field "$out/sign.txt" other)
   statuses=$(result_field "$out/sign.txt" statuses)
-  local confirm_statuses
   p50=$(result_field "$out/sign.txt" p50_us)
   p99=$(result_field "$out/sign.txt" p99_us)
   [[ -n $accepted ]] || { cat "$out/sign.txt" >&2; die "no RESULT line from wrk (signatures)"; }
@@ -268,7 +270,7 @@ SQL
   done
 
   local machine
-  machine="$(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+  machine="$(nproc) cores, load $load_before before, $(cut -d' ' -f1 /proc/loadavg) after"
   echo
   echo "== Petition peak (release, $machine, $petition_replicas petitions-service replicas, one gateway)"
   echo "   signature rate limits lifted for the load generator: ${bench_rate_limits[*]}"
@@ -279,9 +281,10 @@ SQL
     "${statuses:+ [$statuses]}" "$(awk -v us="$p50" 'BEGIN { printf "%.1f", us / 1000 }')" \
     "$(awk -v us="$p99" 'BEGIN { printf "%.1f", us / 1000 }')"
   # wrk counts no answer after its duration: the requests then in flight are stored too.
-  printf '    stored (pending) %s/s (%s rows, %s in flight as wrk stopped, in %.1f s from the first POST) — ratio to (a): %s\n' \
-    "$(rate "$stored" "$stored_ms")" "$stored" $((stored - accepted)) "$(awk -v ms="$stored_ms" 'BEGIN { print ms / 1000 }')" \
-    "$(awk -v s="$(rate "$stored" "$stored_ms")" -v a="$ceiling_tps" 'BEGIN { printf "%.2f", (a > 0 ? s / a : 0) }')"
+  printf '    stored (pending) %s/s: the %s accepted stored %.1f s after the first POST — ratio to (a): %s\n' \
+    "$(rate "$accepted" "$stored_ms")" "$accepted" "$(awk -v ms="$stored_ms" 'BEGIN { print ms / 1000 }')" \
+    "$(awk -v s="$(rate "$accepted" "$stored_ms")" -v a="$ceiling_tps" 'BEGIN { printf "%.2f", (a > 0 ? s / a : 0) }')"
+  printf '    rows stored: %s (with %s sent as wrk stopped, whose answers it did not count)\n' "$stored" $((stored - accepted))
   printf '    stored when signing stopped: %s of %s accepted (the rest waited in the queue)\n' "$stored_at_end" "$accepted"
   printf '    confirmations (%s tokens): accepted %s/s (202: %s, other: %s%s), p50 %s ms, p99 %s ms\n' \
     "$tokens" "$(rate "$confirm_accepted" "$confirm_ms")" "$confirm_accepted" "$(result_field "$out/confirm.txt" other)" \
