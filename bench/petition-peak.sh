@@ -23,9 +23,11 @@ ceiling_seconds=${BENCH_CEILING_SECONDS:-30}
 ceiling_clients=16
 # The longest wait for the services to catch up with what was accepted, in seconds.
 drain_timeout=${BENCH_DRAIN_TIMEOUT:-600}
-gateway_port=${DIALOGUE_BENCH_GATEWAY_HTTP_PORT:-39080}
+# HTTP ports below the ephemeral range (32768-60999 on Linux): a port in it may be taken by
+# any outgoing connection's local end at the moment a service binds it.
+gateway_port=${DIALOGUE_BENCH_GATEWAY_HTTP_PORT:-31080}
 # Replica i listens on this port + i - 1.
-petitions_port=${DIALOGUE_BENCH_PETITIONS_HTTP_PORT:-39181}
+petitions_port=${DIALOGUE_BENCH_PETITIONS_HTTP_PORT:-31181}
 # A load generator on one address would hit the per-address and per-domain signature limits
 # at once: lifted for the bench gateway (said so in the figures).
 bench_rate_limits=(
