@@ -36,6 +36,8 @@ DIALOGUE_SYSTEM_PACKAGES=(
   chromium-driver
   curl
   openssl
+  # Load generator of the petition peak benchmark (bench/run); pgbench comes with postgresql.
+  wrk
 )
 
 # The long-running executables of the platform, one row each:
