@@ -4,37 +4,66 @@ import NIOConcurrencyHelpers
 /// Answers read recently, kept for a few seconds.
 ///
 /// At a peak, thousands of people refresh the same petition: they are answered from here,
-/// and only one read per key and time-to-live reaches the petitions service.
+/// and only one read per key and time-to-live reaches the petitions service. When an entry
+/// expires, the requests that arrive while it is read again wait for that one read instead
+/// of each starting their own.
 final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Entry {
         let value: Value
         let expires: ContinuousClock.Instant
     }
 
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        /// The reads under way, which later requests for the same key join.
+        var loading: [Key: Task<Value, any Error>] = [:]
+    }
+
+    private enum Lookup {
+        case cached(Value)
+        case loading(Task<Value, any Error>)
+    }
+
     private let timeToLive: Duration
     private let capacity: Int
-    private let entries = NIOLockedValueBox<[Key: Entry]>([:])
+    private let state = NIOLockedValueBox(State())
 
     init(timeToLive: Duration, capacity: Int = 10_000) {
         self.timeToLive = timeToLive
         self.capacity = capacity
     }
 
-    /// The cached value, or the one `load` fetches (then cached).
-    func value(for key: Key, load: () async throws -> Value) async throws -> Value {
-        let now = ContinuousClock.now
-        if let entry = entries.withLockedValue({ $0[key] }), entry.expires > now {
-            return entry.value
-        }
-        let value = try await load()
-        guard timeToLive > .zero else { return value }
-        entries.withLockedValue { entries in
-            if entries.count >= capacity {
-                entries = entries.filter { $0.value.expires > now }
-                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+    /// The cached value, or the one `load` fetches (then cached); a read already under way
+    /// for the key is joined. A failed read is not cached: the next request tries again.
+    func value(for key: Key, load: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let lookup = state.withLockedValue { current -> Lookup in
+            if let entry = current.entries[key], entry.expires > ContinuousClock.now { return .cached(entry.value) }
+            if let task = current.loading[key] { return .loading(task) }
+            // The read runs on its own, so a requester that goes away never cancels it for the others.
+            let task = Task { [self] in
+                defer { state.withLockedValue { _ = $0.loading.removeValue(forKey: key) } }
+                let value = try await load()
+                store(value, for: key)
+                return value
             }
-            entries[key] = Entry(value: value, expires: now + timeToLive)
+            current.loading[key] = task
+            return .loading(task)
         }
-        return value
+        switch lookup {
+        case .cached(let value): return value
+        case .loading(let task): return try await task.value
+        }
+    }
+
+    private func store(_ value: Value, for key: Key) {
+        guard timeToLive > .zero else { return }
+        let now = ContinuousClock.now
+        state.withLockedValue { state in
+            if state.entries.count >= capacity {
+                state.entries = state.entries.filter { $0.value.expires > now }
+                if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            }
+            state.entries[key] = Entry(value: value, expires: now + timeToLive)
+        }
     }
 }
