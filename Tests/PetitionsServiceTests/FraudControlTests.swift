@@ -12,7 +12,9 @@ import TestSupport
 @Suite struct FraudControlTests {
     let topology = TestEnvironment.isolatedTopology()
 
-    private func withService(threshold: Int = 1_000, _ body: @Sendable (AMQPPublisher, Probe, FraudControls) async throws -> Void) async throws {
+    private func withService(
+        threshold: Int = 1_000, _ body: @Sendable (AMQPPublisher, Probe, FraudControls, PetitionPages) async throws -> Void
+    ) async throws {
         let database = try await TestDatabase.make()
         try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
         let platform = ServicePlatform.forTest(.petitions, database: database, topology: topology)
@@ -20,7 +22,10 @@ import TestSupport
         try await withRunningServices(petitionsProcess(platform, threshold: threshold) + [publisher]) {
             try await waitUntilReady([platform], [{ publisher.isConnected }])
             try await Probe.on(database) { probe in
-                try await body(publisher, probe, FraudControls(client: platform.database, logger: TestEnvironment.logger))
+                try await body(
+                    publisher, probe, FraudControls(client: platform.database, logger: TestEnvironment.logger),
+                    PetitionPages(client: platform.database, logger: TestEnvironment.logger)
+                )
             }
         }
         await deleteQueues(of: topology, services: [.petitions])
@@ -36,7 +41,7 @@ import TestSupport
     }
 
     @Test func anInvalidationRemovesWhatItsPreviewSaidAndTheThresholdStaysReached() async throws {
-        try await withService { publisher, probe, fraud in
+        try await withService { publisher, probe, fraud, pages in
             let petition = try await probe.insertPetition(threshold: 10)
             try await sign(petition, 8, domain: "jetable.example", from: "198.51.100.7", publisher)
             try await sign(petition, 3, domain: "jetable.example", from: "198.51.100.9", publisher)
@@ -80,6 +85,15 @@ import TestSupport
             // nothing left to invalidate with the same criteria
             #expect(try await fraud.preview(PreviewInvalidation(selection: selection)) == InvalidationPreview(signatures: 0, counted: 0))
 
+            // the page's figures follow: by département and by day, as many as counted
+            let detail = try await pages.detail(petition)
+            #expect(detail.byPlace.map(\.count).reduce(0, +) == 4)
+            #expect(detail.byDay.map(\.count).reduce(0, +) == 4)
+            #expect(detail.byPlace.first { $0.departement == "59" }?.count == 4)
+            // an erasure's anonymisation leaves a signature where it counts
+            try await probe.execute("UPDATE petitions.signatures SET name = 'Participant anonyme', email = '' WHERE invalidated_at IS NULL")
+            #expect(try await pages.detail(petition).byPlace.map(\.count).reduce(0, +) == 4)
+
             // new signatures count again, and the threshold is not announced twice
             try await sign(petition, 7, domain: "exemple.fr", from: "203.0.113.21", publisher)
             try await eventually("counted again") { try await probe.signatureCount(petition) == 11 }
@@ -88,7 +102,7 @@ import TestSupport
     }
 
     @Test func invalidationByTimeWindowAndItsRefusals() async throws {
-        try await withService { publisher, probe, fraud in
+        try await withService { publisher, probe, fraud, pages in
             let petition = try await probe.insertPetition(threshold: 100)
             try await sign(petition, 5, domain: "exemple.fr", from: "203.0.113.1", publisher)
             try await eventually("stored") { try await probe.signatureRows(petition) == 5 }
@@ -126,7 +140,7 @@ import TestSupport
     }
 
     @Test func theBlockListRefusesAddressesNetworksDomainsAndEveryoneElseSigns() async throws {
-        try await withService { publisher, probe, fraud in
+        try await withService { publisher, probe, fraud, pages in
             let petition = try await probe.insertPetition(threshold: 100)
             _ = try await fraud.block(AddToBlockList(kind: .clientAddress, value: "198.51.100.0/24", reason: "Réseau d'un robot", staffName: "Claire"))
             let single = try await fraud.block(AddToBlockList(kind: .clientAddress, value: "203.0.113.66", reason: "Robot isolé", staffName: "Claire"))

@@ -13,7 +13,8 @@ public struct PetitionPages: Sendable {
         self.logger = logger
     }
 
-    /// A visible petition with its signatures by département and by day (Paris time).
+    /// A visible petition with its signatures by département and by day (Paris time), read
+    /// from the counts the signatures' triggers keep (see migration 011).
     public func detail(_ id: UUID) async throws -> PetitionDetail {
         let rows = try await client.query(
             """
@@ -33,9 +34,9 @@ public struct PetitionPages: Sendable {
         var places: [String?: Int] = [:]
         let placeRows = try await client.query(
             """
-            SELECT departement, count(*)::int8 FROM signatures
-            WHERE petition_id = \(id) AND confirmed_at IS NOT NULL AND invalidated_at IS NULL
-            GROUP BY departement
+            SELECT nullif(departement, ''), sum(signatures)::int8 FROM signature_counts
+            WHERE petition_id = \(id)
+            GROUP BY 1
             """,
             logger: logger
         )
@@ -55,10 +56,8 @@ public struct PetitionPages: Sendable {
                     date_trunc('day', now() AT TIME ZONE 'Europe/Paris'),
                     interval '1 day') AS day
             )
-            SELECT to_char(days.day, 'YYYY-MM-DD'), count(s.id)::int8
-            FROM days LEFT JOIN signatures s
-              ON s.petition_id = \(id) AND s.confirmed_at IS NOT NULL AND s.invalidated_at IS NULL
-             AND date_trunc('day', s.signed_at AT TIME ZONE 'Europe/Paris') = days.day
+            SELECT to_char(days.day, 'YYYY-MM-DD'), coalesce(sum(counts.signatures), 0)::int8
+            FROM days LEFT JOIN signature_counts counts ON counts.petition_id = \(id) AND counts.day = days.day::date
             GROUP BY days.day ORDER BY days.day
             """,
             logger: logger
