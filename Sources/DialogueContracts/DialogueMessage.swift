@@ -43,17 +43,33 @@ public enum ServiceName: String, Sendable, CaseIterable, Codable {
 }
 
 /// The one JSON coding of message bodies.
+///
+/// Dates carry milliseconds: events are ordered by their dates (a contact change replaces an
+/// older one only), and two changes within one second must not look simultaneous. Dates
+/// written without them, by senders of an earlier version, still read.
 public enum MessageCoding {
+    private static let precise = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let whole = Date.ISO8601FormatStyle()
+
     public static func encode(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(precise))
+        }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))
     }
 
     public static func decode<Value: Decodable>(_ type: Value.Type, from bytes: [UInt8]) throws -> Value {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = try? precise.parse(text) { return date }
+            if let date = try? whole.parse(text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 date: \(text)")
+        }
         return try decoder.decode(type, from: Data(bytes))
     }
 }

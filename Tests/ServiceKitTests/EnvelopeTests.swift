@@ -30,4 +30,23 @@ import Testing
         }
         #expect(throws: EnvelopeError.self) { try IncomingMessage(body: Array("{".utf8), type: "petition.sign").decode(SignPetition.self) }
     }
+
+    /// Two changes within one second stay in order: dates keep their milliseconds, and dates
+    /// written without them (by an earlier version) still read.
+    @Test func datesKeepTheirMillisecondsAndWholeSecondsStillRead() throws {
+        let first = Date(timeIntervalSince1970: 1_800_000_000.125)
+        let second = Date(timeIntervalSince1970: 1_800_000_000.750)
+        func roundTrip(_ date: Date) throws -> Date {
+            let command = SignPetition(petitionID: UUID(), name: "C", email: "c@example.fr", postcode: "80000", signedAt: date)
+            return try MessageCoding.decode(SignPetition.self, from: try MessageCoding.encode(command)).signedAt
+        }
+        #expect(abs(try roundTrip(first).timeIntervalSince(first)) < 0.001)
+        #expect(try roundTrip(first) < roundTrip(second))
+        let body = #"{"email":"c@example.fr","name":"C","petitionID":"6F9619FF-8B86-D011-B42D-00C04FC964FF","postcode":"80000","signedAt":"2027-01-15T08:00:00Z"}"#
+        let old = try MessageCoding.decode(SignPetition.self, from: Array(body.utf8))
+        #expect(old.signedAt == Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(throws: (any Error).self) {
+            try MessageCoding.decode(SignPetition.self, from: Array(body.replacingOccurrences(of: "2027-01-15T08:00:00Z", with: "demain").utf8))
+        }
+    }
 }
