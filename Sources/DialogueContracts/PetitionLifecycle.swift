@@ -27,14 +27,27 @@ public enum PetitionDecision: String, Codable, Sendable, CaseIterable {
     }
 }
 
-/// The statuses of the lifecycle after the threshold (those before it are the petitions
-/// service's own: `in_moderation`, `open`, `rejected`, `threshold_reached`).
+/// A petition's stored statuses, and the sets the services and the gateway reason with:
+/// one list, so "still collecting" means the same everywhere.
 public enum PetitionLifecycleStatus {
+    public static let inModeration = "in_moderation"
+    public static let rejected = "rejected"
     public static let open = "open"
     public static let thresholdReached = "threshold_reached"
     public static let referred = "referred"
     public static let answered = "answered"
     public static let closed = "closed"
+
+    /// Not yet published by moderation (or refused).
+    public static let unpublished = [inModeration, rejected]
+    /// Still taking signatures.
+    public static let collecting = [open, thresholdReached]
+    /// No longer collecting: the public "closed" list.
+    public static let ended = [referred, answered, closed]
+
+    public static func acceptsSignatures(_ status: String) -> Bool {
+        collecting.contains(status)
+    }
 }
 
 /// A step staff may take on a petition, and the statuses it may start from: the one table

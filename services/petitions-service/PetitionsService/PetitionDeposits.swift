@@ -14,10 +14,6 @@ public struct PetitionDeposits: Sendable {
         self.logger = logger
     }
 
-    /// Statuses of the petitions moderation has not published: never offered as similar.
-    static let unpublishedStatuses = [PetitionStatus.inModeration, PetitionStatus.rejected]
-    /// Statuses still collecting signatures, listed first among similar petitions.
-    static let collectingStatuses = [PetitionStatus.open, PetitionStatus.thresholdReached]
     /// Enough of a long text to find its subject, without a query of thousands of words.
     static let searchedTextLength = 2_000
 
@@ -38,12 +34,12 @@ public struct PetitionDeposits: Sendable {
             SELECT \(unescaped: PetitionView.fullColumns) FROM (
                 SELECT petitions.*, ts_rank(search, wanted.query) AS relevance
                 FROM petitions, wanted
-                WHERE wanted.query IS NOT NULL AND visible AND NOT (status = ANY(\(Self.unpublishedStatuses)))
+                WHERE wanted.query IS NOT NULL AND visible AND NOT (status = ANY(\(PetitionLifecycleStatus.unpublished)))
                   AND search @@ wanted.query
                 ORDER BY relevance DESC, signature_count DESC, id
                 LIMIT \(limit)
             ) AS closest
-            ORDER BY status = ANY(\(Self.collectingStatuses)) DESC, relevance DESC, signature_count DESC, id
+            ORDER BY status = ANY(\(PetitionLifecycleStatus.collecting)) DESC, relevance DESC, signature_count DESC, id
             """,
             logger: logger
         )

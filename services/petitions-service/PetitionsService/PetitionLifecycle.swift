@@ -5,12 +5,6 @@ public import Logging
 public import PostgresNIO
 import Storage
 
-extension PetitionStatus {
-    public static let referred = PetitionLifecycleStatus.referred
-    public static let answered = PetitionLifecycleStatus.answered
-    public static let closed = PetitionLifecycleStatus.closed
-}
-
 /// The staff steps after the threshold: refer to the assembly, publish its answer, close.
 ///
 /// Each step is one transaction: the petition is locked, its status checked against

@@ -89,7 +89,7 @@ public struct PetitionPages: Sendable {
     public func list(_ request: ListPetitions) async throws -> PetitionList {
         let limit = min(max(request.limit, 1), 100)
         let offset = min(max(request.offset, 0), 10_000)
-        let statuses = request.selection == .open ? [PetitionStatus.open, PetitionStatus.thresholdReached] : ["referred", "answered", "closed"]
+        let statuses = request.selection == .open ? PetitionLifecycleStatus.collecting : PetitionLifecycleStatus.ended
         let words = request.words?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200).description
         let query = (words?.isEmpty ?? true) ? nil : words
         let newest = request.order == .newest

@@ -90,7 +90,7 @@ extension PetitionStore {
     /// follows every decision. A decision older than the last one applied is ignored.
     static func apply(_ decision: ModerationDecisionMade, on connection: PostgresConnection, logger: Logger) async throws {
         guard decision.contentType == .petition else { return }
-        let waiting = [PetitionStatus.inModeration, PetitionStatus.rejected]
+        let waiting = PetitionLifecycleStatus.unpublished
         try await connection.query(
             """
             UPDATE petitions SET

@@ -318,16 +318,19 @@ public struct SignatureBatchHandler: MessageBatchHandler {
     }
 }
 
-/// Where a petition stands.
+/// Where a petition stands: the statuses of the contracts, and one of the service's own.
 public enum PetitionStatus {
-    public static let inModeration = "in_moderation"
-    public static let open = "open"
-    public static let rejected = "rejected"
+    public static let inModeration = PetitionLifecycleStatus.inModeration
+    public static let open = PetitionLifecycleStatus.open
+    public static let rejected = PetitionLifecycleStatus.rejected
+    public static let thresholdReached = PetitionLifecycleStatus.thresholdReached
+    public static let referred = PetitionLifecycleStatus.referred
+    public static let answered = PetitionLifecycleStatus.answered
+    public static let closed = PetitionLifecycleStatus.closed
     /// Not a stored status: an open petition moderation hides (held after flags) takes no signatures.
     public static let hidden = "hidden"
-    public static let thresholdReached = "threshold_reached"
 
     static func acceptsSignatures(_ status: String) -> Bool {
-        status == open || status == thresholdReached
+        PetitionLifecycleStatus.acceptsSignatures(status)
     }
 }

@@ -83,7 +83,7 @@ struct PetitionDepositPages: Sendable {
             "theme": PetitionTheme.label(of: draft.theme),
             "author": author.shownName,
             // What the petition's page will say once deposited.
-            "status": PublicPetitionPages.statusLabel("in_moderation"),
+            "status": PublicPetitionPages.statusLabel(PetitionLifecycleStatus.inModeration),
             "hasSimilar": !similar.isEmpty,
             "similar": similar.map { petition -> [String: Any] in
                 [
@@ -116,7 +116,7 @@ struct PetitionDepositPages: Sendable {
         let mine = try await ServiceCall(web: web).ask(ListAuthorPetitions(authorAccountID: account.id))
         let items = mine.items.map { item -> [String: Any?] in
             let petition = item.petition
-            let published = petition.visible && petition.status != "in_moderation"
+            let published = petition.visible && petition.status != PetitionLifecycleStatus.inModeration
             return [
                 "title": petition.title,
                 "link": published ? "/petitions/\(petition.id.uuidString.lowercased())" : nil,

@@ -58,7 +58,7 @@ struct SignatureDesk: Sendable {
     }
 
     static func acceptsSignatures(_ petition: PetitionView) -> Bool {
-        petition.status == "open" || petition.status == "threshold_reached"
+        PetitionLifecycleStatus.acceptsSignatures(petition.status)
     }
 
     static let closedPetition = APIError(status: .conflict, code: "petition_closed", message: "Cette pétition n'accepte plus de signatures.")
