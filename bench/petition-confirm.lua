@@ -8,12 +8,7 @@
 --
 -- Its last line reads: RESULT accepted=N other=N statuses=404:N,... p50_us=N p99_us=N ...
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("id", #threads)
-end
+dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "petition-answers.lua")
 
 function init(args)
   local file, done_dir, count = args[1], args[2], tonumber(args[3])
@@ -26,10 +21,7 @@ function init(args)
   done_file = done_dir .. "/" .. id
   sent = 0
   answered = 0
-  accepted = 0
-  other = 0
-  statuses = {}
-  status_text = ""
+  reset_answers()
   unanswered = #tokens
   if #tokens == 0 then io.open(done_file, "w"):close() end
 end
@@ -61,17 +53,7 @@ function response(status, headers, body)
   end
   answered = answered + 1
   unanswered = #tokens - answered
-  if status == 202 then
-    accepted = accepted + 1
-  else
-    other = other + 1
-    statuses[status] = (statuses[status] or 0) + 1
-    local parts = {}
-    for code, count in pairs(statuses) do
-      table.insert(parts, code .. ":" .. count)
-    end
-    status_text = table.concat(parts, ",")
-  end
+  count_answer(status)
   if answered == #tokens then finish() end
 end
 
@@ -81,17 +63,7 @@ function finish()
 end
 
 function done(summary, latency, requests)
-  local total_accepted, total_other, all_statuses, total_unanswered = 0, 0, {}, 0
-  for _, thread in ipairs(threads) do
-    total_unanswered = total_unanswered + thread:get("unanswered")
-    total_accepted = total_accepted + thread:get("accepted")
-    total_other = total_other + thread:get("other")
-    local text = thread:get("status_text")
-    if text ~= "" then table.insert(all_statuses, text) end
-  end
-  local errors = summary.errors
-  io.write(string.format(
-    "RESULT accepted=%d other=%d statuses=%s p50_us=%d p99_us=%d requests=%d duration_us=%d socket_errors=%d timeouts=%d unanswered=%d\n",
-    total_accepted, total_other, table.concat(all_statuses, ","), latency:percentile(50), latency:percentile(99),
-    summary.requests, summary.duration, errors.connect + errors.read + errors.write, errors.timeout, total_unanswered))
+  local total_unanswered = 0
+  for _, thread in ipairs(threads) do total_unanswered = total_unanswered + thread:get("unanswered") end
+  write_result(summary, latency, string.format(" unanswered=%d", total_unanswered))
 end
