@@ -208,7 +208,8 @@ struct PetitionFraudPages: Sendable {
         if !(5...1000).contains(reason.count) { errors.add("raison", "Indiquez la raison de l'invalidation (5 à 1 000 caractères).") }
         guard let selection, errors.isEmpty else {
             // The preview is shown again with its figures, and the reason to correct.
-            let preview = try await selection.asyncMap { try await call.ask(PreviewInvalidation(selection: $0)) }
+            var preview: InvalidationPreview?
+            if let selection { preview = try await call.ask(PreviewInvalidation(selection: selection)) }
             return try await page(request, context, id: id, criteria: criteria, errors: errors, preview: preview, status: .unprocessableContent)
         }
         let done: Invalidation
@@ -271,12 +272,5 @@ struct PetitionFraudPages: Sendable {
             details: [:], client: web.database, logger: web.logger
         )
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude?statut=\(Notice.unblocked.rawValue)")
-    }
-}
-
-extension Optional {
-    fileprivate func asyncMap<Mapped>(_ transform: (Wrapped) async throws -> Mapped) async rethrows -> Mapped? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }
