@@ -107,15 +107,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ]
+    + [
+        // Accounts, sessions, API tokens, the audit log and password hashing over schema
+        // `identity`: the gateway's store, also used by `dialoguectl` to create staff.
+        .target(
+            name: "Identity",
+            dependencies: [
+                "DialogueContracts", "Storage", "Signing", postgres, logging,
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "services/gateway/Identity",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+    ]
     + service(
         "gateway", library: "Gateway",
         dependencies: serviceBase + [
-            hummingbird,
+            hummingbird, "Identity",
             .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"), "Signing",
         ],
-        resources: [.copy("Migrations"), .copy("Templates"), .copy("Public"), .copy("openapi.json")]
+        resources: [.copy("Templates"), .copy("Public"), .copy("openapi.json")]
     )
     + service("petitions-service", library: "PetitionsService", dependencies: serviceBase + ["Signing"], resources: [.copy("Migrations")])
     + service("survey-service", library: "SurveyService", dependencies: serviceBase)
@@ -126,7 +140,7 @@ let package = Package(
         dependencies: serviceBase + ["CCurl", "Signing", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Migrations")]
     )
     + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
-    + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser, "Gateway"])
+    + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser, "Identity"])
     + [
         .executableTarget(
             name: "amqp-publish-bench",
@@ -172,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "PetitionsService", "NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts",
+                "Gateway", "Identity", "PetitionsService", "NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts",
                 postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

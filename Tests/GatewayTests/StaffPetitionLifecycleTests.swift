@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Gateway
+import Identity
 import HTTPTypes
 import HummingbirdTesting
 import PostgresNIO

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Gateway
+import Identity
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting

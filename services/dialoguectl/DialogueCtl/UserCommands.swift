@@ -1,7 +1,7 @@
 import ArgumentParser
 import DialogueContracts
 import Foundation
-import Gateway
+import Identity
 import Logging
 import PostgresNIO
 import ServiceKit
@@ -59,7 +59,7 @@ extension DialogueCtl {
                     defer { group.cancelAll() }
                     // The gateway may never have run yet: its tables come first.
                     try await Migrator(client: client, logger: logger)
-                        .migrate(try SchemaMigrations(schema: ServiceName.gateway.schema, directory: Gateway.migrationsDirectory))
+                        .migrate(try SchemaMigrations(schema: ServiceName.gateway.schema, directory: IdentitySchema.migrationsDirectory))
                     let accounts = AccountStore(client: client, logger: logger)
                     if let password {
                         let hash = try await PasswordHasher(cost: UInt8(cost)).hash(password)

@@ -1,6 +1,7 @@
 public import DialogueContracts
 public import Foundation
 public import Hummingbird
+import Identity
 public import Messaging
 public import ServiceKit
 public import ServiceLifecycle
@@ -10,7 +11,7 @@ public import ServiceLifecycle
 public enum Gateway: DialogueService {
     public static let name = ServiceName.gateway
     public static let defaultPort = 8080
-    public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
+    public static var migrationsDirectory: URL? { IdentitySchema.migrationsDirectory }
     public static var servesHTTP: Bool { true }
 
     public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
@@ -31,13 +32,19 @@ public enum Gateway: DialogueService {
         return [rpc, sessionCleanup, application]
     }
 
+    /// The features of the site, in the order their routes are added.
+    static let features: [any GatewayFeature.Type] = [
+        SiteFeature.self, IdentityFeature.self, ModerationFeature.self, NotificationsFeature.self, PetitionsFeature.self,
+    ]
+
     /// The HTTP application, separate from the runner so tests drive it directly.
     /// - Parameter catalog: filled with every declared route and who may use it.
     public static func buildApplication(
         platform: ServicePlatform, rpc: RPCClient, settings: GatewaySettings, operations: OperationsEndpoints,
         catalog: RouteCatalog = RouteCatalog()
     ) throws -> some ApplicationProtocol {
-        let web = try WebDependencies(platform: platform, rpc: rpc, settings: settings)
+        let notices = NoticeBook(features.flatMap { $0.notices })
+        let web = try WebDependencies(platform: platform, rpc: rpc, settings: settings, notices: notices)
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware(https: settings.secureCookies))
         router.add(middleware: VisitorMiddleware(
@@ -49,23 +56,14 @@ public enum Gateway: DialogueService {
 
         let api = SecuredRoutes(group: router.group("api/v1"), prefix: "/api/v1", catalog: catalog)
         OpenAPIDocument.register(on: api)
-        PetitionsAPI(web: web).register(on: api.group("petitions"))
-        StaffAPI(web: web).register(on: api)
-
         let pages = SecuredRoutes(
             group: router.group().add(middleware: FormMiddleware(csrfKey: web.csrfKey, bodyLimit: settings.bodyLimit)),
             prefix: "", catalog: catalog
         )
-        PublicPages(web: web).register(on: pages)
-        AccountPages(web: web).register(on: pages)
-        AdminPages(web: web).register(on: pages.group("admin"))
-        ModerationPages(web: web).register(on: pages.group("admin"))
-        StaffPetitionPages(web: web).register(on: pages.group("admin"))
-        PetitionFraudPages(web: web).register(on: pages.group("admin"))
-        ModerationPages(web: web).registerFlagging(on: pages)
-        NotificationPages(web: web).register(on: pages)
-        PetitionDepositPages(web: web).register(on: pages)
-        PublicPetitionPages(web: web, cache: ShortLivedCache(timeToLive: settings.petitionCacheTTL)).register(on: pages)
+        let routes = FeatureRoutes(pages: pages, admin: pages.group("admin"), api: api)
+        for feature in features {
+            feature.register(web: web, on: routes)
+        }
 
         return Application(
             router: router,

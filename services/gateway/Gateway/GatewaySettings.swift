@@ -1,4 +1,5 @@
 import Foundation
+public import Identity
 public import ServiceKit
 
 /// Settings of the HTTP edge.

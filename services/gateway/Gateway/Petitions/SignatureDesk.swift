@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Hummingbird
+import Identity
 import ServiceKit
 
 /// Takes signatures and their confirmations, for the API and the pages alike: checks the
@@ -9,6 +10,8 @@ import ServiceKit
 /// confirms through the link mailed to them.
 struct SignatureDesk: Sendable {
     let web: WebDependencies
+    /// Petitions read recently, shared with the pages and the API.
+    let petitions: ShortLivedCache<UUID, PetitionView>
 
     /// A signature as typed in the form or sent to the API.
     struct Form {
@@ -52,7 +55,7 @@ struct SignatureDesk: Sendable {
 
     /// The petition, if it exists and is published (through the gateway's short-lived cache).
     func petition(_ id: UUID) async throws -> PetitionView {
-        let petition = try await web.petitionViews.value(for: id) { try await call.ask(GetPetition(petitionID: id)) }
+        let petition = try await petitions.value(for: id) { try await call.ask(GetPetition(petitionID: id)) }
         guard petition.visible else { throw APIError.notFound }
         return petition
     }

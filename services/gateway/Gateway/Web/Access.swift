@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+public import Identity
 import Synchronization
 
 /// Who may use a route. Every page and API operation declares one: nothing is open by default.

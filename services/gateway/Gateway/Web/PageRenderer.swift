@@ -1,22 +1,56 @@
 import Foundation
 public import Hummingbird
+import Identity
 import Mustache
 import NIOCore
 
-/// A page to render: its template and the values it shows. User-supplied strings go in as
-/// values and come out HTML-escaped (`{{value}}`); templates never use triple braces.
+/// A page to render: its template, its title and its model — a small struct of the values the
+/// template shows (`Foo+Model.swift` beside the page). User-supplied strings go in as values
+/// and come out HTML-escaped (`{{value}}`); templates never use triple braces.
 public struct Page {
     public var template: String
     public var title: String
     public var status: HTTPResponse.Status = .ok
-    public var values: [String: Any] = [:]
+    /// What the template reads: a typed model, or (pages not yet given one) a dictionary.
+    var model: Any
 
-    /// Absent (nil) values are left out, so `{{#name}}` sections stay closed for them.
-    public init(_ template: String, title: String, status: HTTPResponse.Status = .ok, values: [String: Any?] = [:]) {
+    /// A page whose template reads the fields of `model`; nil optionals close their `{{#name}}` sections.
+    public init(_ template: String, title: String, status: HTTPResponse.Status = .ok, model: Any) {
         self.template = template
         self.title = title
         self.status = status
-        self.values = values.compactMapValues { $0 }
+        self.model = model
+    }
+
+    /// Absent (nil) values are left out, so `{{#name}}` sections stay closed for them.
+    public init(_ template: String, title: String, status: HTTPResponse.Status = .ok, values: [String: Any?] = [:]) {
+        self.init(template, title: title, status: status, model: values.compactMapValues { $0 })
+    }
+
+    /// « Erreur – » before the title of a form sent back with errors, as screen readers announce it first.
+    public static func title(_ title: String, hasErrors: Bool) -> String {
+        hasErrors ? "Erreur – \(title)" : title
+    }
+}
+
+/// What every page's template may read besides its model: the layout's values, then the
+/// model's fields (a model field never hides one of the layout's).
+private struct RenderedPage: MustacheParent {
+    let frame: [String: Any]
+    let model: Any
+
+    func child(named name: String) -> Any? {
+        if let value = frame[name] { return value }
+        if let dictionary = model as? [String: Any] { return dictionary[name] }
+        guard let field = Mirror(reflecting: model).children.first(where: { $0.label == name }) else { return nil }
+        return RenderedPage.unwrapped(field.value)
+    }
+
+    /// A nil optional is no value at all, so its section stays closed.
+    private static func unwrapped(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first?.value
     }
 }
 
@@ -24,35 +58,44 @@ public struct Page {
 public struct PageRenderer: Sendable {
     private let library: MustacheLibrary
     private let csrfKey: CSRFKey
+    private let notices: NoticeBook
 
-    public init(csrfKey: CSRFKey) throws {
+    /// Loads every template under `Templates/` (one folder per feature) by its file name,
+    /// which must be unique across features since partials are named that way.
+    init(csrfKey: CSRFKey, notices: NoticeBook) throws {
         guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw HTTPError(.internalServerError, message: "the gateway's templates are missing from its bundle")
         }
         var library = MustacheLibrary()
-        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-        for file in files where file.pathExtension == "mustache" {
-            try library.register(String(contentsOf: file, encoding: .utf8), named: file.deletingPathExtension().lastPathComponent)
+        var names: [String: URL] = [:]
+        let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        for file in files.sorted(by: { $0.path < $1.path }) where file.pathExtension == "mustache" {
+            let name = file.deletingPathExtension().lastPathComponent
+            if let other = names.updateValue(file, forKey: name) {
+                throw HTTPError(.internalServerError, message: "two templates are named \(name): \(other.path) and \(file.path)")
+            }
+            try library.register(String(contentsOf: file, encoding: .utf8), named: name)
         }
         self.library = library
         self.csrfKey = csrfKey
+        self.notices = notices
     }
 
     public func render(_ page: Page, for request: Request, context: WebContext) -> Response {
-        var values = page.values
-        values["pageTitle"] = page.title
-        values["csrf"] = csrfKey.token(for: context.visitor)
-        values["currentPath"] = request.uri.path
+        var frame: [String: Any] = ["pageTitle": page.title, "currentPath": request.uri.path]
+        if let csrf = csrfKey.token(for: context.visitor) { frame["csrf"] = csrf }
+        if let notice = notices.message(for: request) { frame["notice"] = notice }
         if let account = context.account {
-            values["visitor"] = [
+            frame["visitor"] = [
                 "name": account.shownName,
                 "isStaff": account.isStaff,
                 "unconfirmed": !account.isConfirmed,
             ] as [String: Any]
-            values["isAdministrator"] = account.roles.contains(.administrator)
-            values["isModerator"] = !account.roles.isDisjoint(with: [.moderator, .administrator])
+            frame["isAdministrator"] = account.roles.contains(.administrator)
+            frame["isModerator"] = !account.roles.isDisjoint(with: [.moderator, .administrator])
         }
-        let html = library.render(values, withTemplate: page.template) ?? "<!doctype html><title>Erreur</title><p>Page indisponible.</p>"
+        let html = library.render(RenderedPage(frame: frame, model: page.model), withTemplate: page.template)
+            ?? "<!doctype html><title>Erreur</title><p>Page indisponible.</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         // Pages show personal data and carry CSRF tokens: never kept by shared caches.
         headers[.cacheControl] = "no-store"
@@ -65,8 +108,9 @@ public struct PageRenderer: Sendable {
     }
 }
 
-/// A form field as the `field` partial renders it, with its hint and error tied to it.
-struct FormField {
+/// A form field as the `field` partial renders it, with its hint and error tied to it
+/// (`aria-describedby`); a password's value is never sent back.
+struct FormField: MustacheParent {
     var name: String
     var label: String
     var type: String = "text"
@@ -75,19 +119,37 @@ struct FormField {
     var error: String? = nil
     var autocomplete: String? = nil
     var required: Bool = false
+    /// The height of a `textarea-field`, in lines.
+    var rows: Int? = nil
 
-    var values: [String: Any] {
-        var describedBy: [String] = []
-        if hint != nil { describedBy.append("\(name)-hint") }
-        if error != nil { describedBy.append("\(name)-error") }
-        var result: [String: Any] = ["id": name, "name": name, "label": label, "type": type, "required": required]
-        result["value"] = type == "password" ? nil : value
-        result["hint"] = hint
-        result["error"] = error
-        result["autocomplete"] = autocomplete
-        result["describedBy"] = describedBy.isEmpty ? nil : describedBy.joined(separator: " ")
-        return result
+    func child(named key: String) -> Any? {
+        switch key {
+        case "id", "name": name
+        case "label": label
+        case "type": type
+        case "required": required
+        case "value": type == "password" ? nil : value
+        case "hint": hint
+        case "error": error
+        case "autocomplete": autocomplete
+        case "describedBy": describedBy
+        case "rows": rows
+        default: nil
+        }
     }
+
+    private var describedBy: String? {
+        let ids = [hint.map { _ in "\(name)-hint" }, error.map { _ in "\(name)-error" }].compactMap { $0 }
+        return ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
+}
+
+/// One option of a `<select>` (`selected`) or one of a group of radio buttons or checkboxes (`checked`).
+struct Choice {
+    let value: String
+    let label: String
+    var selected = false
+    var checked = false
 }
 
 /// The errors of a submitted form, by field, in the order of the form.
@@ -105,8 +167,20 @@ struct FormErrors {
     }
 
     /// The summary at the top of the form, one link per error to its field; nil without errors.
-    var summary: [String: Any]? {
+    var summary: ErrorSummary? {
         guard !items.isEmpty else { return nil }
-        return ["count": items.count, "plural": items.count > 1, "items": items.map { ["field": $0.field, "message": $0.message] }]
+        return ErrorSummary(count: items.count, plural: items.count > 1, items: items.map { .init(field: $0.field, message: $0.message) })
     }
+}
+
+/// What the `error-summary` partial shows.
+struct ErrorSummary {
+    struct Item {
+        let field: String
+        let message: String
+    }
+
+    let count: Int
+    let plural: Bool
+    let items: [Item]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Identity
 import Logging
 
 /// The names and attributes of the gateway's cookies.

@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+public import Identity
 import NIOCore
 
 /// Who is making the request: their account (from a session cookie on pages, from a bearer
@@ -31,6 +32,18 @@ public struct WebContext: RequestContext {
     }
 
     public var account: Account? { visitor.account }
+
+    /// The signed-in account of a route whose access already required one.
+    func requireAccount() throws -> Account {
+        guard let account else { throw AccessDenied(signedIn: false) }
+        return account
+    }
+
+    /// The `{id}` of the route's path, or 404 when it is not a UUID.
+    func requiredID() throws -> UUID {
+        guard let id = parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HTTPError(.notFound) }
+        return id
+    }
 }
 
 /// The fields of an `application/x-www-form-urlencoded` body.

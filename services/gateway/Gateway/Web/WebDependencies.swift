@@ -1,4 +1,5 @@
 import DialogueContracts
+import Identity
 import Hummingbird
 import Foundation
 import Logging
@@ -6,7 +7,7 @@ import Messaging
 import PostgresNIO
 import ServiceKit
 
-/// What the pages and the API are built from, made once per application.
+/// What every feature's pages and API are built from, made once per application.
 struct WebDependencies: Sendable {
     let settings: GatewaySettings
     let logger: Logger
@@ -21,13 +22,9 @@ struct WebDependencies: Sendable {
     let cookies: CookiePolicy
     let limiter: RateLimiter
     let links: LinkBuilder
-    /// Petition lists read recently (home page, `/petitions`), so a peak of visits does not reach the petitions service.
-    let petitionLists: ShortLivedCache<String, PetitionList>
-    /// Petitions read recently (to sign one, or through the API), for the same reason.
-    let petitionViews: ShortLivedCache<UUID, PetitionView>
     let commands: CommandSender
 
-    init(platform: ServicePlatform, rpc: RPCClient, settings: GatewaySettings) throws {
+    init(platform: ServicePlatform, rpc: RPCClient, settings: GatewaySettings, notices: NoticeBook) throws {
         self.settings = settings
         self.logger = platform.logger
         self.database = platform.database
@@ -40,12 +37,10 @@ struct WebDependencies: Sendable {
         self.apiTokens = APITokenStore(client: platform.database, logger: platform.logger)
         self.hasher = PasswordHasher(cost: settings.bcryptCost)
         self.csrfKey = CSRFKey(secret: settings.secret)
-        self.renderer = try PageRenderer(csrfKey: csrfKey)
+        self.renderer = try PageRenderer(csrfKey: csrfKey, notices: notices)
         self.cookies = CookiePolicy(secure: settings.secureCookies, sessionMaxAge: settings.sessionMaximumAge)
         self.limiter = RateLimiter()
         self.links = LinkBuilder(baseURL: settings.publicBaseURL)
-        self.petitionLists = ShortLivedCache(timeToLive: settings.petitionCacheTTL, capacity: 1_000)
-        self.petitionViews = ShortLivedCache(timeToLive: settings.petitionCacheTTL)
         self.commands = CommandSender(publisher: platform.publisher, topology: platform.topology)
     }
 

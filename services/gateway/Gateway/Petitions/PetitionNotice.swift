@@ -1,0 +1,24 @@
+/// The notices of the petition staff pages (see `PageNotice`).
+enum PetitionNotice: String, PageNotice {
+    case settingsSaved = "reglages-enregistres"
+    case paperAdded = "papier-ajoute"
+    case signaturesInvalidated = "signatures-invalidees"
+    case blocked = "blocage-ajoute"
+    case unblocked = "blocage-retire"
+    case petitionReferred = "petition-transmise"
+    case petitionAnswered = "reponse-publiee"
+    case petitionClosed = "petition-close"
+
+    var message: String {
+        switch self {
+        case .settingsSaved: "Les réglages ont été enregistrés."
+        case .paperAdded: "Le lot de signatures sur papier a été ajouté."
+        case .signaturesInvalidated: "Les signatures ont été invalidées et le compteur abaissé ; l'invalidation est journalisée avec sa raison."
+        case .blocked: "L'entrée a été ajoutée à la liste de blocage : ses prochaines signatures seront refusées sur toutes les pétitions."
+        case .unblocked: "L'entrée a été retirée de la liste de blocage."
+        case .petitionReferred: "La pétition est transmise à l'assemblée ; son auteur en est informé."
+        case .petitionAnswered: "La réponse de l'assemblée est publiée ; l'auteur et les signataires qui l'ont demandé en seront informés."
+        case .petitionClosed: "La pétition est close ; son auteur en est informé."
+        }
+    }
+}
