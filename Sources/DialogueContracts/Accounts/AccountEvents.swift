@@ -1,5 +1,7 @@
 public import Foundation
 
+// What happens to accounts (schema `identity`, owned by the gateway), for the services that keep a copy or act on it.
+
 /// A citizen registered (or asked for a new link) and must confirm their address:
 /// the notification worker mails them `confirmationURL`.
 ///
