@@ -129,10 +129,5 @@ public struct PetitionSignedAgain: DialogueEvent {
 
 /// How long a confirmation link stays valid; a pending signature older than that is removed.
 public enum SignatureConfirmation {
-    /// The gateway's page of a link (its button confirms): where mails point.
-    public static let pagePath = "/confirmer-signature"
-
-    public static func pagePath(token: String) -> String { pagePath + "?jeton=" + token }
-
     public static let validitySeconds: Double = 7 * 24 * 3600
 }
