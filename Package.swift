@@ -137,7 +137,10 @@ let package = Package(
     + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase + ["ContentChecks"], resources: [.copy("Migrations")])
     + service(
         "notification-worker", library: "NotificationWorker",
-        dependencies: serviceBase + ["CCurl", "Signing", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Migrations")]
+        dependencies: serviceBase + [
+            "CCurl", "Signing", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Mustache", package: "swift-mustache"),
+        ],
+        resources: [.copy("Migrations"), .copy("MailTemplates")]
     )
     + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
     + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser, "Identity"])

@@ -119,7 +119,8 @@ public struct PetitionSignatoryNoticeRequested: DialogueEvent {
     public var accountID: UUID?
     public var title: String
     public var decision: PetitionDecision
-    /// The petition's page, a path of the site.
+    /// The petition's page (`SitePath.petition(petitionID).path`). Kept in schema version 1;
+    /// the notification worker links to the page from `petitionID` itself.
     public var publicPath: String
 
     public init(

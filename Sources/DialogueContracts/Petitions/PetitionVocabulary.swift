@@ -267,10 +267,5 @@ public struct SignatureSelection: Codable, Sendable, Equatable {
 
 /// How long a confirmation link stays valid; a pending signature older than that is removed.
 public enum SignatureConfirmation {
-    /// The gateway's page of a link (its button confirms): where mails point.
-    public static let pagePath = "/confirmer-signature"
-
-    public static func pagePath(token: String) -> String { pagePath + "?jeton=" + token }
-
     public static let validitySeconds: Double = 7 * 24 * 3600
 }

@@ -429,7 +429,7 @@ public struct AccountStore: Sendable {
         try await Outbox.enqueue(
             AccountEmailConfirmationRequested(
                 accountID: account.id, email: account.email, displayName: account.displayName,
-                confirmationURL: links.url("/confirmation", token: token), expiresAt: expiresAt
+                confirmationURL: links.url(.emailConfirmation(token: token)), expiresAt: expiresAt
             ),
             on: connection, logger: logger
         )
@@ -440,7 +440,7 @@ public struct AccountStore: Sendable {
         try await Outbox.enqueue(
             AccountPasswordResetRequested(
                 accountID: account.id, email: account.email, displayName: account.displayName,
-                resetURL: links.url("/mot-de-passe/nouveau", token: token), expiresAt: expiresAt
+                resetURL: links.url(.passwordReset(token: token)), expiresAt: expiresAt
             ),
             on: connection, logger: logger
         )
@@ -492,15 +492,15 @@ public enum TokenPurpose: String, Sendable {
 
 /// Builds the absolute links mailed to people, from the platform's public address.
 public struct LinkBuilder: Sendable {
-    public let baseURL: String
+    private let site: SiteAddress
 
     public init(baseURL: String) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.site = SiteAddress(baseURL: baseURL)
     }
 
-    func url(_ path: String, token: String) -> String {
-        "\(baseURL)\(path)?jeton=\(token)"
-    }
+    public var baseURL: String { site.baseURL }
+
+    func url(_ path: SitePath) -> String { site.url(path) }
 }
 
 /// A person's data from the identity schema, as the JSON file they download.

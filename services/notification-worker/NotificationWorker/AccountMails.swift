@@ -5,30 +5,40 @@ import ServiceKit
 /// The mails of the account flows. They answer the person's own request, so they carry
 /// no unsubscribe link.
 enum AccountMails {
-    static func confirmation(_ event: AccountEmailConfirmationRequested) throws(EnvelopeError) -> OutgoingMail {
-        MailLayout.render(MailContent(
-            subject: "Confirmez votre adresse électronique — Dialogue",
-            name: event.displayName,
-            paragraphs: [
-                "Pour confirmer votre adresse électronique sur Dialogue, la plateforme de participation du CESER Hauts-de-France, ouvrez ce lien puis cliquez sur « Confirmer mon adresse ».",
-                "Ce lien est valable jusqu'au \(FrenchDate.dateTime(event.expiresAt)) (heure de Paris).",
-                "Si vous n'avez pas créé de compte sur Dialogue, ignorez ce message : aucun compte ne sera activé.",
-            ],
-            action: MailContent.Link(label: "Confirmer mon adresse", url: try MailLayout.webLink(event.confirmationURL))
+    /// `email-confirmation.*.mustache`.
+    struct EmailConfirmation: MailModel {
+        static let kind = MailKind.emailConfirmation
+        let subject = "Confirmez votre adresse électronique — Dialogue"
+        let name: String?
+        /// Paris time, as French text.
+        let expiresAt: String
+        let link: String
+    }
+
+    /// `password-reset.*.mustache`. It says the link serves once, which is true: using a
+    /// reset link marks every reset link of the account as used.
+    struct PasswordReset: MailModel {
+        static let kind = MailKind.passwordReset
+        let subject = "Réinitialisation de votre mot de passe — Dialogue"
+        let name: String?
+        /// Paris time, as French text.
+        let expiresAt: String
+        let link: String
+    }
+
+    // The gateway builds these links (it holds the tokens); a link that is not a web address is refused.
+
+    static func confirmation(
+        _ event: AccountEmailConfirmationRequested, renderer: MailRenderer = .bundled
+    ) throws(EnvelopeError) -> OutgoingMail {
+        renderer.render(EmailConfirmation(
+            name: greetingName(event.displayName), expiresAt: FrenchDate.dateTime(event.expiresAt), link: try MailLink.web(event.confirmationURL)
         ), to: event.email)
     }
 
-    static func passwordReset(_ event: AccountPasswordResetRequested) throws(EnvelopeError) -> OutgoingMail {
-        MailLayout.render(MailContent(
-            subject: "Réinitialisation de votre mot de passe — Dialogue",
-            name: event.displayName,
-            paragraphs: [
-                "Pour choisir un nouveau mot de passe sur Dialogue, ouvrez ce lien.",
-                // True: using a reset link marks every reset link of the account as used.
-                "Ce lien est valable jusqu'au \(FrenchDate.dateTime(event.expiresAt)) (heure de Paris) et ne sert qu'une fois.",
-                "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.",
-            ],
-            action: MailContent.Link(label: "Choisir un nouveau mot de passe", url: try MailLayout.webLink(event.resetURL))
+    static func passwordReset(_ event: AccountPasswordResetRequested, renderer: MailRenderer = .bundled) throws(EnvelopeError) -> OutgoingMail {
+        renderer.render(PasswordReset(
+            name: greetingName(event.displayName), expiresAt: FrenchDate.dateTime(event.expiresAt), link: try MailLink.web(event.resetURL)
         ), to: event.email)
     }
 }

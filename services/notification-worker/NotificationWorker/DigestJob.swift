@@ -46,6 +46,19 @@ struct DigestJob: Service {
     let schedule: DigestSchedule
     let interval: Duration
     let logger: Logger
+    let renderer: MailRenderer
+
+    init(
+        client: PostgresClient, links: NotificationLinks, schedule: DigestSchedule, interval: Duration, logger: Logger,
+        renderer: MailRenderer = .bundled
+    ) {
+        self.client = client
+        self.links = links
+        self.schedule = schedule
+        self.interval = interval
+        self.logger = logger
+        self.renderer = renderer
+    }
 
     func run() async throws {
         try await PeriodicJob(name: "digest pass", interval: interval, logger: logger) { try await self.sendDue(at: Date()) }.run()
@@ -94,21 +107,9 @@ struct DigestJob: Service {
             try await connection.query("UPDATE digest_items SET digested_at = now() WHERE id = ANY(\(lines.map(\.id)))", logger: logger)
             guard let recipient = try await Recipients.mailable(accountID, on: connection, logger: logger) else { return false }
 
-            let topics = Array(Set(lines.map(\.topic))).sorted { $0.rawValue < $1.rawValue }
-            let period = frequency == .daily ? "du jour" : "de la semaine"
-            let mail = MailLayout.render(MailContent(
-                subject: "Votre résumé \(period) — Dialogue",
-                name: recipient.displayName,
-                paragraphs: ["Voici ce qui s'est passé sur Dialogue pour les sujets que vous suivez :"]
-                    + lines.map { line in
-                        "• \(line.title) (\(FrenchDate.dateTime(line.at)))" + (line.link.map { " : \($0)" } ?? "")
-                    },
-                footer: ["Vous recevez ce résumé car vous suivez : " + topics.map { $0.frenchLabel.lowercased() }.joined(separator: " ; ") + "."],
-                footerLinks: topics.map {
-                    MailContent.Link(label: "Ne plus rien recevoir sur : \($0.frenchLabel.lowercased())", url: links.unsubscribeURL(account: accountID, topic: $0))
-                } + [MailContent.Link(label: "Choisir quand vous êtes informé·e", url: links.preferencesURL)],
-                listUnsubscribe: topics.count == 1 ? links.unsubscribeURL(account: accountID, topic: topics[0]) : nil
-            ), to: recipient.email)
+            let mail = Self.digest(
+                frequency, of: lines.map { ($0.topic, $0.title, $0.link, $0.at) }, to: recipient, links: links, renderer: renderer
+            )
             try await MailQueue.enqueue(
                 mail, template: "digest.\(frequency.rawValue)",
                 sourceMessageID: "digest:\(frequency.rawValue):\(accountID.uuidString.lowercased()):\(time.ISO8601Format())",
@@ -117,4 +118,54 @@ struct DigestJob: Service {
             return true
         }
     }
+
+    /// One person's digest: every line, and a link to stop each topic it mentions.
+    static func digest(
+        _ frequency: NotificationFrequency, of lines: [(topic: NotificationTopic, title: String, link: String?, at: Date)], to recipient: Recipient,
+        links: NotificationLinks, renderer: MailRenderer
+    ) -> OutgoingMail {
+        let topics = Array(Set(lines.map(\.topic))).sorted { $0.rawValue < $1.rawValue }
+        let period = frequency == .daily ? "du jour" : "de la semaine"
+        let unsubscribeLinks = topics.map {
+            DigestMail.TopicLink(topic: $0.frenchLabel.lowercased(), url: links.unsubscribeURL(account: recipient.accountID, topic: $0))
+        }
+        return renderer.render(DigestMail(
+            subject: "Votre résumé \(period) — Dialogue",
+            name: greetingName(recipient.displayName),
+            lines: lines.map { DigestMail.Line(title: $0.title, at: FrenchDate.dateTime($0.at), link: $0.link) },
+            topics: unsubscribeLinks.map(\.topic).joined(separator: " ; "),
+            unsubscribeLinks: unsubscribeLinks,
+            preferencesURL: links.preferencesURL,
+            // One header names one topic: a digest of several has none, rather than a wrong one.
+            listUnsubscribe: unsubscribeLinks.count == 1 ? unsubscribeLinks[0].url : nil
+        ), to: recipient.email)
+    }
+}
+
+/// `digest.*.mustache`: one person's lines of a day or a week.
+struct DigestMail: MailModel {
+    /// One thing that happened; `link` is the absolute address of its page, when it has one.
+    struct Line: Sendable {
+        let title: String
+        /// Paris time, as French text.
+        let at: String
+        let link: String?
+    }
+
+    /// The link that stops one topic of the digest.
+    struct TopicLink: Sendable {
+        /// The topic, lower case.
+        let topic: String
+        let url: String
+    }
+
+    static let kind = MailKind.digest
+    let subject: String
+    let name: String?
+    let lines: [Line]
+    /// The topics, lower case, separated by " ; ".
+    let topics: String
+    let unsubscribeLinks: [TopicLink]
+    let preferencesURL: String
+    let listUnsubscribe: String?
 }

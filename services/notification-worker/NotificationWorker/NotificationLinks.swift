@@ -6,22 +6,22 @@ import Signing
 /// The links the worker puts in its mails: to the site, and signed unsubscribe links that
 /// work without signing in and only for the person and topic they were made for.
 public struct NotificationLinks: Sendable {
-    /// The site's public address, without a trailing slash.
-    public let baseURL: String
+    /// The site's public address.
+    public let site: SiteAddress
     /// The signing key, derived from `NOTIFICATION_LINK_SECRET` (`SymmetricKey` is not `Sendable`).
     private let keyBytes: [UInt8]
 
     public init(baseURL: String, secret: String) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.site = SiteAddress(baseURL: baseURL)
         self.keyBytes = Signing.keyBytes(secret: secret, purpose: "unsubscribe")
     }
 
-    public func url(_ path: String) -> String { baseURL + path }
+    public func url(_ path: SitePath) -> String { site.url(path) }
 
-    public var preferencesURL: String { url("/compte/notifications") }
+    public var preferencesURL: String { url(.notificationPreferences) }
 
     public func unsubscribeURL(account: UUID, topic: NotificationTopic) -> String {
-        url("/desabonnement?jeton=" + unsubscribeToken(account: account, topic: topic))
+        url(.unsubscribe(token: unsubscribeToken(account: account, topic: topic)))
     }
 
     /// `<payload>.<signature>`, both base64url: the payload names the account and the topic.

@@ -19,17 +19,19 @@ public enum NotificationWorker: DialogueService {
         let links = NotificationLinks(reader: &reader)
         let schedule = DigestSchedule(hour: reader.integer("DIGEST_HOUR", default: 7, in: 0...23))
         try reader.validate()
-        return parts(on: platform, smtp: smtp, delivery: delivery, links: links, schedule: schedule)
+        // Read and parsed now, once: a missing or broken template stops the worker here, not at a send.
+        let renderer = try MailRenderer.shipped()
+        return parts(on: platform, smtp: smtp, delivery: delivery, links: links, schedule: schedule, renderer: renderer)
     }
 
     /// The parts of the worker, for the runner and for tests: the event consumer (which
     /// records and queues, transactionally), the mail sender, the digest job and the RPC server.
     public static func parts(
         on platform: ServicePlatform, smtp: SMTPSettings, delivery: MailDeliveryPolicy, links: NotificationLinks,
-        schedule: DigestSchedule = DigestSchedule(), digestInterval: Duration = .seconds(60)
+        schedule: DigestSchedule = DigestSchedule(), digestInterval: Duration = .seconds(60), renderer: MailRenderer = .bundled
     ) -> [any Service] {
         let logger = platform.logger
-        let notifier = Notifier(links: links, logger: logger)
+        let notifier = Notifier(links: links, renderer: renderer, logger: logger)
         var events = EventRouter(client: platform.database, logger: logger, produces: "notification")
         events.on(PetitionThresholdReached.self) { event, messageID, connection in
             let message = TopicMessages.threshold(event)
@@ -49,7 +51,7 @@ public enum NotificationWorker: DialogueService {
         }
         events.on(PetitionSignatoryNoticeRequested.self) { event, messageID, connection in
             try await MailQueue.enqueue(
-                SignatoryMails.answer(event, links: links), template: "petition.answer_to_signatory", sourceMessageID: messageID,
+                SignatoryMails.answer(event, links: links, renderer: renderer), template: "petition.answer_to_signatory", sourceMessageID: messageID,
                 accountID: event.accountID, sendBefore: nil, on: connection, logger: logger
             )
         }
@@ -67,26 +69,26 @@ public enum NotificationWorker: DialogueService {
         }
         events.on(AccountEmailConfirmationRequested.self) { event, messageID, connection in
             try await MailQueue.enqueue(
-                try AccountMails.confirmation(event), template: "account.email_confirmation", sourceMessageID: messageID,
+                try AccountMails.confirmation(event, renderer: renderer), template: "account.email_confirmation", sourceMessageID: messageID,
                 accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: logger
             )
         }
         events.on(AccountPasswordResetRequested.self) { event, messageID, connection in
             try await MailQueue.enqueue(
-                try AccountMails.passwordReset(event), template: "account.password_reset", sourceMessageID: messageID,
+                try AccountMails.passwordReset(event, renderer: renderer), template: "account.password_reset", sourceMessageID: messageID,
                 accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: logger
             )
         }
         events.on(PetitionSignatureConfirmationRequested.self) { event, messageID, connection in
             try await MailQueue.enqueue(
-                try SignatoryMails.confirmation(event, links: links), template: "petition.signature_confirmation", sourceMessageID: messageID,
-                accountID: nil, sendBefore: event.expiresAt, on: connection, logger: logger
+                try SignatoryMails.confirmation(event, links: links, renderer: renderer), template: "petition.signature_confirmation",
+                sourceMessageID: messageID, accountID: nil, sendBefore: event.expiresAt, on: connection, logger: logger
             )
         }
         events.on(PetitionSignedAgain.self) { event, messageID, connection in
             try await MailQueue.enqueue(
-                try SignatoryMails.signedAgain(event, links: links), template: "petition.signed_again", sourceMessageID: messageID,
-                accountID: nil, sendBefore: nil, on: connection, logger: logger
+                try SignatoryMails.signedAgain(event, links: links, renderer: renderer), template: "petition.signed_again",
+                sourceMessageID: messageID, accountID: nil, sendBefore: nil, on: connection, logger: logger
             )
         }
         events.on(AccountErased.self) { event, connection in
@@ -96,7 +98,9 @@ public enum NotificationWorker: DialogueService {
 
         let queue = MailQueue(client: platform.database, policy: delivery, logger: logger)
         let sender = MailSender(queue: queue, mailer: SMTPMailer(settings: smtp), schema: platform.settings.service.schema, logger: logger)
-        let digests = DigestJob(client: platform.database, links: links, schedule: schedule, interval: digestInterval, logger: logger)
+        let digests = DigestJob(
+            client: platform.database, links: links, schedule: schedule, interval: digestInterval, logger: logger, renderer: renderer
+        )
         let inbox = StaffInboxStore(client: platform.database, logger: logger)
         let preferences = PreferenceStore(client: platform.database, logger: logger)
         let unsubscribe = Unsubscription(client: platform.database, links: links, logger: logger)

@@ -12,11 +12,27 @@ struct TopicMessage: Sendable {
     /// One line for a digest.
     let headline: String
     let paragraphs: [String]
-    /// The page the message is about, a path of the site.
-    let path: String?
+    /// The page the message is about.
+    let link: SitePath?
     let actionLabel: String
 
     var subject: String { "\(title) — Dialogue" }
+    /// The page's path, as the staff inbox stores it.
+    var path: String? { link?.path }
+}
+
+/// `topic.*.mustache`: a topic message mailed at once, with its unsubscribe link.
+struct TopicMail: MailModel {
+    static let kind = MailKind.topic
+    let subject: String
+    let name: String?
+    let paragraphs: [String]
+    let action: MailLink?
+    /// The topic, lower case, for "Vous recevez ce message car vous suivez : …".
+    let topic: String
+    let unsubscribeURL: String
+    let preferencesURL: String
+    var listUnsubscribe: String? { unsubscribeURL }
 }
 
 /// Sends a topic message the way each person chose: at once (a mail with its unsubscribe
@@ -24,6 +40,7 @@ struct TopicMessage: Sendable {
 /// erased is mailed. Everything happens in the event's transaction, once per (event, person).
 struct Notifier: Sendable {
     let links: NotificationLinks
+    let renderer: MailRenderer
     let logger: Logger
 
     func tell(_ accountID: UUID, _ message: TopicMessage, sourceMessageID: String, on connection: PostgresConnection) async throws {
@@ -47,30 +64,30 @@ struct Notifier: Sendable {
                 """
                 INSERT INTO digest_items (id, account_id, topic, frequency, source_message_id, title, body, link)
                 VALUES (\(UUID()), \(recipient.accountID), \(message.topic.rawValue), \(frequency.rawValue), \(sourceMessageID),
-                        \(message.headline), \(message.paragraphs.joined(separator: " ")), \(message.path.map(links.url)))
+                        \(message.headline), \(message.paragraphs.joined(separator: " ")), \(message.link.map(links.url)))
                 ON CONFLICT (source_message_id, account_id) DO NOTHING
                 """,
                 logger: logger
             )
         case .immediate:
-            let unsubscribe = links.unsubscribeURL(account: recipient.accountID, topic: message.topic)
-            let mail = MailLayout.render(MailContent(
-                subject: message.subject,
-                name: recipient.displayName,
-                paragraphs: message.paragraphs,
-                action: message.path.map { MailContent.Link(label: message.actionLabel, url: links.url($0)) },
-                footer: ["Vous recevez ce message car vous suivez : \(message.topic.frenchLabel.lowercased())."],
-                footerLinks: [
-                    MailContent.Link(label: "Ne plus recevoir ces messages", url: unsubscribe),
-                    MailContent.Link(label: "Choisir quand vous êtes informé·e", url: links.preferencesURL),
-                ],
-                listUnsubscribe: unsubscribe
-            ), to: recipient.email)
             try await MailQueue.enqueue(
-                mail, template: message.topic.rawValue, sourceMessageID: sourceMessageID, accountID: recipient.accountID, sendBefore: nil,
-                on: connection, logger: logger
+                mail(message, to: recipient), template: message.topic.rawValue, sourceMessageID: sourceMessageID,
+                accountID: recipient.accountID, sendBefore: nil, on: connection, logger: logger
             )
         }
+    }
+
+    /// The mail of a message sent at once: its page, and the links that stop or space out the topic.
+    func mail(_ message: TopicMessage, to recipient: Recipient) -> OutgoingMail {
+        renderer.render(TopicMail(
+            subject: message.subject,
+            name: greetingName(recipient.displayName),
+            paragraphs: message.paragraphs,
+            action: message.link.map { MailLink(label: message.actionLabel, url: links.url($0)) },
+            topic: message.topic.frenchLabel.lowercased(),
+            unsubscribeURL: links.unsubscribeURL(account: recipient.accountID, topic: message.topic),
+            preferencesURL: links.preferencesURL
+        ), to: recipient.email)
     }
 }
 
@@ -94,12 +111,12 @@ enum TopicMessages {
         if event.status == .rejected {
             paragraphs.append("Vous pouvez en déposer une nouvelle version qui respecte les règles de participation.")
         }
-        let path = event.contentType == .petition && event.visible ? "/petitions/\(event.contentID.uuidString.lowercased())" : nil
+        let link = event.contentType == .petition && event.visible ? SitePath.petition(event.contentID) : nil
         return TopicMessage(
             topic: .contributionModeration,
             title: "Votre contribution : \(event.status.frenchLabel.lowercased())",
             headline: "\(event.contentType.frenchLabel)\(title) : \(event.status.frenchLabel.lowercased())",
-            paragraphs: paragraphs, path: path, actionLabel: "Voir votre contribution"
+            paragraphs: paragraphs, link: link, actionLabel: "Voir votre contribution"
         )
     }
 
@@ -109,7 +126,7 @@ enum TopicMessages {
             title: "Seuil atteint : « \(event.title) »",
             headline: "« \(event.title) » a atteint \(event.signatureCount) signatures",
             paragraphs: ["La pétition « \(event.title) » a atteint \(event.signatureCount) signatures (seuil de saisine : \(event.threshold))."],
-            path: "/admin/petitions/\(event.petitionID.uuidString.lowercased())", actionLabel: "Ouvrir la pétition"
+            link: .staffPetition(event.petitionID), actionLabel: "Ouvrir la pétition"
         )
     }
 
@@ -123,7 +140,7 @@ enum TopicMessages {
         }
         return TopicMessage(
             topic: .moderationWaiting, title: "File de modération à traiter", headline: body, paragraphs: [body],
-            path: "/admin/moderation", actionLabel: "Ouvrir la file de modération"
+            link: .moderationQueue, actionLabel: "Ouvrir la file de modération"
         )
     }
 
@@ -137,7 +154,7 @@ enum TopicMessages {
                 "Votre pétition « \(event.title) » a recueilli \(event.signatureCount) signatures : \(event.percent) % des \(event.threshold) qui obligent le CESER à se saisir du sujet.",
                 "Continuez à la faire connaître !",
             ],
-            path: "/petitions/\(event.petitionID.uuidString.lowercased())", actionLabel: "Voir votre pétition"
+            link: .petition(event.petitionID), actionLabel: "Voir votre pétition"
         )
     }
 
@@ -151,7 +168,7 @@ enum TopicMessages {
                 "Votre pétition « \(event.title) » a atteint \(event.signatureCount) signatures : le seuil de saisine est franchi.",
                 "Le CESER Hauts-de-France va se saisir du sujet ; vous serez informé·e de la suite.",
             ],
-            path: "/petitions/\(event.petitionID.uuidString.lowercased())", actionLabel: "Voir votre pétition"
+            link: .petition(event.petitionID), actionLabel: "Voir votre pétition"
         )
     }
 }

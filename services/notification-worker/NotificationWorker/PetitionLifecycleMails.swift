@@ -43,7 +43,7 @@ extension TopicMessages {
         }
         return TopicMessage(
             topic: .petitionMilestones, title: title, headline: headline, paragraphs: paragraphs,
-            path: "/petitions/\(event.petitionID.uuidString.lowercased())", actionLabel: "Voir votre pétition"
+            link: .petition(event.petitionID), actionLabel: "Voir votre pétition"
         )
     }
 }

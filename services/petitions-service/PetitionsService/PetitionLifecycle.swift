@@ -255,7 +255,7 @@ public struct SignatoryAnswerNotices: Sendable {
                 guard !row.2.isEmpty, let decision = PetitionDecision(rawValue: row.6) else { continue }
                 notices.append(PetitionSignatoryNoticeRequested(
                     petitionID: row.1, signatureID: row.0, email: row.2, name: row.3, accountID: row.4, title: row.5, decision: decision,
-                    publicPath: "/petitions/\(row.1.uuidString.lowercased())"
+                    publicPath: SitePath.petition(row.1).path
                 ))
             }
             try await Outbox.enqueue(all: notices, on: connection, logger: logger)

@@ -36,7 +36,7 @@ public struct PetitionStore: Sendable {
             try await Outbox.enqueue(
                 PetitionSubmitted(content: SubmittedContent(
                     contentID: id, ownerService: .petitions, title: title, text: draft.moderatedText, authorAccountID: request.authorAccountID,
-                    authorName: authorName, publicPath: "/petitions/\(id.uuidString.lowercased())", submittedAt: created.createdAt
+                    authorName: authorName, publicPath: SitePath.petition(id).path, submittedAt: created.createdAt
                 )),
                 on: connection, logger: logger
             )
