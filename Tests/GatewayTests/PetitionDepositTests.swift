@@ -269,7 +269,7 @@ import TestSupport
             let petition = try created.decode(PetitionView.self)
             #expect(petition.reasons == Self.reasons)
             #expect(petition.theme == "sante")
-            #expect(petition.status == "in_moderation")
+            #expect(petition.status == .inModeration)
             #expect(petition.visible == false)
             let submitted = try await probe.submittedTexts(petition.id)
             #expect(submitted.count == 1)

@@ -21,7 +21,7 @@ import TestSupport
             let petition = try created.decode(PetitionView.self)
             #expect(petition.threshold == 2)
             #expect(petition.signatureCount == 0)
-            #expect(petition.status == "in_moderation")
+            #expect(petition.status == .inModeration)
             #expect(petition.visible == false)
             #expect(petition.title == "Un abri vélo à la gare d'Arras")
             let location = try #require(created.headers[.location])
@@ -33,7 +33,7 @@ import TestSupport
             #expect(read.status == .ok)
             #expect(read.isJSON)
             var opened = petition
-            (opened.status, opened.visible) = ("open", true)
+            (opened.status, opened.visible) = (.open, true)
             #expect(try read.decode(PetitionView.self) == opened)
 
             // sign: stored, but counted only once the mailed link is confirmed
@@ -57,7 +57,7 @@ import TestSupport
             try await eventually("the staff notified") { try await probe.staffNotifications() == 1 }
             let final = try await client.petition(petition.id)
             #expect(final.signatureCount == 2)
-            #expect(final.status == "threshold_reached")
+            #expect(final.status == .thresholdReached)
 
             // signing stays open after the threshold; the same person does not count twice,
             // and is told so by mail

@@ -62,7 +62,7 @@ import TestSupport
             let petition = try await rpc.request(CreatePetition(
                 title: "Des bus le dimanche dans le bassin minier", text: Samples.original, reasons: "Sans bus le dimanche, les habitants sans voiture restent chez eux.", authorAccountID: author, authorName: "Jeanne Dubois"
             ))
-            #expect(petition.status == "in_moderation")
+            #expect(petition.status == .inModeration)
             #expect(petition.visible == false)
 
             // the worker receives it, with what moderators need
@@ -103,7 +103,7 @@ import TestSupport
             // check: open and visible in the petitions service, and it takes signatures
             try await eventually("the petition opened") { try await petitionState(petition.id, probe: probe) == "open/true" }
             let opened = try await rpc.request(GetPetition(petitionID: petition.id))
-            #expect(opened.status == "open")
+            #expect(opened.status == .open)
             #expect(opened.visible)
             #expect(try await probe.texts("SELECT moderation_status FROM petitions.petitions WHERE id = \(petition.id)") == ["published"])
             #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.petitions WHERE id = \(petition.id) AND opened_at IS NOT NULL") == 1)
@@ -134,7 +134,7 @@ import TestSupport
             try await eventually("the rejection applied") { try await petitionState(petition.id, probe: probe) == "rejected/false" }
             let reason = try await probe.texts("SELECT moderation_reason FROM petitions.petitions WHERE id = \(petition.id)")
             #expect(reason == ["Le texte contient des données personnelles (adresse, téléphone, courriel…)."])
-            #expect(try await rpc.request(GetPetition(petitionID: petition.id)).status == "rejected")
+            #expect(try await rpc.request(GetPetition(petitionID: petition.id)).status == .rejected)
             try await sign(petition.id, email: "camille.martin@example.fr", commands: commands)
             try await eventually("the signature refused") {
                 try await BrokerAdmin.messageCount(

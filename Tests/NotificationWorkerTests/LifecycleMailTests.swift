@@ -63,7 +63,7 @@ import TestSupport
     @Test func eachStepIsToldToTheAuthorInWords() {
         // setup
         let petition = UUID()
-        func change(from: String, to: String, note: String? = nil, answer: PetitionAnswer? = nil) -> PetitionStatusChanged {
+        func change(from: PetitionStatus, to: PetitionStatus, note: String? = nil, answer: PetitionAnswer? = nil) -> PetitionStatusChanged {
             PetitionStatusChanged(
                 petitionID: petition, title: "Un lycée à Guise", from: from, to: to, authorAccountID: UUID(), note: note, answer: answer,
                 changedAt: Date()
@@ -72,11 +72,11 @@ import TestSupport
         let answer = PetitionAnswer(decision: .forwarded, text: "Le sujet relève du Rectorat.", reportURL: nil, answeredAt: Date())
 
         // act
-        let referred = TopicMessages.statusChanged(change(from: "threshold_reached", to: "referred", note: "Commission Éducation"))
-        let answered = TopicMessages.statusChanged(change(from: "referred", to: "answered", answer: answer))
-        let closedEarly = TopicMessages.statusChanged(change(from: "open", to: "closed", note: "Doublon de la pétition sur le lycée de Hirson."))
-        let ended = TopicMessages.statusChanged(change(from: "open", to: "closed"))
-        let unknown = TopicMessages.statusChanged(change(from: "open", to: "threshold_reached"))
+        let referred = TopicMessages.statusChanged(change(from: .thresholdReached, to: .referred, note: "Commission Éducation"))
+        let answered = TopicMessages.statusChanged(change(from: .referred, to: .answered, answer: answer))
+        let closedEarly = TopicMessages.statusChanged(change(from: .open, to: .closed, note: "Doublon de la pétition sur le lycée de Hirson."))
+        let ended = TopicMessages.statusChanged(change(from: .open, to: .closed))
+        let unknown = TopicMessages.statusChanged(change(from: .open, to: .thresholdReached))
 
         // check
         #expect(referred?.paragraphs.contains("Précision de l'équipe : Commission Éducation") == true)

@@ -121,7 +121,7 @@ import TestSupport
             let referred = try await rpc.request(ReferPetition(
                 petitionID: petition, note: "Commission Santé, séance du 12 mars", staffID: Self.staff.id, staffName: Self.staff.name
             ))
-            #expect(referred.status == "referred")
+            #expect(referred.status == .referred)
             #expect(referred.referredAt != nil)
             let twice = await failure { _ = try await rpc.request(ReferPetition(petitionID: petition, note: nil, staffID: Self.staff.id, staffName: Self.staff.name)) }
             #expect(twice?.code == "conflict")
@@ -134,7 +134,7 @@ import TestSupport
             script.reportURL = "javascript:alert(1)"
             #expect(await failure { _ = try await rpc.request(script) }?.field == "report_url")
             let answered = try await rpc.request(answer)
-            #expect(answered.status == "answered")
+            #expect(answered.status == .answered)
             #expect(answered.answer?.decision == .reportAdopted)
             #expect(answered.answer?.text == Self.answerText)
             #expect(answered.answer?.reportURL == "https://ceser.example/rapports/perinatalite.pdf")
@@ -146,7 +146,7 @@ import TestSupport
 
             // close
             let closed = try await rpc.request(ClosePetition(petitionID: petition, reason: nil, staffID: Self.staff.id, staffName: Self.staff.name))
-            #expect(closed.status == "closed")
+            #expect(closed.status == .closed)
             #expect(closed.closedAt != nil)
             #expect(await failure { _ = try await rpc.request(answer) }?.code == "conflict")
 
@@ -157,7 +157,7 @@ import TestSupport
                 "referred>answered|Agent du CESER|-",
                 "answered>closed|Agent du CESER|-",
             ])
-            #expect(closed.history.map(\.to) == ["threshold_reached", "referred", "answered", "closed"])
+            #expect(closed.history.map(\.to) == [.thresholdReached, .referred, .answered, .closed])
             #expect(try await platform.probe.outboxRows(PetitionStatusChanged.messageType, petition: petition) == 3)
             try await eventually(timeout: .seconds(20), "the author told of each step") { try TestEnvironment.mails(to: address).count == 3 }
             let texts = try TestEnvironment.mailTexts(to: address)
@@ -188,7 +188,7 @@ import TestSupport
             // check
             #expect(refused?.code == "invalid")
             #expect(refused?.field == "reason")
-            #expect(closed.status == "closed")
+            #expect(closed.status == .closed)
             #expect(closed.closingReason == "Retirée à la demande de son autrice.")
             #expect(try await platform.history(petition) == ["open>closed|Agent du CESER|Retirée à la demande de son autrice."])
             try await eventually("the author told") { try TestEnvironment.mails(to: address).count == 1 }

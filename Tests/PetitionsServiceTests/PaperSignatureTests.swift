@@ -43,7 +43,7 @@ import TestSupport
             let view = try await paper.petition(petition)
             #expect(view.petition.signatureCount == 14)
             #expect(view.paperCount == 14)
-            #expect(view.petition.status == "threshold_reached")
+            #expect(view.petition.status == .thresholdReached)
             #expect(view.batches.map(\.count) == [3, 5, 6])
             #expect(view.batches.last?.names.count == 6)
             // the public page tells them apart

@@ -45,7 +45,7 @@ import TestSupport
         // check
         #expect(first.threshold == 42)
         #expect(first.signatureCount == 0)
-        #expect(first.status == "in_moderation")
+        #expect(first.status == .inModeration)
         #expect(first.title == "Rouvrir la gare de Saint-Pol")
         #expect(again == first)
         #expect(second.threshold == 7)
@@ -73,7 +73,7 @@ import TestSupport
         }
 
         // check: in moderation, hidden, and announced to moderation in the same transaction
-        #expect(petition.status == "in_moderation")
+        #expect(petition.status == .inModeration)
         #expect(petition.visible == false)
         let (stored, bodies) = try await Probe.on(database) { probe in
             (

@@ -80,8 +80,8 @@ public struct PetitionStatusChanged: DialogueEvent {
 
     public var petitionID: UUID
     public var title: String
-    public var from: String
-    public var to: String
+    public var from: PetitionStatus
+    public var to: PetitionStatus
     public var authorAccountID: UUID?
     /// The staff note, or the reason of an early closing.
     public var note: String?
@@ -90,7 +90,7 @@ public struct PetitionStatusChanged: DialogueEvent {
     public var changedAt: Date
 
     public init(
-        petitionID: UUID, title: String, from: String, to: String, authorAccountID: UUID?, note: String?, answer: PetitionAnswer?,
+        petitionID: UUID, title: String, from: PetitionStatus, to: PetitionStatus, authorAccountID: UUID?, note: String?, answer: PetitionAnswer?,
         changedAt: Date
     ) {
         self.petitionID = petitionID

@@ -21,7 +21,7 @@ public struct PetitionView: Codable, Sendable, Equatable {
     public var id: UUID
     public var title: String
     public var text: String
-    public var status: String
+    public var status: PetitionStatus
     public var signatureCount: Int
     /// Signatures needed for the assembly to take the subject up, frozen when the petition opened.
     public var threshold: Int
@@ -34,7 +34,7 @@ public struct PetitionView: Codable, Sendable, Equatable {
     public var theme: String?
 
     public init(
-        id: UUID, title: String, text: String, status: String, signatureCount: Int, threshold: Int, createdAt: Date, visible: Bool,
+        id: UUID, title: String, text: String, status: PetitionStatus, signatureCount: Int, threshold: Int, createdAt: Date, visible: Bool,
         reasons: String? = nil, theme: String? = nil
     ) {
         self.id = id
@@ -387,7 +387,7 @@ public struct GetPetitionLifecycle: DialogueRequest {
 
 public struct PetitionLifecycleView: Codable, Sendable, Equatable {
     public var petitionID: UUID
-    public var status: String
+    public var status: PetitionStatus
     public var referredAt: Date?
     public var answer: PetitionAnswer?
     public var closedAt: Date?
@@ -396,7 +396,7 @@ public struct PetitionLifecycleView: Codable, Sendable, Equatable {
     public var history: [PetitionStatusChange]
 
     public init(
-        petitionID: UUID, status: String, referredAt: Date?, answer: PetitionAnswer?, closedAt: Date?, closingReason: String?,
+        petitionID: UUID, status: PetitionStatus, referredAt: Date?, answer: PetitionAnswer?, closedAt: Date?, closingReason: String?,
         history: [PetitionStatusChange]
     ) {
         self.petitionID = petitionID
@@ -411,14 +411,14 @@ public struct PetitionLifecycleView: Codable, Sendable, Equatable {
 
 /// One change of a petition's status, as recorded.
 public struct PetitionStatusChange: Codable, Sendable, Equatable {
-    public var from: String
-    public var to: String
+    public var from: PetitionStatus
+    public var to: PetitionStatus
     /// Who made it; nil for the platform itself (moderation, the threshold, the end of the collection).
     public var byName: String?
     public var note: String?
     public var at: Date
 
-    public init(from: String, to: String, byName: String?, note: String?, at: Date) {
+    public init(from: PetitionStatus, to: PetitionStatus, byName: String?, note: String?, at: Date) {
         self.from = from
         self.to = to
         self.byName = byName

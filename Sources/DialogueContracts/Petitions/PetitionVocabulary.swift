@@ -2,26 +2,33 @@ public import Foundation
 
 // The words of petitions: statuses and the sets built from them, themes, decisions, staff actions, limits, and the values other messages are made of.
 
-/// A petition's stored statuses, and the sets the services and the gateway reason with:
-/// one list, so "still collecting" means the same everywhere.
-public enum PetitionLifecycleStatus {
-    public static let inModeration = "in_moderation"
-    public static let rejected = "rejected"
-    public static let open = "open"
-    public static let thresholdReached = "threshold_reached"
-    public static let referred = "referred"
-    public static let answered = "answered"
-    public static let closed = "closed"
+/// Where a petition stands, as stored and sent (its raw values), and the sets the services
+/// and the gateway reason with: one list, so "still collecting" means the same everywhere.
+public enum PetitionStatus: String, Codable, Sendable, CaseIterable {
+    /// Deposited, waiting for moderation.
+    case inModeration = "in_moderation"
+    /// Refused by moderation: never published.
+    case rejected
+    /// Published and collecting signatures.
+    case open
+    /// Still collecting, past its threshold: the assembly must take it up.
+    case thresholdReached = "threshold_reached"
+    /// Referred to the assembly: no longer collecting.
+    case referred
+    /// The assembly's answer is published.
+    case answered
+    /// Closed: its course is over, or it was closed early with a reason.
+    case closed
 
     /// Not yet published by moderation (or refused).
-    public static let unpublished = [inModeration, rejected]
+    public static let unpublished: [PetitionStatus] = [.inModeration, .rejected]
     /// Still taking signatures.
-    public static let collecting = [open, thresholdReached]
+    public static let collecting: [PetitionStatus] = [.open, .thresholdReached]
     /// No longer collecting: the public "closed" list.
-    public static let ended = [referred, answered, closed]
+    public static let ended: [PetitionStatus] = [.referred, .answered, .closed]
 
-    public static func acceptsSignatures(_ status: String) -> Bool {
-        collecting.contains(status)
+    public var acceptsSignatures: Bool {
+        Self.collecting.contains(self)
     }
 }
 
@@ -37,30 +44,30 @@ public enum PetitionStaffAction: String, Codable, Sendable, CaseIterable {
     /// closed: the threshold obliges the assembly to take it up, so it must be referred.
     case close
 
-    public var fromStatuses: [String] {
+    public var fromStatuses: [PetitionStatus] {
         switch self {
-        case .refer: [PetitionLifecycleStatus.thresholdReached]
-        case .answer: [PetitionLifecycleStatus.referred]
-        case .close: [PetitionLifecycleStatus.answered, PetitionLifecycleStatus.open]
+        case .refer: [.thresholdReached]
+        case .answer: [.referred]
+        case .close: [.answered, .open]
         }
     }
 
-    public var toStatus: String {
+    public var toStatus: PetitionStatus {
         switch self {
-        case .refer: PetitionLifecycleStatus.referred
-        case .answer: PetitionLifecycleStatus.answered
-        case .close: PetitionLifecycleStatus.closed
+        case .refer: .referred
+        case .answer: .answered
+        case .close: .closed
         }
     }
 
     /// The actions a petition in `status` allows, in lifecycle order.
-    public static func allowed(from status: String) -> [PetitionStaffAction] {
+    public static func allowed(from status: PetitionStatus) -> [PetitionStaffAction] {
         allCases.filter { $0.fromStatuses.contains(status) }
     }
 
     /// Closing an open petition (before its course is over) needs a reason.
-    public static func closingNeedsReason(from status: String) -> Bool {
-        status == PetitionLifecycleStatus.open
+    public static func closingNeedsReason(from status: PetitionStatus) -> Bool {
+        status == .open
     }
 }
 

@@ -8,7 +8,7 @@ extension TopicMessages {
         let petition = "Votre pétition « \(event.title) »"
         let (title, headline, paragraphs): (String, String, [String])
         switch event.to {
-        case PetitionLifecycleStatus.referred:
+        case .referred:
             title = "Votre pétition est transmise à l'assemblée"
             headline = "« \(event.title) » est transmise à l'assemblée"
             paragraphs = [
@@ -16,7 +16,7 @@ extension TopicMessages {
             ] + (event.note.map { ["Précision de l'équipe : \($0)"] } ?? []) + [
                 "Vous serez informé·e de sa réponse.",
             ]
-        case PetitionLifecycleStatus.answered:
+        case .answered:
             guard let answer = event.answer else { return nil }
             title = "L'assemblée a répondu à votre pétition"
             headline = "« \(event.title) » : \(answer.decision.frenchLabel.lowercased())"
@@ -26,13 +26,13 @@ extension TopicMessages {
             ] + (answer.reportURL.map { ["Le rapport : \($0)"] } ?? []) + [
                 "La réponse complète est publiée sur la page de la pétition.",
             ]
-        case PetitionLifecycleStatus.closed:
+        case .closed:
             title = "Votre pétition est close"
             headline = "« \(event.title) » est close"
             paragraphs = switch event.from {
-            case PetitionLifecycleStatus.answered:
+            case .answered:
                 ["\(petition) est close : l'assemblée y a répondu et son parcours est terminé. Merci de votre engagement."]
-            case PetitionLifecycleStatus.open where event.note == nil:
+            case .open where event.note == nil:
                 ["\(petition) est close : sa période de collecte est terminée sans atteindre le seuil de saisine. Merci de votre engagement."]
             default:
                 ["\(petition) a été close par l'équipe du CESER avant la fin de sa collecte."]

@@ -38,11 +38,11 @@ public struct PaperSignatures: Sendable {
             let petition = try await connection.query(
                 "SELECT status FROM petitions WHERE id = \(request.petitionID) FOR UPDATE", logger: logger
             )
-            var status: String?
-            for try await value in petition.decode(String.self) { status = value }
+            var status: PetitionStatus?
+            for try await value in petition.decode(PetitionStatus.self) { status = value }
             guard let status else { throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.") }
-            guard PetitionStatus.acceptsSignatures(status) else {
-                throw RequestFailure(code: "conflict", message: "Cette pétition n'accepte pas de signatures (\(status)).")
+            guard status.acceptsSignatures else {
+                throw RequestFailure(code: "conflict", message: "Cette pétition n'accepte pas de signatures (\(status.rawValue)).")
             }
             let rows = try await connection.query(
                 """
@@ -77,7 +77,7 @@ public struct PaperSignatures: Sendable {
             """,
             logger: logger
         )
-        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String?, Int, String?, String?).self) {
+        for try await row in rows.decode((UUID, String, String, PetitionStatus, Int, Int, Date, Bool, String?, Int, String?, String?).self) {
             let batchRows = try await client.query(
                 """
                 SELECT id, signature_count, to_char(collected_on, 'YYYY-MM-DD'), place, names, entered_by_name, entered_at

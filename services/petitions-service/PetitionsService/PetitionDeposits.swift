@@ -34,12 +34,12 @@ public struct PetitionDeposits: Sendable {
             SELECT \(unescaped: PetitionView.fullColumns) FROM (
                 SELECT petitions.*, ts_rank(search, wanted.query) AS relevance
                 FROM petitions, wanted
-                WHERE wanted.query IS NOT NULL AND visible AND NOT (status = ANY(\(PetitionLifecycleStatus.unpublished)))
+                WHERE wanted.query IS NOT NULL AND visible AND NOT (status = ANY(\(PetitionStatus.unpublished)))
                   AND search @@ wanted.query
                 ORDER BY relevance DESC, signature_count DESC, id
                 LIMIT \(limit)
             ) AS closest
-            ORDER BY status = ANY(\(PetitionLifecycleStatus.collecting)) DESC, relevance DESC, signature_count DESC, id
+            ORDER BY status = ANY(\(PetitionStatus.collecting)) DESC, relevance DESC, signature_count DESC, id
             """,
             logger: logger
         )
@@ -59,7 +59,7 @@ public struct PetitionDeposits: Sendable {
             logger: logger
         )
         var items: [AuthorPetitionList.Item] = []
-        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String, String?, String?).self) {
+        for try await row in rows.decode((UUID, String, String, PetitionStatus, Int, Int, Date, Bool, String, String?, String?).self) {
             let petition = PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9))
             items.append(AuthorPetitionList.Item(petition: petition, moderationReason: row.10))
         }
@@ -72,7 +72,7 @@ extension PetitionView {
     static let fullColumns = "id, title, body, status, signature_count, threshold, created_at, visible, reasons, theme"
 
     /// `Row`, then reasons and theme.
-    typealias FullRow = (UUID, String, String, String, Int, Int, Date, Bool, String, String?)
+    typealias FullRow = (UUID, String, String, PetitionStatus, Int, Int, Date, Bool, String, String?)
 
     init(_ row: FullRow) {
         self.init((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))

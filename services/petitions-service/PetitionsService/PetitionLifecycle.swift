@@ -78,8 +78,8 @@ public struct PetitionLifecycleStore: Sendable {
             let rows = try await connection.query(
                 "SELECT status, title, author_account_id FROM petitions WHERE id = \(petitionID) FOR UPDATE", logger: logger
             )
-            var found: (status: String, title: String, author: UUID?)?
-            for try await row in rows.decode((String, String, UUID?).self) { found = row }
+            var found: (status: PetitionStatus, title: String, author: UUID?)?
+            for try await row in rows.decode((PetitionStatus, String, UUID?).self) { found = row }
             guard let found else { throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.") }
             guard action.fromStatuses.contains(found.status) else {
                 throw RequestFailure(code: "conflict", message: Self.refusal(action))
@@ -136,7 +136,7 @@ public struct PetitionLifecycleStore: Sendable {
             """,
             logger: logger
         )
-        for try await row in rows.decode((String, Date?, String?, String?, String?, Date?, Date?, String?).self) {
+        for try await row in rows.decode((PetitionStatus, Date?, String?, String?, String?, Date?, Date?, String?).self) {
             let history = try await client.query(
                 """
                 SELECT from_status, to_status, changed_by_name, note, changed_at FROM status_changes
@@ -145,7 +145,7 @@ public struct PetitionLifecycleStore: Sendable {
                 logger: logger
             )
             var changes: [PetitionStatusChange] = []
-            for try await change in history.decode((String, String, String?, String?, Date).self) {
+            for try await change in history.decode((PetitionStatus, PetitionStatus, String?, String?, Date).self) {
                 changes.append(PetitionStatusChange(from: change.0, to: change.1, byName: change.2, note: change.3, at: change.4))
             }
             return PetitionLifecycleView(

@@ -24,7 +24,7 @@ public struct PetitionPages: Sendable {
             logger: logger
         )
         var found: (PetitionView, String?, Date?, Date?)?
-        for try await row in rows.decode((UUID, String, String, String, Int, Int, Date, Bool, String, String?, String?, Date?, Date?).self) {
+        for try await row in rows.decode((UUID, String, String, PetitionStatus, Int, Int, Date, Bool, String, String?, String?, Date?, Date?).self) {
             found = (PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)), row.10, row.11, row.12)
         }
         guard let (petition, author, openedAt, closesAt) = found else {
@@ -89,7 +89,7 @@ public struct PetitionPages: Sendable {
     public func list(_ request: ListPetitions) async throws -> PetitionList {
         let limit = min(max(request.limit, 1), 100)
         let offset = min(max(request.offset, 0), 10_000)
-        let statuses = request.selection == .open ? PetitionLifecycleStatus.collecting : PetitionLifecycleStatus.ended
+        let statuses = request.selection == .open ? PetitionStatus.collecting : PetitionStatus.ended
         let words = request.words?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200).description
         let query = (words?.isEmpty ?? true) ? nil : words
         let newest = request.order == .newest
@@ -116,7 +116,7 @@ public struct PetitionPages: Sendable {
         )
         var items: [PetitionView] = []
         var total = 0
-        for try await row in rows.decode((Int, UUID?, String?, String?, String?, Int?, Int?, Date?, Bool?).self) {
+        for try await row in rows.decode((Int, UUID?, String?, String?, PetitionStatus?, Int?, Int?, Date?, Bool?).self) {
             total = row.0
             guard let id = row.1, let title = row.2, let body = row.3, let status = row.4, let count = row.5, let threshold = row.6,
                   let createdAt = row.7, let visible = row.8

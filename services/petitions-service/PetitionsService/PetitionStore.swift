@@ -74,7 +74,7 @@ extension PetitionStore {
 
 extension PetitionView {
     /// id, title, body, status, signature_count, threshold, created_at, visible
-    typealias Row = (UUID, String, String, String, Int, Int, Date, Bool)
+    typealias Row = (UUID, String, String, PetitionStatus, Int, Int, Date, Bool)
 
     init(_ row: Row) {
         self.init(
@@ -90,7 +90,7 @@ extension PetitionStore {
     /// follows every decision. A decision older than the last one applied is ignored.
     static func apply(_ decision: ModerationDecisionMade, on connection: PostgresConnection, logger: Logger) async throws {
         guard decision.contentType == .petition else { return }
-        let waiting = PetitionLifecycleStatus.unpublished
+        let waiting = PetitionStatus.unpublished
         try await connection.query(
             """
             UPDATE petitions SET

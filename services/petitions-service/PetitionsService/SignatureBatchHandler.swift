@@ -81,7 +81,14 @@ public struct SignatureBatchHandler: MessageBatchHandler {
         return outcomes
     }
 
+    /// A petition locked for a batch: its stored status, or `hiddenStatus` when moderation hides it.
     private typealias LockedPetition = (title: String, status: String)
+    /// Not a stored status: an open petition moderation hides (held after flags) takes no signatures.
+    private static let hiddenStatus = "hidden"
+
+    private static func acceptsSignatures(_ status: String) -> Bool {
+        PetitionStatus(rawValue: status)?.acceptsSignatures ?? false
+    }
 
     /// Stores the batch; returns the messages refused for good (unknown or closed petition).
     private func record(_ signings: [SignRequest], _ confirmings: [ConfirmRequest]) async throws -> [(Int, String)] {
@@ -96,7 +103,7 @@ public struct SignatureBatchHandler: MessageBatchHandler {
                     refused.append((signing.index, "unknown petition \(signing.command.petitionID)"))
                     continue
                 }
-                guard PetitionStatus.acceptsSignatures(petition.status) else {
+                guard Self.acceptsSignatures(petition.status) else {
                     refused.append((signing.index, "petition \(signing.command.petitionID) is \(petition.status)"))
                     continue
                 }
@@ -152,7 +159,7 @@ public struct SignatureBatchHandler: MessageBatchHandler {
             try await Outbox.enqueue(all: mails, on: connection, logger: logger)
             try await Outbox.enqueue(all: signedAgain, on: connection, logger: logger)
 
-            let accepting = petitions.filter { PetitionStatus.acceptsSignatures($0.value.status) }.map(\.key)
+            let accepting = petitions.filter { Self.acceptsSignatures($0.value.status) }.map(\.key)
             var counted = inserted.confirmed
             counted += try await confirm(tokens: tokens, signatures: upgraded, of: accepting, on: connection)
             try await Outbox.enqueue(all: counted, on: connection, logger: logger)
@@ -195,7 +202,7 @@ public struct SignatureBatchHandler: MessageBatchHandler {
         guard !ids.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
-            SELECT id, title, CASE WHEN visible THEN status ELSE \(PetitionStatus.hidden) END
+            SELECT id, title, CASE WHEN visible THEN status ELSE \(Self.hiddenStatus) END
             FROM petitions WHERE id = ANY(\(Array(ids))) ORDER BY id FOR UPDATE
             """,
             logger: logger
@@ -315,22 +322,5 @@ public struct SignatureBatchHandler: MessageBatchHandler {
             counted.append(PetitionSignatureRecorded(petitionID: petitionID, signatureID: id, departement: departement, recordedAt: recordedAt))
         }
         return counted
-    }
-}
-
-/// Where a petition stands: the statuses of the contracts, and one of the service's own.
-public enum PetitionStatus {
-    public static let inModeration = PetitionLifecycleStatus.inModeration
-    public static let open = PetitionLifecycleStatus.open
-    public static let rejected = PetitionLifecycleStatus.rejected
-    public static let thresholdReached = PetitionLifecycleStatus.thresholdReached
-    public static let referred = PetitionLifecycleStatus.referred
-    public static let answered = PetitionLifecycleStatus.answered
-    public static let closed = PetitionLifecycleStatus.closed
-    /// Not a stored status: an open petition moderation hides (held after flags) takes no signatures.
-    public static let hidden = "hidden"
-
-    static func acceptsSignatures(_ status: String) -> Bool {
-        PetitionLifecycleStatus.acceptsSignatures(status)
     }
 }

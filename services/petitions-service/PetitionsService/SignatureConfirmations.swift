@@ -20,7 +20,7 @@ public struct SignatureConfirmations: Sendable {
         let rows = try await client.query(
             """
             SELECT p.id, p.title, s.confirmed_at IS NOT NULL, s.invalidated_at IS NOT NULL,
-                   s.confirmation_expires_at <= now(), p.visible AND p.status = ANY(\(PetitionLifecycleStatus.collecting))
+                   s.confirmation_expires_at <= now(), p.visible AND p.status = ANY(\(PetitionStatus.collecting))
             FROM signatures s JOIN petitions p ON p.id = s.petition_id
             WHERE s.confirmation_hash = sha256(convert_to(\(token), 'UTF8'))
             """,

@@ -45,12 +45,12 @@ struct PetitionPreview {
         themeCode = draft.theme ?? ""
         theme = PetitionTheme.label(of: draft.theme)
         self.author = author
-        status = PetitionStatusLabel.of(PetitionLifecycleStatus.inModeration)
+        status = PetitionStatus.inModeration.label
         body = PetitionText(text: draft.text, reasons: draft.reasons)
         hasSimilar = !similar.isEmpty
         self.similar = similar.map { petition in
             Similar(
-                id: petition.id.uuidString.lowercased(), title: petition.title, status: PetitionStatusLabel.of(petition.status),
+                id: petition.id.uuidString.lowercased(), title: petition.title, status: petition.status.label,
                 count: petition.signatureCount.formatted(.number.locale(Locale(identifier: "fr_FR"))), plural: petition.signatureCount > 1
             )
         }
@@ -79,7 +79,7 @@ struct AuthorPetitionsPage {
 
         init(_ item: AuthorPetitionList.Item) {
             let petition = item.petition
-            let published = petition.visible && petition.status != PetitionLifecycleStatus.inModeration
+            let published = petition.visible && petition.status != .inModeration
             title = petition.title
             link = published ? "/petitions/\(petition.id.uuidString.lowercased())" : nil
             createdAt = FrenchDate.day(petition.createdAt)

@@ -105,11 +105,11 @@ struct PetitionDepositPages: Sendable {
     /// The state as the author needs it: moderation's say first, then the public status.
     static func authorStatusLabel(_ petition: PetitionView) -> String {
         switch petition.status {
-        case "in_moderation": "En cours de modération"
-        case "rejected": "Refusée par la modération"
+        case .inModeration: "En cours de modération"
+        case .rejected: "Refusée par la modération"
         case _ where !petition.visible: "Masquée par la modération"
-        case "open": "Publiée, ouverte aux signatures"
-        default: PetitionStatusLabel.of(petition.status)
+        case .open: "Publiée, ouverte aux signatures"
+        default: petition.status.label
         }
     }
 }

@@ -40,7 +40,7 @@ struct PetitionListPage {
         init(_ petition: PetitionView) {
             id = petition.id.uuidString.lowercased()
             title = petition.title
-            status = PetitionStatusLabel.of(petition.status)
+            status = petition.status.label
             progress = PetitionProgress(petition)
         }
     }
@@ -139,7 +139,7 @@ struct PetitionPage {
         title = petition.title
         theme = PetitionTheme.label(of: petition.theme)
         author = detail.authorName ?? "Participant anonyme"
-        status = PetitionStatusLabel.of(petition.status)
+        status = petition.status.label
         openedAt = detail.openedAt.map(FrenchDate.day)
         closesAt = detail.closesAt.map(FrenchDate.day)
         referredAt = detail.referredAt.map(FrenchDate.day)

@@ -100,7 +100,7 @@ struct PublicPetitionPages: Sendable {
             struct Figures: Encodable {
                 struct Place: Encodable { let departement: String?; let name: String; let signatures: Int }
                 struct Day: Encodable { let day: String; let signatures: Int }
-                let petition: UUID, title: String, signatures: Int, threshold: Int, status: String
+                let petition: UUID, title: String, signatures: Int, threshold: Int, status: PetitionStatus
                 let byDepartement: [Place], byDay: [Day]
             }
             let figures = Figures(

@@ -61,7 +61,7 @@ struct SignatureDesk: Sendable {
     }
 
     static func acceptsSignatures(_ petition: PetitionView) -> Bool {
-        PetitionLifecycleStatus.acceptsSignatures(petition.status)
+        petition.status.acceptsSignatures
     }
 
     static let closedPetition = APIError(status: .conflict, code: "petition_closed", message: "Cette pétition n'accepte plus de signatures.")

@@ -48,7 +48,7 @@ struct StaffPetitionPage {
         id = petition.id.uuidString.lowercased()
         title = petition.title
         author = view.authorName ?? "—"
-        status = PetitionStatusLabel.of(petition.status)
+        status = petition.status.label
         visible = petition.visible
         moderation = [view.moderationStatus.flatMap(ModerationStatus.init(rawValue:))?.frenchLabel, view.moderationReason]
             .compactMap { $0 }.joined(separator: " — ")
@@ -128,8 +128,8 @@ struct PetitionLifecycleSection {
         closing = lifecycle.closedAt.map { Closing(at: FrenchDate.dateTime($0), reason: lifecycle.closingReason) }
         history = lifecycle.history.map { change in
             Change(
-                at: FrenchDate.dateTime(change.at), isoAt: change.at.ISO8601Format(), from: PetitionStatusLabel.of(change.from),
-                to: PetitionStatusLabel.of(change.to), by: change.byName ?? "La plateforme", note: change.note ?? "—"
+                at: FrenchDate.dateTime(change.at), isoAt: change.at.ISO8601Format(), from: change.from.label,
+                to: change.to.label, by: change.byName ?? "La plateforme", note: change.note ?? "—"
             )
         }
         hasHistory = !lifecycle.history.isEmpty
