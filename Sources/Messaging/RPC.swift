@@ -52,10 +52,9 @@ public final class RPCClient: Service, Sendable {
         self.topology = topology
     }
 
+    /// Runs until graceful shutdown; throws when the broker can never be reached as configured (an unusable TLS file).
     public func run() async throws {
-        loop.start()
-        try? await gracefulShutdown()
-        await loop.stop()
+        try await loop.runUntilShutdown()
     }
 
     public var isConnected: Bool { loop.currentPhase == .connected }
