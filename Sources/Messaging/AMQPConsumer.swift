@@ -168,9 +168,12 @@ public final class AMQPConsumer: Service, Sendable {
                 continue
             case .retry(let reason):
                 failed.increment()
-                logger.warning("message handling failed; will retry", metadata: [
-                    "message_id": .string(batch[index].message.messageID ?? "-"), "reason": .string(reason),
-                ])
+                // Logged in the message's trace, so the failure shows up with the rest of it.
+                TraceContext.$current.withValue(batch[index].message.traceContext) {
+                    logger.warning("message handling failed; will retry", metadata: [
+                        "message_id": .string(batch[index].message.messageID ?? "-"), "reason": .string(reason),
+                    ])
+                }
                 settleAsAck[index] = false
                 requeue[index] = true
                 longestBackoff = max(longestBackoff, retry.backoff(afterPreviousDeliveries: batch[index].message.previousDeliveries))
@@ -182,9 +185,11 @@ public final class AMQPConsumer: Service, Sendable {
                 do {
                     try await context.publish(copy)
                     deadLettered.increment()
-                    logger.error("message dead-lettered", metadata: [
-                        "message_id": .string(batch[index].message.messageID ?? "-"), "reason": .string(reason),
-                    ])
+                    TraceContext.$current.withValue(batch[index].message.traceContext) {
+                        logger.error("message dead-lettered", metadata: [
+                            "message_id": .string(batch[index].message.messageID ?? "-"), "reason": .string(reason),
+                        ])
+                    }
                 } catch {
                     // Not parked safely: leave it in the queue and try again.
                     settleAsAck[index] = false

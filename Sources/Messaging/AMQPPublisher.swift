@@ -50,7 +50,12 @@ public final class AMQPPublisher: Service, Sendable {
 
     /// Publishes one message and waits for the broker's confirm. A cancelled caller returns
     /// at once with `.cancelled` (the message is not sent if it had not left yet).
+    /// A message without a `traceparent` gets the current trace context, if there is one.
     public func publish(_ message: OutgoingMessage) async throws(AMQPError) {
+        var message = message
+        if message.headers[EnvelopeHeader.traceparent] == nil, let trace = TraceContext.current {
+            message.headers[EnvelopeHeader.traceparent] = .string(trace.traceparent)
+        }
         let counters = counters(for: message.exchange)
         do {
             try await confirmedPublish(message)
