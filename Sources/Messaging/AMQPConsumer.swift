@@ -85,7 +85,8 @@ public final class AMQPConsumer: Service, Sendable {
             declarations: declarations, confirms: true,
             consumption: .init(queue: queue, prefetch: prefetch, noAck: false)
         )
-        self.loop = ConnectionLoop(settings: settings, name: "consumer-\(queue)", logger: logger) {
+        // A loop that gives up delivers nothing more: closing the inbox ends `run()`.
+        self.loop = ConnectionLoop(settings: settings, name: "consumer-\(queue)", logger: logger, onGiveUp: { _ in _ = inbox.close() }) {
             ChannelSession(options: options, deliverySink: { inbox.append($0) })
         }
         self.inbox = inbox
@@ -107,7 +108,8 @@ public final class AMQPConsumer: Service, Sendable {
     public var isConnected: Bool { loop.currentPhase == .connected }
 
     /// Consumes until graceful shutdown: the batch in hand finishes and is settled, what is
-    /// still buffered is nacked back to the queue, then the connection closes.
+    /// still buffered is nacked back to the queue, then the connection closes. Throws when
+    /// the broker can never be reached as configured (an unusable TLS file).
     public func run() async throws {
         loop.start()
         await withGracefulShutdownHandler {
@@ -128,18 +130,12 @@ public final class AMQPConsumer: Service, Sendable {
             }
         }
         await loop.stop()
+        if let failure = loop.fatalError { throw failure }
     }
 
     private var context: ConsumerContext {
         ConsumerContext { [loop] message throws(AMQPError) in
-            try await awaitConfirmation { confirmation in
-                loop.submit(.init(
-                    run: { connection, session throws(AMQPError) in
-                        try session.publish(message, on: connection, confirmation: confirmation)
-                    },
-                    fail: { confirmation(.failure($0)) }
-                ))
-            }
+            try await loop.publishConfirmed(message)
         }
     }
 
@@ -172,9 +168,12 @@ public final class AMQPConsumer: Service, Sendable {
                 continue
             case .retry(let reason):
                 failed.increment()
-                logger.warning("message handling failed; will retry", metadata: [
-                    "message_id": .string(batch[index].message.messageID ?? "-"), "reason": .string(reason),
-                ])
+                // Logged in the message's trace, so the failure shows up with the rest of it.
+                TraceContext.$current.withValue(batch[index].message.traceContext) {
+                    logger.warning("message handling failed; will retry", metadata: [
+                        "message_id": .string(batch[index].message.messageID ?? "-"), "reason": .string(reason),
+                    ])
+                }
                 settleAsAck[index] = false
                 requeue[index] = true
                 longestBackoff = max(longestBackoff, retry.backoff(afterPreviousDeliveries: batch[index].message.previousDeliveries))
@@ -186,9 +185,11 @@ public final class AMQPConsumer: Service, Sendable {
                 do {
                     try await context.publish(copy)
                     deadLettered.increment()
-                    logger.error("message dead-lettered", metadata: [
-                        "message_id": .string(batch[index].message.messageID ?? "-"), "reason": .string(reason),
-                    ])
+                    TraceContext.$current.withValue(batch[index].message.traceContext) {
+                        logger.error("message dead-lettered", metadata: [
+                            "message_id": .string(batch[index].message.messageID ?? "-"), "reason": .string(reason),
+                        ])
+                    }
                 } catch {
                     // Not parked safely: leave it in the queue and try again.
                     settleAsAck[index] = false

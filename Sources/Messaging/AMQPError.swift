@@ -20,6 +20,11 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     case rpcDeadlineExceeded(type: String)
     /// The component is shutting down and takes no more work.
     case shuttingDown
+    /// The TLS files of `AMQP_URL` cannot be used (missing, unreadable, not PEM): retrying
+    /// cannot help, so a connection gives up and the service stops at start-up.
+    case tlsConfiguration(String)
+    /// The caller stopped waiting (its task was cancelled); the message may still reach the broker.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -33,6 +38,8 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .confirmTimeout: "the broker did not confirm in time"
         case .rpcDeadlineExceeded(let type): "no reply to \(type) before the deadline"
         case .shuttingDown: "shutting down"
+        case .tlsConfiguration(let text): "invalid AMQP TLS configuration: \(text)"
+        case .cancelled: "cancelled while waiting for the broker"
         }
     }
 
@@ -40,7 +47,15 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isTransient: Bool {
         switch self {
         case .notConnected, .connectionLost, .confirmTimeout, .rpcDeadlineExceeded, .library: true
-        case .invalidSettings, .brokerClosed, .rejectedByBroker, .unroutable, .shuttingDown: false
+        case .invalidSettings, .brokerClosed, .rejectedByBroker, .unroutable, .shuttingDown, .tlsConfiguration, .cancelled: false
+        }
+    }
+
+    /// Whether the error comes from the configuration, so that only an operator can fix it.
+    public var isConfigurationError: Bool {
+        switch self {
+        case .invalidSettings, .tlsConfiguration: true
+        default: false
         }
     }
 }

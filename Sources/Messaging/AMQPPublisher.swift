@@ -29,10 +29,9 @@ public final class AMQPPublisher: Service, Sendable {
         }
     }
 
+    /// Runs until graceful shutdown; throws when the broker can never be reached as configured (an unusable TLS file).
     public func run() async throws {
-        loop.start()
-        try? await gracefulShutdown()
-        await loop.stop()
+        try await loop.runUntilShutdown()
     }
 
     /// Whether the publisher currently holds a connection (for `/readyz`).
@@ -49,8 +48,14 @@ public final class AMQPPublisher: Service, Sendable {
         await loop.stop()
     }
 
-    /// Publishes one message and waits for the broker's confirm.
+    /// Publishes one message and waits for the broker's confirm. A cancelled caller returns
+    /// at once with `.cancelled` (the message is not sent if it had not left yet).
+    /// A message without a `traceparent` gets the current trace context, if there is one.
     public func publish(_ message: OutgoingMessage) async throws(AMQPError) {
+        var message = message
+        if message.headers[EnvelopeHeader.traceparent] == nil, let trace = TraceContext.current {
+            message.headers[EnvelopeHeader.traceparent] = .string(trace.traceparent)
+        }
         let counters = counters(for: message.exchange)
         do {
             try await confirmedPublish(message)
@@ -74,13 +79,6 @@ public final class AMQPPublisher: Service, Sendable {
     }
 
     private func confirmedPublish(_ message: OutgoingMessage) async throws(AMQPError) {
-        try await awaitConfirmation { confirmation in
-            loop.submit(.init(
-                run: { connection, session throws(AMQPError) in
-                    try session.publish(message, on: connection, confirmation: confirmation)
-                },
-                fail: { confirmation(.failure($0)) }
-            ))
-        }
+        try await loop.publishConfirmed(message)
     }
 }

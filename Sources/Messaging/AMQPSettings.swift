@@ -76,6 +76,12 @@ public struct AMQPSettings: Sendable, Equatable {
             : nil
     }
 
+    /// Throws `.tlsConfiguration` when a TLS file of the URL cannot be used (missing,
+    /// unreadable, not PEM), without connecting: start-up reports it as a configuration problem.
+    public func checkTLSFiles() throws(AMQPError) {
+        try RabbitMQConnection.checkTLSFiles(of: self)
+    }
+
     /// The URL without its password, for logs.
     public var redactedDescription: String {
         "\(tls == nil ? "amqp" : "amqps")://\(user)@\(host):\(port)/\(virtualHost == "/" ? "" : virtualHost)"

@@ -44,12 +44,12 @@ public enum BrokerAdmin {
                 try connection.publish(copy)
             }
             while confirmed < deliveries.count {
-                guard let event = try connection.nextEvent(timeout: .seconds(10)) else { throw AMQPError.confirmTimeout }
-                switch event {
-                case .confirmed(let tag, let multiple): confirmed = multiple ? Int(tag) : confirmed + 1
-                case .refused: throw AMQPError.rejectedByBroker
-                case .returned: throw AMQPError.unroutable(exchange: "", routingKey: target)
-                default: continue
+                switch try connection.nextFrame(timeout: .seconds(10)) {
+                case .timedOut: throw AMQPError.confirmTimeout
+                case .event(.confirmed(let tag, let multiple)): confirmed = multiple ? Int(tag) : confirmed + 1
+                case .event(.refused): throw AMQPError.rejectedByBroker
+                case .event(.returned): throw AMQPError.unroutable(exchange: "", routingKey: target)
+                case .event, .ignored: continue
                 }
             }
             for delivery in deliveries { try connection.ack(delivery.tag) }
@@ -63,9 +63,11 @@ public enum BrokerAdmin {
         try connection.consume(queue: queue, noAck: false)
         var deliveries: [Delivery] = []
         // The broker sends what it has at once; a quiet second means the queue is drained.
-        while deliveries.count < limit, let event = try connection.nextEvent(timeout: .seconds(1)) {
-            if case .delivered(let tag, let message)? = event {
-                deliveries.append(Delivery(message: message, tag: tag, connectionGeneration: 1))
+        reading: while deliveries.count < limit {
+            switch try connection.nextFrame(timeout: .seconds(1)) {
+            case .timedOut: break reading
+            case .event(.delivered(let tag, let message)): deliveries.append(Delivery(message: message, tag: tag, connectionGeneration: 1))
+            case .event, .ignored: continue
             }
         }
         return deliveries

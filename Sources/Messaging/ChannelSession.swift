@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A declaration to (re)apply on every connection, so a restarted broker finds its topology again.
 public enum TopologyElement: Sendable {
@@ -42,8 +43,8 @@ final class ChannelSession: ConnectionSession {
     private var generation = 0
     private var nextTag: UInt64 = 1
     private var inFlight: [UInt64: InFlight] = [:]
-    private var oldestTag: UInt64 = 1
     private var parked: [(OutgoingMessage, Confirmation)] = []
+    /// Messages the broker returned as unroutable, until their confirm (which follows) settles them.
     private var returnedIDs: Set<String> = []
     private var received: [Delivery] = []
 
@@ -56,10 +57,12 @@ final class ChannelSession: ConnectionSession {
 
     var isIdle: Bool { inFlight.isEmpty && parked.isEmpty }
 
+    /// Returned messages still waiting for their confirm (tests check nothing lingers).
+    var returnedAwaitingConfirm: Int { returnedIDs.count }
+
     func connected(_ connection: RabbitMQConnection, generation: Int) throws(AMQPError) {
         self.generation = generation
         nextTag = 1
-        oldestTag = 1
         for element in options.declarations {
             try declare(element, on: connection)
         }
@@ -136,6 +139,8 @@ final class ChannelSession: ConnectionSession {
             let deadline = ContinuousClock.now - options.confirmTimeout
             for (tag, entry) in inFlight where entry.sentAt < deadline {
                 inFlight.removeValue(forKey: tag)
+                // Its confirm, if it ever comes, finds no entry: the return is forgotten now.
+                returnedIDs.remove(entry.messageID)
                 entry.confirmation(.failure(.confirmTimeout))
             }
         }
@@ -175,10 +180,66 @@ final class ChannelSession: ConnectionSession {
     }
 }
 
-/// Bridges a confirmation callback to async/await.
-func awaitConfirmation(_ submit: (@escaping ChannelSession.Confirmation) -> Void) async throws(AMQPError) {
-    let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, AMQPError>, Never>) in
-        submit { continuation.resume(returning: $0) }
+/// One caller waiting for a publish to be confirmed: settled once, by the broker's answer,
+/// by a failure, or by the caller's cancellation, whichever comes first.
+final class PendingConfirmation: Sendable {
+    private struct State {
+        var waiter: CheckedContinuation<Result<Void, AMQPError>, Never>?
+        var outcome: Result<Void, AMQPError>?
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// Whether an outcome is known (then the message need not be sent any more).
+    var isSettled: Bool { state.withLockedValue { $0.outcome != nil } }
+
+    /// Records the outcome and wakes the caller; later outcomes are ignored.
+    func settle(_ outcome: Result<Void, AMQPError>) {
+        let waiter = state.withLockedValue { state -> CheckedContinuation<Result<Void, AMQPError>, Never>? in
+            guard state.outcome == nil else { return nil }
+            state.outcome = outcome
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: outcome)
+    }
+
+    fileprivate func wait(_ waiter: CheckedContinuation<Result<Void, AMQPError>, Never>) {
+        let known = state.withLockedValue { state -> Result<Void, AMQPError>? in
+            if state.outcome == nil { state.waiter = waiter }
+            return state.outcome
+        }
+        if let known { waiter.resume(returning: known) }
+    }
+}
+
+/// Bridges a confirmation callback to async/await. A cancelled caller returns at once with
+/// `.cancelled`, and `submit` is not called if it was cancelled before.
+func awaitConfirmation(_ submit: (PendingConfirmation) -> Void) async throws(AMQPError) {
+    let pending = PendingConfirmation()
+    let result = await withTaskCancellationHandler {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, AMQPError>, Never>) in
+            pending.wait(continuation)
+            if !pending.isSettled { submit(pending) }
+        }
+    } onCancel: {
+        pending.settle(.failure(.cancelled))
     }
     try result.get()
+}
+
+extension ConnectionLoop where Session == ChannelSession {
+    /// Publishes on this loop's channel and waits for the broker's confirm (or the caller's cancellation).
+    func publishConfirmed(_ message: OutgoingMessage) async throws(AMQPError) {
+        try await awaitConfirmation { pending in
+            submit(.init(
+                run: { connection, session throws(AMQPError) in
+                    // Cancelled while queued for the thread: the caller no longer waits, so do not send it.
+                    guard !pending.isSettled else { return }
+                    try session.publish(message, on: connection) { pending.settle($0) }
+                },
+                fail: { pending.settle(.failure($0)) }
+            ))
+        }
+    }
 }

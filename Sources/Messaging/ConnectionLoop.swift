@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -27,8 +28,10 @@ protocol ConnectionSession: AnyObject, SendableMetatype {
 /// each `ConnectionLoop` owns a thread that connects (and reconnects with backoff after
 /// the broker goes away), runs work sent from async code in order, waits on the socket
 /// with `poll(2)` alongside a wake-up pipe, and hands inbound events to its session.
+/// A configuration error (an unusable TLS file) is not retried: the loop stops and
+/// remembers it, and its owner's `run()` throws it.
 final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
-    // Safe to share: `jobs`, `phase` and the wake-up pipe are guarded by `lock`; the
+    // Safe to share: `jobs`, `phase`, `failure` and the wake-up pipe are guarded by `lock`; the
     // connection and the session are created, used and destroyed on the loop's thread only.
 
     /// Work sent to the loop thread; it runs with the live connection and the session.
@@ -51,7 +54,10 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
     private let name: String
     private let logger: Logger
     private let makeSession: @Sendable () -> Session
+    private let onGiveUp: @Sendable (AMQPError) -> Void
     private let lock = NIOLock()
+    /// Why the loop stopped on its own, when it did.
+    private var failure: AMQPError?
     private var jobs: [Job] = []
     private var phase: Phase = .idle
     private var stopWaiters: [CheckedContinuation<Void, Never>] = []
@@ -63,7 +69,12 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
     /// Longest wait, when stopping, for the broker to confirm what was already published.
     private static var drainTimeout: Duration { .seconds(5) }
 
-    init(settings: AMQPSettings, name: String, logger: Logger, makeSession: @escaping @Sendable () -> Session) {
+    /// - Parameter onGiveUp: called on the loop's thread when a configuration error stops it.
+    init(
+        settings: AMQPSettings, name: String, logger: Logger, onGiveUp: @escaping @Sendable (AMQPError) -> Void = { _ in },
+        makeSession: @escaping @Sendable () -> Session
+    ) {
+        self.onGiveUp = onGiveUp
         self.settings = settings
         self.name = name
         var logger = logger
@@ -85,6 +96,9 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
 
     var currentPhase: Phase { lock.withLock { phase } }
 
+    /// The configuration error that stopped the loop, if one did.
+    var fatalError: AMQPError? { lock.withLock { failure } }
+
     /// Starts the thread. Called from a service's `run()`, never from an initialiser.
     func start() {
         let shouldStart = lock.withLock { () -> Bool in
@@ -100,25 +114,52 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
 
     /// Asks the thread to finish the queued work, close the connection and exit; returns once it has.
     func stop() async {
+        requestStop()
+        await waitUntilStopped()
+    }
+
+    /// Starts the thread and keeps it until graceful shutdown or cancellation, then stops it;
+    /// throws the configuration error that made it stop earlier, if one did.
+    func runUntilShutdown() async throws(AMQPError) {
+        start()
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await waitUntilStopped()
+            } onGracefulShutdown: {
+                self.requestStop()
+            }
+        } onCancel: {
+            self.requestStop()
+        }
+        if let fatalError { throw fatalError }
+    }
+
+    /// Asks the thread to finish the queued work, close the connection and exit.
+    private func requestStop() {
+        let running = lock.withLock { () -> Bool in
+            switch phase {
+            case .stopped, .stopping:
+                return false
+            case .idle:
+                phase = .stopped
+                return false
+            default:
+                phase = .stopping
+                return true
+            }
+        }
+        if running { wake() }
+    }
+
+    /// Returns once the thread has exited (at once when it never started).
+    private func waitUntilStopped() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let alreadyStopped = lock.withLock { () -> Bool in
-                switch phase {
-                case .stopped:
-                    return true
-                case .idle:
-                    phase = .stopped
-                    return true
-                default:
-                    phase = .stopping
-                    stopWaiters.append(continuation)
-                    return false
-                }
+            let stopped = lock.withLock { () -> Bool in
+                if phase == .stopped || phase == .idle { return true }
+                stopWaiters.append(continuation)
+                return false
             }
-            if alreadyStopped {
-                continuation.resume()
-            } else {
-                wake()
-            }
+            if stopped { continuation.resume() }
         }
     }
 
@@ -138,7 +179,7 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
     /// `.notConnected`, so that callers (the gateway answering 503) never wait on a broker
     /// that is away or still answering a connection attempt.
     func submit(_ job: Job) {
-        let failure: AMQPError? = lock.withLock {
+        let refusal: AMQPError? = lock.withLock {
             switch phase {
             case .connected:
                 jobs.append(job)
@@ -146,11 +187,11 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
             case .connecting, .disconnected, .idle:
                 return .notConnected
             case .stopping, .stopped:
-                return .shuttingDown
+                return failure ?? .shuttingDown
             }
         }
-        if let failure {
-            job.fail(failure)
+        if let refusal {
+            job.fail(refusal)
         } else {
             wake()
         }
@@ -190,6 +231,14 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
                 try serve(connection, session: session)
                 // Graceful stop: the connection closes in its deinit.
                 session.disconnected(because: .shuttingDown)
+                break
+            } catch where error.isConfigurationError {
+                // Retrying cannot fix a file that cannot be used; say it once and stop.
+                logger.critical("broker connection impossible; giving up", metadata: ["error": .string(error.description)])
+                lock.withLock { failure = error }
+                failQueuedJobs(with: error)
+                session.disconnected(because: error)
+                onGiveUp(error)
                 break
             } catch {
                 lock.withLock { if phase == .connected || phase == .connecting { phase = .disconnected } }
@@ -233,8 +282,12 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
                 }
             }
             // Read everything already there; a zero wait also lets rabbitmq-c send and check heartbeats.
-            while let event = try connection.nextEvent(timeout: .zero) {
-                if let event { try session.handle(event, on: connection) }
+            reading: while true {
+                switch try connection.nextFrame(timeout: .zero) {
+                case .timedOut: break reading
+                case .ignored: continue
+                case .event(let event): try session.handle(event, on: connection)
+                }
             }
             connection.releaseBuffers()
             try session.tick(connection)

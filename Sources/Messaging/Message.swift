@@ -15,6 +15,13 @@ public enum HeaderValue: Sendable, Hashable {
     }
 }
 
+/// Headers of the envelope every message carries besides the AMQP properties.
+public enum EnvelopeHeader {
+    public static let schemaVersion = "schema-version"
+    /// The W3C trace context of the work that sent the message (see `TraceContext`).
+    public static let traceparent = "traceparent"
+}
+
 /// A message to publish: routing, the AMQP properties of the platform's envelope, and the body.
 public struct OutgoingMessage: Sendable {
     public var exchange: String

@@ -52,10 +52,9 @@ public final class RPCClient: Service, Sendable {
         self.topology = topology
     }
 
+    /// Runs until graceful shutdown; throws when the broker can never be reached as configured (an unusable TLS file).
     public func run() async throws {
-        loop.start()
-        try? await gracefulShutdown()
-        await loop.stop()
+        try await loop.runUntilShutdown()
     }
 
     public var isConnected: Bool { loop.currentPhase == .connected }
@@ -71,7 +70,8 @@ public final class RPCClient: Service, Sendable {
     }
 
     /// Sends `body` as a request of `type` to `service` and returns the reply, or throws
-    /// `.rpcDeadlineExceeded` when none comes within `timeout`.
+    /// `.rpcDeadlineExceeded` when none comes within `timeout`. The request carries the
+    /// current trace context unless `headers` name a `traceparent`.
     public func call(
         service: String, type: String, body: [UInt8], timeout: Duration = .seconds(5), headers: [String: HeaderValue] = [:]
     ) async throws -> IncomingMessage {
@@ -79,6 +79,9 @@ public final class RPCClient: Service, Sendable {
         let deadline = Date().addingTimeInterval(Double(timeout.milliseconds) / 1000)
         var requestHeaders = headers
         requestHeaders[RPCHeader.deadline] = .int(Int64(deadline.timeIntervalSince1970 * 1000))
+        if requestHeaders[EnvelopeHeader.traceparent] == nil {
+            requestHeaders[EnvelopeHeader.traceparent] = .string((TraceContext.current ?? .make()).traceparent)
+        }
         let request = OutgoingMessage(
             exchange: topology.rpcExchange, routingKey: service, body: body, type: type,
             correlationID: correlationID, replyTo: replyQueue,
@@ -150,6 +153,13 @@ public struct RPCServer: MessageBatchHandler {
     }
 
     private func serve(_ request: IncomingMessage, context: ConsumerContext) async -> DeliveryOutcome {
+        // The request's work, and its logs, belong to the caller's trace.
+        await TraceContext.$current.withValue(TraceContext(handling: request)) {
+            await answer(request, context: context)
+        }
+    }
+
+    private func answer(_ request: IncomingMessage, context: ConsumerContext) async -> DeliveryOutcome {
         guard let replyTo = request.replyTo, let correlationID = request.correlationID else {
             return .deadLetter(reason: "RPC request without reply_to or correlation_id")
         }

@@ -25,6 +25,15 @@ enum InboundEvent {
     case unblocked
 }
 
+/// What one read from the broker gave.
+enum InboundFrame {
+    /// Nothing arrived within the wait.
+    case timedOut
+    /// A frame the sessions do not act on (a heartbeat, a method nobody waits for).
+    case ignored
+    case event(InboundEvent)
+}
+
 /// The one Swift type that calls into rabbitmq-c.
 ///
 /// rabbitmq-c connections are not thread-safe, so an instance is created, used and
@@ -56,14 +65,7 @@ final class RabbitMQConnection {
         if let tls = settings.tls {
             socket = amqp_ssl_socket_new(state)
             guard let socket else { throw AMQPError.library(operation: "amqp_ssl_socket_new", message: "could not create a TLS socket") }
-            amqp_ssl_socket_set_verify_peer(socket, tls.verifyPeer ? 1 : 0)
-            amqp_ssl_socket_set_verify_hostname(socket, tls.verifyPeer ? 1 : 0)
-            if let ca = tls.caCertificatePath {
-                try check(amqp_ssl_socket_set_cacert(socket, ca), "amqp_ssl_socket_set_cacert")
-            }
-            if let certificate = tls.certificatePath, let key = tls.keyPath {
-                try check(amqp_ssl_socket_set_key(socket, certificate, key), "amqp_ssl_socket_set_key")
-            }
+            try Self.configure(tlsSocket: socket, tls)
         } else {
             socket = amqp_tcp_socket_new(state)
             guard socket != nil else { throw AMQPError.library(operation: "amqp_tcp_socket_new", message: "could not create a socket") }
@@ -84,6 +86,41 @@ final class RabbitMQConnection {
         isOpen = true
         amqp_channel_open(state, Self.channel)
         try checkReply(amqp_get_rpc_reply(state), "channel.open")
+    }
+
+    /// Loads the TLS files into a socket. A file that cannot be used is a configuration
+    /// error, found before any network traffic, so it is never mistaken for a broker that is away.
+    private static func configure(tlsSocket socket: OpaquePointer, _ tls: AMQPSettings.TLS) throws(AMQPError) {
+        amqp_ssl_socket_set_verify_peer(socket, tls.verifyPeer ? 1 : 0)
+        amqp_ssl_socket_set_verify_hostname(socket, tls.verifyPeer ? 1 : 0)
+        if let ca = tls.caCertificatePath {
+            let status = amqp_ssl_socket_set_cacert(socket, ca)
+            guard status >= 0 else {
+                throw AMQPError.tlsConfiguration("cannot use the CA certificate file \(ca) (cacertfile): \(String(cString: amqp_error_string2(status)))")
+            }
+        }
+        if let certificate = tls.certificatePath, let key = tls.keyPath {
+            let status = amqp_ssl_socket_set_key(socket, certificate, key)
+            guard status >= 0 else {
+                throw AMQPError.tlsConfiguration(
+                    "cannot use the client certificate \(certificate) and key \(key) (certfile, keyfile): \(String(cString: amqp_error_string2(status)))"
+                )
+            }
+        }
+    }
+
+    /// Loads the TLS files of `settings` into a throw-away socket, without connecting, so
+    /// that start-up reports an unusable file with the other configuration problems.
+    static func checkTLSFiles(of settings: AMQPSettings) throws(AMQPError) {
+        guard let tls = settings.tls else { return }
+        guard let state = amqp_new_connection() else {
+            throw AMQPError.library(operation: "amqp_new_connection", message: "out of memory")
+        }
+        defer { amqp_destroy_connection(state) }
+        guard let socket = amqp_ssl_socket_new(state) else {
+            throw AMQPError.library(operation: "amqp_ssl_socket_new", message: "could not create a TLS socket")
+        }
+        try configure(tlsSocket: socket, tls)
     }
 
     /// The socket, for `poll(2)`.
@@ -236,14 +273,18 @@ final class RabbitMQConnection {
 
     /// Reads the next event, waiting at most `timeout` (zero: only what is already there).
     /// Heartbeats are sent and checked by rabbitmq-c inside this call.
-    func nextEvent(timeout: Duration) throws(AMQPError) -> InboundEvent?? {
+    func nextFrame(timeout: Duration) throws(AMQPError) -> InboundFrame {
         var frame = amqp_frame_t()
         var wait = timeval(duration: timeout)
         let status = amqp_simple_wait_frame_noblock(state, &frame, &wait)
-        if status == AMQP_STATUS_TIMEOUT.rawValue { return .none }
+        if status == AMQP_STATUS_TIMEOUT.rawValue { return .timedOut }
         try check(status, "read frame")
-        guard frame.frame_type == AMQP_FRAME_METHOD else { return .some(nil) }
-        let method = frame.payload.method
+        guard frame.frame_type == AMQP_FRAME_METHOD else { return .ignored }
+        return try event(of: frame.payload.method).map(InboundFrame.event) ?? .ignored
+    }
+
+    /// The event a method frame carries, or nil for a method the sessions do not act on.
+    private func event(of method: amqp_method_t) throws(AMQPError) -> InboundEvent? {
         switch method.id {
         case CRabbitMQ_METHOD_BASIC_ACK:
             let ack = method.decoded.assumingMemoryBound(to: amqp_basic_ack_t.self).pointee
@@ -278,7 +319,7 @@ final class RabbitMQConnection {
             isOpen = false
             throw AMQPError.brokerClosed(code: Int(close.reply_code), text: String(amqpBytes: close.reply_text))
         default:
-            return .some(nil)
+            return nil
         }
     }
 

@@ -2,12 +2,6 @@ public import DialogueContracts
 public import Foundation
 public import Messaging
 
-/// Headers of the envelope every message carries besides the AMQP properties.
-public enum EnvelopeHeader {
-    public static let schemaVersion = "schema-version"
-    public static let traceparent = "traceparent"
-}
-
 /// Why a message could not be read as the type it claims.
 public struct EnvelopeError: Error, CustomStringConvertible {
     public var description: String
@@ -18,13 +12,14 @@ public struct EnvelopeError: Error, CustomStringConvertible {
 }
 
 extension OutgoingMessage {
-    /// A command for its target service, on the commands exchange.
+    /// A command for its target service, on the commands exchange, carrying `traceparent`
+    /// or else the current trace context (a new trace when there is none).
     public init<Command: DialogueCommand>(
         command: Command, topology: MessagingTopology, messageID: UUID = UUID(), correlationID: String? = nil,
         traceparent: String? = nil
     ) throws {
         var headers: [String: HeaderValue] = [EnvelopeHeader.schemaVersion: .int(Int64(Command.schemaVersion))]
-        headers[EnvelopeHeader.traceparent] = .string(traceparent ?? Traceparent.make())
+        headers[EnvelopeHeader.traceparent] = .string(traceparent ?? (TraceContext.current ?? .make()).traceparent)
         self.init(
             exchange: topology.commandsExchange, routingKey: Command.targetService.rawValue,
             body: try MessageCoding.encode(command), messageID: messageID.uuidString.lowercased(),
@@ -51,26 +46,14 @@ extension IncomingMessage {
     }
 }
 
-/// W3C trace context identifiers, so one request can be followed across services.
-public enum Traceparent {
-    /// A new `traceparent` with random trace and span ids, sampled.
-    public static func make() -> String {
-        "00-\(hex(bytes: 16))-\(hex(bytes: 8))-01"
-    }
-
-    private static func hex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
-}
-
 extension RPCClient {
     /// Sends a typed request and decodes the typed answer; a failed answer throws `RequestFailure`.
     public func request<Request: DialogueRequest>(_ request: Request, timeout: Duration = .seconds(5)) async throws -> Request.Response {
         let reply = try await call(
             service: Request.targetService.rawValue, type: Request.messageType, body: try MessageCoding.encode(request),
             timeout: timeout,
-            headers: [EnvelopeHeader.schemaVersion: .int(Int64(Request.schemaVersion)), EnvelopeHeader.traceparent: .string(Traceparent.make())]
+            // `call` adds the current trace context.
+            headers: [EnvelopeHeader.schemaVersion: .int(Int64(Request.schemaVersion))]
         )
         let status = reply.headers[RPCHeader.status]?.stringValue.flatMap(RPCStatus.init(rawValue:)) ?? .failed
         guard status == .ok else {

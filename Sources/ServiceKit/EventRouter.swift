@@ -48,6 +48,14 @@ public struct EventRouter: MessageBatchHandler {
         let message: IncomingMessage
         let messageID: String
         let route: Route
+
+        /// Runs the route in the event's own trace context, even inside a batch: what it
+        /// writes (outbox rows) and logs belongs to the trace of the event's sender.
+        func run(on connection: PostgresConnection) async throws {
+            try await TraceContext.$current.withValue(TraceContext(handling: message)) {
+                try await route(message, messageID, connection)
+            }
+        }
     }
 
     public func handle(_ batch: [IncomingMessage], context: ConsumerContext) async -> [DeliveryOutcome] {
@@ -81,7 +89,7 @@ public struct EventRouter: MessageBatchHandler {
                 // The same message twice in a batch (a redelivery) is handled once.
                 var handled: Set<String> = []
                 for event in events where claimed.contains(event.messageID) && handled.insert(event.messageID).inserted {
-                    try await event.route(event.message, event.messageID, connection)
+                    try await event.run(on: connection)
                 }
             }
             return true
@@ -95,7 +103,7 @@ public struct EventRouter: MessageBatchHandler {
             try await client.transaction(logger: logger) { connection in
                 let claimed = try await Inbox.claim([(event.messageID, event.message.type ?? "")], on: connection, logger: logger)
                 guard !claimed.isEmpty else { return }
-                try await event.route(event.message, event.messageID, connection)
+                try await event.run(on: connection)
             }
             return .ack
         } catch let error as EnvelopeError {

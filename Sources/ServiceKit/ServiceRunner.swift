@@ -43,6 +43,11 @@ public enum ServiceRunner {
             ])
             try await group.run()
             logger.info("stopped")
+        } catch let error as AMQPError where error.isConfigurationError {
+            // Found by a connection rather than at start (a TLS file replaced since): still the operator's to fix.
+            logger.critical("stopped on a configuration error", metadata: ["error": .string(error.description)])
+            FileHandle.standardError.write(Data("\(App.name.rawValue): invalid configuration:\n  - AMQP_URL: \(error)\n".utf8))
+            exit(78)  // EX_CONFIG
         } catch {
             logger.critical("stopped on error", metadata: ["error": .string(String(reflecting: error))])
             exit(1)

@@ -43,7 +43,13 @@ public struct ServiceSettings: Sendable {
         let amqpURL = reader.required("AMQP_URL", secret: true)
         let poolSize = reader.integer("DATABASE_POOL_SIZE", default: 20, in: 1...500)
         let database = reader.parse("DATABASE_URL", databaseURL) { try DatabaseSettings(url: $0, maximumConnections: poolSize) }
-        let amqp = reader.parse("AMQP_URL", amqpURL) { try AMQPSettings(url: $0) }
+        // An unusable TLS file is named now, with the other problems, rather than found by a
+        // connection that would otherwise retry it forever.
+        let amqp = reader.parse("AMQP_URL", amqpURL) { url in
+            let settings = try AMQPSettings(url: url)
+            try settings.checkTLSFiles()
+            return settings
+        }
         let host = reader.optional("HTTP_HOST", default: "127.0.0.1")
         let port = reader.integer("HTTP_PORT", default: defaultPort, in: 1...65535)
         let level = reader.choice("LOG_LEVEL", default: Logger.Level.info)

@@ -1,10 +1,14 @@
 public import DialogueContracts
 public import Foundation
 public import Logging
+public import Messaging
 public import PostgresNIO
 
 /// Writes messages into the schema's outbox inside the caller's transaction, so that a
 /// change and the events announcing it commit, or roll back, together.
+///
+/// Each row keeps the `traceparent` its message will carry: the one given, else the
+/// current trace context (a new trace when there is none); the relay publishes it as stored.
 public enum Outbox {
     /// Queues an event for `dialogue.events`.
     public static func enqueue<Event: DialogueEvent>(
@@ -19,17 +23,22 @@ public enum Outbox {
     }
 
     /// Queues many events of one type in a single statement (batch handlers).
+    /// - Parameter traces: the trace context of each event, in order, when the events stem
+    ///   from different messages of a batch; a missing or nil one is the current context.
     public static func enqueue<Event: DialogueEvent>(
-        all events: [Event], on connection: PostgresConnection, logger: Logger
+        all events: [Event], traces: [TraceContext?] = [], on connection: PostgresConnection, logger: Logger
     ) async throws {
         guard !events.isEmpty else { return }
         let ids = events.map { _ in UUID() }
         let bodies = try events.map { ByteBuffer(bytes: try MessageCoding.encode($0)) }
+        let traceparents = events.indices.map { index in
+            ((index < traces.count ? traces[index] : nil) ?? TraceContext.current ?? .make()).traceparent
+        }
         try await connection.query(
             """
-            INSERT INTO outbox (message_id, destination, routing_key, message_type, schema_version, body)
-            SELECT id, 'event', \(Event.messageType), \(Event.messageType), \(Event.schemaVersion), body
-            FROM unnest(\(ids)::uuid[], \(bodies)::bytea[]) AS batch(id, body)
+            INSERT INTO outbox (message_id, destination, routing_key, message_type, schema_version, body, traceparent)
+            SELECT id, 'event', \(Event.messageType), \(Event.messageType), \(Event.schemaVersion), body, traceparent
+            FROM unnest(\(ids)::uuid[], \(bodies)::bytea[], \(traceparents)::text[]) AS batch(id, body, traceparent)
             """,
             logger: logger
         )
@@ -54,7 +63,8 @@ public enum Outbox {
         try await connection.query(
             """
             INSERT INTO outbox (message_id, destination, routing_key, message_type, schema_version, body, correlation_id, traceparent)
-            VALUES (\(messageID), \(destination), \(routingKey), \(type), \(version), \(ByteBuffer(bytes: body)), \(correlationID), \(traceparent))
+            VALUES (\(messageID), \(destination), \(routingKey), \(type), \(version), \(ByteBuffer(bytes: body)), \(correlationID),
+                    \(traceparent ?? (TraceContext.current ?? .make()).traceparent))
             """,
             logger: logger
         )

@@ -77,8 +77,9 @@ public struct OutboxRelay: Service {
             for try await (id, messageID, destination, routingKey, type, version, body, correlationID, traceparent, createdAt)
                 in rows.decode((Int64, UUID, String, String, String, Int, ByteBuffer, String?, String?, Date).self)
             {
-                var headers: [String: HeaderValue] = ["schema-version": .int(Int64(version))]
-                if let traceparent { headers["traceparent"] = .string(traceparent) }
+                // The row's own trace context, stored by the transaction that wrote it.
+                var headers: [String: HeaderValue] = [EnvelopeHeader.schemaVersion: .int(Int64(version))]
+                if let traceparent { headers[EnvelopeHeader.traceparent] = .string(traceparent) }
                 pending.append((id, OutgoingMessage(
                     exchange: destination == "event" ? topology.eventsExchange : topology.commandsExchange,
                     routingKey: routingKey,

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Logging
+import Messaging
 import PostgresNIO
 import Storage
 
@@ -21,12 +22,15 @@ struct MailQueue: Sendable {
         let template: String
         let attempt: Int
         let queuedAt: Date
+        /// The trace of the event that queued it.
+        var trace: TraceContext? = nil
     }
 
     // MARK: Queueing (in an event's transaction)
 
     /// Queues one mail per (event, recipient), unless the account was erased: an event about
-    /// it may arrive after the erasure, and the address must not be used again.
+    /// it may arrive after the erasure, and the address must not be used again. The mail
+    /// keeps the current trace context (the event's).
     static func enqueue(
         _ mail: OutgoingMail, template: String, sourceMessageID: String, accountID: UUID?, sendBefore: Date?,
         on connection: PostgresConnection, logger: Logger
@@ -35,9 +39,9 @@ struct MailQueue: Sendable {
             """
             INSERT INTO email_deliveries
                 (id, source_message_id, recipient_key, recipient, template, account_id, subject, body_text, body_html, send_before,
-                 list_unsubscribe)
+                 list_unsubscribe, traceparent)
             SELECT \(UUID()), \(sourceMessageID), \(EmailAddress.normalized(mail.to)), \(mail.to), \(template), \(accountID),
-                   \(mail.subject), \(mail.text), \(mail.html), \(sendBefore), \(mail.listUnsubscribe)
+                   \(mail.subject), \(mail.text), \(mail.html), \(sendBefore), \(mail.listUnsubscribe), \(TraceContext.current?.traceparent)
             WHERE NOT EXISTS (SELECT 1 FROM erased_accounts WHERE account_id = \(accountID))
             ON CONFLICT (source_message_id, recipient_key) DO NOTHING
             """,
@@ -84,17 +88,17 @@ struct MailQueue: Sendable {
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
             )
-            RETURNING id, recipient, subject, body_text, body_html, template, attempts, created_at, list_unsubscribe
+            RETURNING id, recipient, subject, body_text, body_html, template, attempts, created_at, list_unsubscribe, traceparent
             """,
             logger: logger
         )
         var claimed: [Claimed] = []
-        for try await (id, recipient, subject, text, html, template, attempts, createdAt, unsubscribe)
-            in rows.decode((UUID, String?, String?, String?, String?, String, Int, Date, String?).self) {
+        for try await (id, recipient, subject, text, html, template, attempts, createdAt, unsubscribe, traceparent)
+            in rows.decode((UUID, String?, String?, String?, String?, String, Int, Date, String?, String?).self) {
             claimed.append(Claimed(
                 id: id,
                 mail: OutgoingMail(to: recipient ?? "", subject: subject ?? "", text: text ?? "", html: html ?? "", listUnsubscribe: unsubscribe),
-                template: template, attempt: attempts, queuedAt: createdAt
+                template: template, attempt: attempts, queuedAt: createdAt, trace: traceparent.flatMap(TraceContext.init(traceparent:))
             ))
         }
         return claimed

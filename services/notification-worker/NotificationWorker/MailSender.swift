@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Messaging
 import Metrics
 import NIOPosix
 import PostgresNIO
@@ -73,7 +74,14 @@ struct MailSender: Service {
         }
     }
 
+    /// Sends one mail within the trace of the event that queued it, so its log lines name that trace.
     private func send(_ claimed: MailQueue.Claimed, on pool: NIOThreadPool) async {
+        await TraceContext.$current.withValue(claimed.trace?.child()) {
+            await sendTraced(claimed, on: pool)
+        }
+    }
+
+    private func sendTraced(_ claimed: MailQueue.Claimed, on pool: NIOThreadPool) async {
         let result = await mailer.send(claimed.mail, on: pool)
         var metadata: Logger.Metadata = [
             "delivery": .string(claimed.id.uuidString.lowercased()), "template": .string(claimed.template), "attempt": "\(claimed.attempt)",

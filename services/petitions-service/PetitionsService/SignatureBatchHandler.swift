@@ -15,7 +15,8 @@ import Storage
 /// account; a second one from the same person is not), confirmations flip pending rows,
 /// each petition's count moves once by its newly confirmed signatures, and the events go
 /// to the outbox: the mails to send, `petition.signature_recorded` per counted signature,
-/// `petition.threshold_reached` on the first crossing.
+/// `petition.threshold_reached` on the first crossing. A mail's event carries the trace
+/// context of the command that asked for it, though the batch shares one transaction.
 public struct SignatureBatchHandler: MessageBatchHandler {
     let store: PetitionStore
     let logger: Logger
@@ -29,6 +30,8 @@ public struct SignatureBatchHandler: MessageBatchHandler {
         let index: Int
         let messageID: String
         let command: SignPetition
+        /// The command's trace: the events it causes belong to it.
+        let trace: TraceContext
         let signatureID = UUID()
         /// The secret of the confirmation link, if one is mailed.
         let token = Signing.randomToken()
@@ -63,7 +66,7 @@ public struct SignatureBatchHandler: MessageBatchHandler {
                         outcomes[index] = .deadLetter(reason: "client address is not an IP address")
                         continue
                     }
-                    signings.append(SignRequest(index: index, messageID: messageID, command: command))
+                    signings.append(SignRequest(index: index, messageID: messageID, command: command, trace: TraceContext(handling: message)))
                 }
             } catch {
                 outcomes[index] = .deadLetter(reason: "\(error)")
@@ -129,9 +132,12 @@ public struct SignatureBatchHandler: MessageBatchHandler {
 
             let inserted = try await insert(fresh, on: connection)
             var mails: [PetitionSignatureConfirmationRequested] = []
+            var mailTraces: [TraceContext] = []
             var signedAgain: [PetitionSignedAgain] = []
+            var signedAgainTraces: [TraceContext] = []
             for signing in fresh where inserted.contains(signing.signatureID) && signing.command.confirmedAccountID == nil {
                 mails.append(confirmationMail(for: signing, title: petitions[signing.command.petitionID]?.title ?? ""))
+                mailTraces.append(signing.trace)
             }
             // Those who had signed already: a pending signature gets a fresh link (or is
             // confirmed by its signed-in owner); a confirmed one is told kindly.
@@ -146,18 +152,20 @@ public struct SignatureBatchHandler: MessageBatchHandler {
                 case (false, nil):
                     relinked.append((existing.id, signing.token))
                     mails.append(confirmationMail(for: signing, title: title))
+                    mailTraces.append(signing.trace)
                 case (true, nil):
                     signedAgain.append(PetitionSignedAgain(
                         petitionID: signing.command.petitionID, title: title, email: signing.command.email.trimmingCharacters(in: .whitespaces),
                         name: signing.command.name.trimmingCharacters(in: .whitespacesAndNewlines), firstSignedAt: existing.signedAt
                     ))
+                    signedAgainTraces.append(signing.trace)
                 case (true, .some):
                     break  // the signed-in citizen's page already says they signed
                 }
             }
             try await renewLinks(relinked, on: connection)
-            try await Outbox.enqueue(all: mails, on: connection, logger: logger)
-            try await Outbox.enqueue(all: signedAgain, on: connection, logger: logger)
+            try await Outbox.enqueue(all: mails, traces: mailTraces, on: connection, logger: logger)
+            try await Outbox.enqueue(all: signedAgain, traces: signedAgainTraces, on: connection, logger: logger)
 
             let accepting = petitions.filter { Self.acceptsSignatures($0.value.status) }.map(\.key)
             var counted = inserted.confirmed
