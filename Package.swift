@@ -126,7 +126,14 @@ let package = Package(
         dependencies: serviceBase + ["CCurl", "Signing", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Migrations")]
     )
     + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
-    + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser, "Gateway"])
+    + service(
+        "dialoguectl", library: "DialogueCtl",
+        // Every service library: the catalogue asks each for the queues its handlers need.
+        dependencies: serviceBase + [
+            argumentParser, "Gateway", "PetitionsService", "SurveyService", "ConsultationService", "ModerationWorker",
+            "NotificationWorker", "SynthesisReporter",
+        ]
+    )
     + [
         .executableTarget(
             name: "amqp-publish-bench",
@@ -154,25 +161,25 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "PetitionsService", "Gateway", "NotificationWorker", "SurveyService", "ConsultationService", "ModerationWorker", "SynthesisReporter", "DialogueCtl"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PetitionsServiceTests",
-            dependencies: ["PetitionsService", "NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            dependencies: ["PetitionsService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NotificationWorkerTests",
-            dependencies: ["NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            dependencies: ["NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ModerationWorkerTests",
             dependencies: [
-                "ModerationWorker", "PetitionsService", "TestSupport", "ServiceKit", "Messaging", "Storage", "DialogueContracts", postgres, lifecycle,
+                "ModerationWorker", "PetitionsService", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "Storage", "DialogueContracts", postgres, lifecycle,
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "PetitionsService", "NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts",
+                "Gateway", "PetitionsService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
                 postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -22,7 +22,7 @@ public enum ServiceRunner {
         let logger = Logger(label: "dialogue.\(App.name.rawValue)")
         do {
             try await migrate(App.self, settings: settings, logger: logger)
-            let platform = ServicePlatform(settings: settings, logger: logger)
+            let platform = ServicePlatform(settings: settings, endpoints: App.endpoints, logger: logger)
             let operations = OperationsEndpoints(readiness: platform.readiness, registry: registry)
             var services: [any Service] = [platform.database, platform.publisher, platform.outboxRelay(), platform.retentionJob()]
             services += try App.services(on: platform, operations: operations)
