@@ -154,7 +154,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks"], swiftSettings: swiftSettings),
-        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", logging], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", "TestSupport", postgres, lifecycle, logging],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "DialogueCtlTests", dependencies: ["DialogueCtl", "ServiceKit", "Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BrokerRestartTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),

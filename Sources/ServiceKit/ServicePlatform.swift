@@ -85,6 +85,8 @@ public enum ServiceQueue: Sendable {
 public protocol DialogueService {
     /// What the service's message handlers work with (its stores, settings, logger).
     associatedtype Parts: Sendable = NoParts
+    /// The settings the service reads beyond the common ones.
+    associatedtype Settings: ServiceSpecificSettings = NoSettings
     static var name: ServiceName { get }
     static var defaultPort: Int { get }
     /// The service's `Migrations` resource folder.
@@ -94,7 +96,7 @@ public protocol DialogueService {
     /// Every message the service handles: its queues and their bindings derive from these.
     static var routes: ServiceRoutes<Parts> { get }
     /// The service's own parts, started after the database, the publisher and the outbox relay.
-    static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service]
+    static func services(on platform: ServicePlatform, settings: Settings, operations: OperationsEndpoints) throws -> [any Service]
 }
 
 extension DialogueService {

@@ -13,15 +13,8 @@ public enum ModerationWorker: DialogueService {
     public static let defaultPort = 8184
     public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
-        var reader = SettingsReader(environment: ProcessInfo.processInfo.environment)
-        let alerts = QueueAlertSettings(
-            count: reader.integer("MODERATION_ALERT_COUNT", default: 20, in: 1...100_000),
-            ageMinutes: reader.integer("MODERATION_ALERT_AGE_MINUTES", default: 24 * 60, in: 1...43_200),
-            reminderMinutes: reader.integer("MODERATION_ALERT_REMINDER_MINUTES", default: 24 * 60, in: 5...43_200)
-        )
-        try reader.validate()
-        return parts(on: platform, alerts: alerts)
+    public static func services(on platform: ServicePlatform, settings alerts: QueueAlertSettings, operations: OperationsEndpoints) -> [any Service] {
+        parts(on: platform, alerts: alerts)
     }
 
     /// The parts of the worker, for the runner and for tests.
@@ -99,5 +92,16 @@ public struct QueueAlertSettings: Sendable {
         self.count = count
         self.ageMinutes = ageMinutes
         self.reminderMinutes = reminderMinutes
+    }
+}
+
+extension QueueAlertSettings: ServiceSpecificSettings {
+    /// Reads `MODERATION_ALERT_COUNT`, `MODERATION_ALERT_AGE_MINUTES` and `MODERATION_ALERT_REMINDER_MINUTES`.
+    public init(reader: inout SettingsReader) {
+        self.init(
+            count: reader.integer("MODERATION_ALERT_COUNT", default: 20, in: 1...100_000),
+            ageMinutes: reader.integer("MODERATION_ALERT_AGE_MINUTES", default: 24 * 60, in: 1...43_200),
+            reminderMinutes: reader.integer("MODERATION_ALERT_REMINDER_MINUTES", default: 24 * 60, in: 5...43_200)
+        )
     }
 }

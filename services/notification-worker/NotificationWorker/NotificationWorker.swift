@@ -12,14 +12,8 @@ public enum NotificationWorker: DialogueService {
     public static let defaultPort = 8185
     public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
-        var reader = SettingsReader(environment: ProcessInfo.processInfo.environment)
-        let smtp = SMTPSettings(reader: &reader)
-        let delivery = MailDeliveryPolicy(reader: &reader, smtp: smtp)
-        let links = NotificationLinks(reader: &reader)
-        let schedule = DigestSchedule(hour: reader.integer("DIGEST_HOUR", default: 7, in: 0...23))
-        try reader.validate()
-        return parts(on: platform, smtp: smtp, delivery: delivery, links: links, schedule: schedule)
+    public static func services(on platform: ServicePlatform, settings: NotificationSettings, operations: OperationsEndpoints) -> [any Service] {
+        parts(on: platform, smtp: settings.smtp, delivery: settings.delivery, links: settings.links, schedule: settings.schedule)
     }
 
     /// The parts of the worker, for the runner and for tests: the event consumer (which
@@ -130,6 +124,23 @@ public enum NotificationWorker: DialogueService {
             unsubscribe = Unsubscription(client: client, links: links, logger: logger)
             deliveryLog = DeliveryLog(client: client, logger: logger)
         }
+    }
+}
+
+/// What the worker reads beyond the common settings: its mail relay, its delivery policy,
+/// its links and when digests go out.
+public struct NotificationSettings: ServiceSpecificSettings {
+    public var smtp: SMTPSettings
+    public var delivery: MailDeliveryPolicy
+    public var links: NotificationLinks
+    public var schedule: DigestSchedule
+
+    /// Reads the SMTP and mail variables, `PUBLIC_BASE_URL`, `NOTIFICATION_LINK_SECRET` and `DIGEST_HOUR`.
+    public init(reader: inout SettingsReader) {
+        smtp = SMTPSettings(reader: &reader)
+        delivery = MailDeliveryPolicy(reader: &reader, smtp: smtp)
+        links = NotificationLinks(reader: &reader)
+        schedule = DigestSchedule(hour: reader.integer("DIGEST_HOUR", default: 7, in: 0...23))
     }
 }
 

@@ -11,12 +11,8 @@ public enum PetitionsService: DialogueService {
     public static let defaultPort = 8181
     public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
-        let environment = ProcessInfo.processInfo.environment
-        var reader = SettingsReader(environment: environment)
-        let threshold = reader.integer("PETITION_THRESHOLD", default: PetitionRules.defaultThreshold, in: 1...10_000_000)
-        try reader.validate()
-        return parts(on: platform, rules: PetitionRules(threshold: threshold))
+    public static func services(on platform: ServicePlatform, settings rules: PetitionRules, operations: OperationsEndpoints) -> [any Service] {
+        parts(on: platform, rules: rules)
     }
 
     /// The consumers and jobs of the service, for the runner and for tests.
@@ -111,5 +107,12 @@ public struct PetitionRules: Sendable {
 
     public init(threshold: Int = PetitionRules.defaultThreshold) {
         self.threshold = threshold
+    }
+}
+
+extension PetitionRules: ServiceSpecificSettings {
+    /// Reads `PETITION_THRESHOLD`.
+    public init(reader: inout SettingsReader) {
+        self.init(threshold: reader.integer("PETITION_THRESHOLD", default: PetitionRules.defaultThreshold, in: 1...10_000_000))
     }
 }

@@ -12,7 +12,7 @@ public enum SurveyService: DialogueService {
     public static let defaultPort = 8182
     public static let migrationsDirectory: URL? = nil
 
-    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
+    public static func services(on platform: ServicePlatform, settings: NoSettings, operations: OperationsEndpoints) -> [any Service] {
         []
     }
 }
