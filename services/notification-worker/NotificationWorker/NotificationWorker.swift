@@ -180,7 +180,7 @@ struct Unsubscription: Sendable {
 
     private func verified(_ token: String) throws -> (UUID, NotificationTopic) {
         guard let target = links.verify(token) else {
-            throw RequestFailure(code: "not_found", message: "Ce lien de désabonnement n'est pas valable. Vous pouvez choisir vos notifications depuis votre compte.")
+            throw RequestFailure(code: .notFound, message: "Ce lien de désabonnement n'est pas valable. Vous pouvez choisir vos notifications depuis votre compte.")
         }
         return target
     }
