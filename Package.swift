@@ -143,7 +143,15 @@ let package = Package(
         resources: [.copy("Migrations"), .copy("MailTemplates")]
     )
     + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
-    + service("dialoguectl", library: "DialogueCtl", dependencies: serviceBase + [argumentParser, "Identity"])
+    + service(
+        "dialoguectl", library: "DialogueCtl",
+        // Identity to create staff accounts; every service library, whose registered handlers
+        // tell the catalogue the queues and bindings each needs (the gateway's: none).
+        dependencies: serviceBase + [
+            argumentParser, "Identity", "Gateway", "PetitionsService", "SurveyService", "ConsultationService", "ModerationWorker",
+            "NotificationWorker", "SynthesisReporter",
+        ]
+    )
     + [
         .executableTarget(
             name: "amqp-publish-bench",
@@ -164,32 +172,35 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks"], swiftSettings: swiftSettings),
-        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", logging], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", "TestSupport", postgres, lifecycle, logging],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "DialogueCtlTests", dependencies: ["DialogueCtl", "ServiceKit", "Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BrokerRestartTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "PetitionsService", "Gateway", "NotificationWorker", "SurveyService", "ConsultationService", "ModerationWorker", "SynthesisReporter", "DialogueCtl"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PetitionsServiceTests",
-            dependencies: ["PetitionsService", "NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            dependencies: ["PetitionsService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NotificationWorkerTests",
-            dependencies: ["NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            dependencies: ["NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ModerationWorkerTests",
             dependencies: [
-                "ModerationWorker", "PetitionsService", "TestSupport", "ServiceKit", "Messaging", "Storage", "DialogueContracts", postgres, lifecycle,
+                "ModerationWorker", "PetitionsService", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "Storage", "DialogueContracts", postgres, lifecycle,
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Identity", "PetitionsService", "NotificationWorker", "TestSupport", "ServiceKit", "Messaging", "DialogueContracts",
+                "Gateway", "Identity", "PetitionsService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
                 postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -57,8 +57,9 @@ extension RPCClient {
         )
         let status = reply.headers[RPCHeader.status]?.stringValue.flatMap(RPCStatus.init(rawValue:)) ?? .failed
         guard status == .ok else {
+            // The body carries the code; the status alone would be a second mapping of it.
             throw (try? MessageCoding.decode(RequestFailure.self, from: reply.body))
-                ?? RequestFailure(code: status.rawValue, message: "the service failed to answer")
+                ?? RequestFailure(code: .internal, message: "the service failed to answer (\(status.rawValue))")
         }
         return try MessageCoding.decode(Request.Response.self, from: reply.body)
     }

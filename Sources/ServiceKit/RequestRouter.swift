@@ -21,30 +21,36 @@ public struct RequestRouter: RPCRequestHandler {
                 let request = try message.decode(Request.self)
                 return (.ok, try MessageCoding.encode(try await handler(request)))
             } catch let failure as RequestFailure {
-                return (Self.status(of: failure), (try? MessageCoding.encode(failure)) ?? [])
+                return (failure.code.rpcStatus, (try? MessageCoding.encode(failure)) ?? [])
             } catch let error as EnvelopeError {
-                return (.invalid, (try? MessageCoding.encode(RequestFailure(code: "invalid", message: error.description))) ?? [])
+                return Self.reply(RequestFailure(code: .invalid, message: error.description))
             } catch {
                 logger.error("request failed", metadata: ["type": .string(Request.messageType), "error": .string(String(reflecting: error))])
-                return (.failed, (try? MessageCoding.encode(RequestFailure(code: "internal", message: "internal error"))) ?? [])
+                return Self.reply(RequestFailure(code: .internal, message: "internal error"))
             }
         }
     }
 
     public func respond(to request: IncomingMessage) async -> (status: RPCStatus, body: [UInt8]) {
         guard let route = request.type.flatMap({ routes[$0] }) else {
-            let failure = RequestFailure(code: "invalid", message: "unknown request type \(request.type ?? "-")")
-            return (.invalid, (try? MessageCoding.encode(failure)) ?? [])
+            return Self.reply(RequestFailure(code: .invalid, message: "unknown request type \(request.type ?? "-")"))
         }
         return await route(request)
     }
 
-    private static func status(of failure: RequestFailure) -> RPCStatus {
-        switch failure.code {
-        case "not_found": .notFound
-        case "invalid": .invalid
-        case "conflict": .conflict
-        default: .failed
+    private static func reply(_ failure: RequestFailure) -> (RPCStatus, [UInt8]) {
+        (failure.code.rpcStatus, (try? MessageCoding.encode(failure)) ?? [])
+    }
+}
+
+extension RequestFailure.Code {
+    /// The reply's status header, for what reads replies without their body (metrics, logs).
+    public var rpcStatus: RPCStatus {
+        switch self {
+        case .invalid: .invalid
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .internal: .failed
         }
     }
 }

@@ -15,14 +15,17 @@ public struct ServicePlatform: Sendable {
     public let database: PostgresClient
     public let publisher: AMQPPublisher
     public let readiness: ReadinessChecks
+    /// The queues the service consumes, as its routes declare them.
+    public let endpoints: ServiceEndpoints
 
-    public init(settings: ServiceSettings, logger: Logger, readiness: ReadinessChecks = ReadinessChecks()) {
+    public init(settings: ServiceSettings, endpoints: ServiceEndpoints, logger: Logger, readiness: ReadinessChecks = ReadinessChecks()) {
         self.settings = settings
+        self.endpoints = endpoints
         self.logger = logger
         self.database = settings.database.makeClient(searchPath: settings.service.schema, logger: logger)
         self.publisher = AMQPPublisher(
             settings: settings.amqp, name: "\(settings.service.rawValue)-publisher",
-            declarations: settings.topology.declarations(for: ServiceCatalog.endpoints(of: settings.service)),
+            declarations: settings.topology.declarations(for: endpoints),
             logger: logger
         )
         self.readiness = readiness
@@ -33,7 +36,6 @@ public struct ServicePlatform: Sendable {
     }
 
     public var topology: MessagingTopology { settings.topology }
-    public var endpoints: ServiceEndpoints { ServiceCatalog.endpoints(of: settings.service) }
 
     /// The relay that publishes this service's outbox.
     public func outboxRelay() -> OutboxRelay {
@@ -79,18 +81,37 @@ public enum ServiceQueue: Sendable {
     case rpc
 }
 
-/// A deployable service: its name, migrations and the long-running parts it adds.
+/// A deployable service: its name, migrations, the messages it handles and the long-running parts it adds.
 public protocol DialogueService {
+    /// What the service's message handlers work with (its stores, settings, logger).
+    associatedtype Parts: Sendable = NoParts
+    /// The settings the service reads beyond the common ones.
+    associatedtype Settings: ServiceSpecificSettings = NoSettings
     static var name: ServiceName { get }
     static var defaultPort: Int { get }
     /// The service's `Migrations` resource folder.
     static var migrationsDirectory: URL? { get }
     /// Whether the service serves HTTP itself (then it registers the operations endpoints).
     static var servesHTTP: Bool { get }
+    /// Every message the service handles: its queues and their bindings derive from these.
+    static var routes: ServiceRoutes<Parts> { get }
     /// The service's own parts, started after the database, the publisher and the outbox relay.
-    static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service]
+    static func services(on platform: ServicePlatform, settings: Settings, operations: OperationsEndpoints) throws -> [any Service]
 }
 
 extension DialogueService {
     public static var servesHTTP: Bool { false }
+
+    /// The queues the service consumes and what its events queue is bound to, read from its routes.
+    public static var endpoints: ServiceEndpoints { routes.endpoints(of: name) }
+}
+
+extension DialogueService where Parts == NoParts {
+    /// A service that handles no message consumes no queue.
+    public static var routes: ServiceRoutes<NoParts> { ServiceRoutes() }
+}
+
+/// The parts of a service whose handlers need none (or that has no handlers).
+public struct NoParts: Sendable {
+    public init() {}
 }

@@ -7,13 +7,14 @@ import ServiceLifecycle
 import Storage
 import UnixSignals
 
-/// Boots a service: reads its settings, sets up logs and metrics, migrates its schema,
+/// Boots a service: reads its settings (common and its own, in one pass), sets up logs and metrics, migrates its schema,
 /// then runs its parts in one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT.
 public enum ServiceRunner {
     public static func run<App: DialogueService>(_ app: App.Type, environment: [String: String] = ProcessInfo.processInfo.environment) async {
         let settings: ServiceSettings
+        let specific: App.Settings
         do {
-            settings = try ServiceSettings(service: App.name, defaultPort: App.defaultPort, environment: environment)
+            (settings, specific) = try Self.settings(of: App.self, environment: environment)
         } catch {
             FileHandle.standardError.write(Data("\(App.name.rawValue): \(error)\n".utf8))
             exit(78)  // EX_CONFIG
@@ -22,10 +23,10 @@ public enum ServiceRunner {
         let logger = Logger(label: "dialogue.\(App.name.rawValue)")
         do {
             try await migrate(App.self, settings: settings, logger: logger)
-            let platform = ServicePlatform(settings: settings, logger: logger)
+            let platform = ServicePlatform(settings: settings, endpoints: App.endpoints, logger: logger)
             let operations = OperationsEndpoints(readiness: platform.readiness, registry: registry)
             var services: [any Service] = [platform.database, platform.publisher, platform.outboxRelay(), platform.retentionJob()]
-            services += try App.services(on: platform, operations: operations)
+            services += try App.services(on: platform, settings: specific, operations: operations)
             if !App.servesHTTP {
                 services.append(operations.makeServer(host: settings.httpHost, port: settings.httpPort, logger: logger))
             }
@@ -52,6 +53,19 @@ public enum ServiceRunner {
             logger.critical("stopped on error", metadata: ["error": .string(String(reflecting: error))])
             exit(1)
         }
+    }
+
+    /// The common settings and the service's own, read in one pass: every missing or invalid
+    /// variable is named in one error, before anything connects.
+    public static func settings<App: DialogueService>(
+        of _: App.Type, environment: [String: String]
+    ) throws(ConfigurationError) -> (ServiceSettings, App.Settings) {
+        var reader = SettingsReader(environment: environment)
+        let common = ServiceSettings.read(service: App.name, defaultPort: App.defaultPort, from: &reader)
+        let specific = App.Settings(reader: &reader)
+        try reader.validate()
+        guard let common else { throw ConfigurationError(problems: ["the settings could not be read"]) }
+        return (common, specific)
     }
 
     /// Migrations run on a short-lived client of their own, before any consumer starts,

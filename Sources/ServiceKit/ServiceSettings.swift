@@ -35,10 +35,20 @@ public struct ServiceSettings: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Reads `DATABASE_URL`, `AMQP_URL`, `HTTP_HOST`, `HTTP_PORT`, `LOG_LEVEL`, `LOG_FORMAT`,
-    /// `DATABASE_POOL_SIZE`, `AMQP_PREFETCH`, `BATCH_SIZE` and `DELIVERY_LIMIT`; throws naming every problem.
+    /// Reads the common settings alone (see `read(service:defaultPort:from:)`); throws naming every problem.
     public init(service: ServiceName, defaultPort: Int, environment: [String: String]) throws(ConfigurationError) {
         var reader = SettingsReader(environment: environment)
+        let settings = Self.read(service: service, defaultPort: defaultPort, from: &reader)
+        try reader.validate()
+        guard let settings else { throw ConfigurationError(problems: ["the settings could not be read"]) }
+        self = settings
+    }
+
+    /// Reads `DATABASE_URL`, `AMQP_URL`, `HTTP_HOST`, `HTTP_PORT`, `LOG_LEVEL`, `LOG_FORMAT`,
+    /// `DATABASE_POOL_SIZE`, `AMQP_PREFETCH`, `BATCH_SIZE` and `DELIVERY_LIMIT`, recording every
+    /// problem in `reader` (so a service's own settings can be read in the same pass); nil
+    /// when a problem leaves nothing usable.
+    public static func read(service: ServiceName, defaultPort: Int, from reader: inout SettingsReader) -> ServiceSettings? {
         let databaseURL = reader.required("DATABASE_URL", secret: true)
         let amqpURL = reader.required("AMQP_URL", secret: true)
         let poolSize = reader.integer("DATABASE_POOL_SIZE", default: 20, in: 1...500)
@@ -57,10 +67,23 @@ public struct ServiceSettings: Sendable {
         let prefetch = reader.integer("AMQP_PREFETCH", default: 300, in: 1...10_000)
         let batchSize = reader.integer("BATCH_SIZE", default: 200, in: 1...5_000)
         let deliveryLimit = reader.integer("DELIVERY_LIMIT", default: 10, in: 1...100)
-        try reader.validate()
-        self.init(
-            service: service, database: database!, amqp: amqp!, topology: MessagingTopology(deliveryLimit: deliveryLimit),
+        guard let database, let amqp else { return nil }
+        return ServiceSettings(
+            service: service, database: database, amqp: amqp, topology: MessagingTopology(deliveryLimit: deliveryLimit),
             httpHost: host, httpPort: port, logLevel: level, logFormat: format, prefetch: prefetch, batchSize: batchSize
         )
     }
+}
+
+/// The settings a service reads beyond the common ones, in the same pass as them, so that
+/// every missing or invalid variable is named at once, before the database is touched.
+public protocol ServiceSpecificSettings: Sendable {
+    /// Reads the settings, recording each problem in `reader` rather than stopping at the first.
+    init(reader: inout SettingsReader)
+}
+
+/// The specific settings of a service that reads only the common ones.
+public struct NoSettings: ServiceSpecificSettings {
+    public init() {}
+    public init(reader: inout SettingsReader) {}
 }

@@ -1,4 +1,5 @@
 import DialogueContracts
+import DialogueCtl
 import Foundation
 import Gateway
 import HTTPTypes

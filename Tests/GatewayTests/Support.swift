@@ -42,6 +42,7 @@ struct GatewayStack: Sendable {
             settings: ServiceSettings(
                 service: .gateway, database: database.settings(for: .gateway), amqp: gatewayBroker, topology: topology, httpPort: 0
             ),
+            endpoints: Gateway.endpoints,
             logger: TestEnvironment.logger
         )
         let rpc = RPCClient(settings: TestEnvironment.amqp, topology: topology, name: "gateway-rpc", logger: TestEnvironment.logger)

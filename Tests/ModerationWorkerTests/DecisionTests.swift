@@ -99,7 +99,7 @@ import TestSupport
 
             // check: every attempt refused as invalid, naming the field; nothing changed
             #expect(failures.count == attempts.count)
-            #expect(failures.values.allSatisfy { $0.code == "invalid" && !$0.message.isEmpty })
+            #expect(failures.values.allSatisfy { $0.code == .invalid && !$0.message.isEmpty })
             #expect(failures["rejected without reason"]?.field == "reason")
             #expect(failures["not retained without reason"]?.field == "reason")
             #expect(failures["unknown reason"]?.field == "reason")
@@ -114,7 +114,7 @@ import TestSupport
                 code: "doublon", label: "Un texte très proche a déjà été déposé.", kind: "decision", active: false
             )))
             let inactive = await #expect(throws: RequestFailure.self) { try await harness.decide([item], .rejected, reason: "doublon") }
-            #expect(inactive?.code == "invalid")
+            #expect(inactive?.code == .invalid)
             // publication and retention need no reason
             #expect(try await harness.decide([item], .retained).decided == [item.id])
         }
@@ -164,7 +164,7 @@ import TestSupport
             var unknown = item
             unknown.id = UUID()
             let failure = await #expect(throws: RequestFailure.self) { try await harness.decide([item, unknown], .published) }
-            #expect(failure?.code == "not_found")
+            #expect(failure?.code == .notFound)
             // the whole decision is refused: the known item is untouched
             #expect(try await harness.rpc.request(GetModerationItem(itemID: item.id)).summary == item)
         }

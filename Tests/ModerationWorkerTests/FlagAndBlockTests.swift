@@ -78,9 +78,9 @@ import TestSupport
             let unknownReason = await #expect(throws: RequestFailure.self) { try await flag(harness, post, by: "compte:a1", reason: "hors_sujet") }
 
             // check
-            #expect(unknownContent?.code == "not_found")
-            #expect(wrongType?.code == "not_found")
-            #expect(unknownReason?.code == "invalid")
+            #expect(unknownContent?.code == .notFound)
+            #expect(wrongType?.code == .notFound)
+            #expect(unknownReason?.code == .invalid)
             #expect(unknownReason?.field == "reason")
             #expect(try await harness.probe.int("SELECT count(*)::int8 FROM moderation.flags") == 0)
             #expect(try await harness.rpc.request(GetModerationItem(itemID: itemID)).summary.flagCount == 0)

@@ -103,7 +103,7 @@ import TestSupport
             let flags = await #expect(throws: RequestFailure.self) { try await harness.setPolicy(.petition, mode: "pre", flagsToHold: 0) }
 
             // check
-            #expect(mode?.code == "invalid")
+            #expect(mode?.code == .invalid)
             #expect(mode?.field == "mode")
             #expect(score?.field == "hold_score")
             #expect(flags?.field == "flags_to_hold")

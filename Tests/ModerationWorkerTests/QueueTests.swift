@@ -129,7 +129,7 @@ import TestSupport
     @Test func unknownItemIsNotFound() async throws {
         try await withModerationWorker { harness in
             let failure = await #expect(throws: RequestFailure.self) { try await harness.rpc.request(GetModerationItem(itemID: UUID())) }
-            #expect(failure?.code == "not_found")
+            #expect(failure?.code == .notFound)
         }
     }
 }

@@ -1,4 +1,5 @@
 import DialogueContracts
+import DialogueCtl
 import Foundation
 import Messaging
 import NotificationWorker
@@ -63,6 +64,42 @@ import TestSupport
                 #expect(dead.first { $0.messageID == wrongType.messageID }?.type == "petition.unsign")
                 #expect(try await probe.signatureRows(petition) == 3)
                 #expect(try await BrokerAdmin.messageCount(queue: topology.commandsQueue("petitions"), settings: TestEnvironment.amqp) == 0)
+            }
+        }
+        await deleteQueues(of: topology, services: [.petitions])
+    }
+
+    /// The command router takes only the types registered with it: another one is parked
+    /// with the reason, never read as a signature, and the signatures beside it are recorded.
+    @Test func commandOfAnUnknownTypeIsDeadLetteredWithItsReason() async throws {
+        // setup
+        let database = try await TestDatabase.make()
+        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+        let platform = ServicePlatform.forTest(.petitions, database: database, topology: topology)
+        let publisher = commandPublisher(topology)
+        let deadQueue = topology.deadLetterQueue(of: topology.commandsQueue("petitions"))
+
+        try await withRunningServices(petitionsProcess(platform, threshold: 1_000) + [publisher]) {
+            try await waitUntilReady([platform], [{ publisher.isConnected }])
+            try await Probe.on(database) { probe in
+                let petition = try await probe.insertPetition(threshold: 1_000)
+                // A body a signature would accept, under a type nobody registered.
+                var withdrawal = try signature(petition, email: "jean@example.fr", topology: topology)
+                withdrawal.type = "petition.signature.withdraw"
+
+                // act
+                try await publisher.publish(withdrawal)
+                try await publisher.publish(try signature(petition, email: "marie@example.fr", topology: topology))
+                try await eventually("the unknown command parked") {
+                    try await BrokerAdmin.messageCount(queue: deadQueue, settings: TestEnvironment.amqp) == 1
+                }
+                try await eventually("the signature recorded") { try await probe.signatureCount(petition) == 1 }
+
+                // check
+                let dead = try await BrokerAdmin.peek(queue: deadQueue, limit: 10, settings: TestEnvironment.amqp)
+                #expect(dead.map(\.messageID) == [withdrawal.messageID])
+                #expect(dead.first?.headers[reasonHeader]?.stringValue == "no handler for command type petition.signature.withdraw")
+                #expect(try await probe.signatureRows(petition) == 1)
             }
         }
         await deleteQueues(of: topology, services: [.petitions])

@@ -94,7 +94,7 @@ import TestSupport
         } catch let failure as RequestFailure {
             return failure
         } catch {
-            return RequestFailure(code: "unexpected", message: "\(error)")
+            return RequestFailure(code: .internal, message: "unexpected: \(error)")
         }
     }
 
@@ -111,10 +111,10 @@ import TestSupport
 
             // act and check: out of order, refused, nothing changed
             let early = await failure { _ = try await rpc.request(answer) }
-            #expect(early?.code == "conflict")
+            #expect(early?.code == .conflict)
             #expect(early?.message.contains("transmise à l'assemblée") == true)
             let closing = await failure { _ = try await rpc.request(ClosePetition(petitionID: petition, reason: "Doublon d'une autre pétition", staffID: Self.staff.id, staffName: Self.staff.name)) }
-            #expect(closing?.code == "conflict")
+            #expect(closing?.code == .conflict)
             #expect(try await platform.probe.texts("SELECT status FROM petitions.petitions WHERE id = \(petition)") == ["threshold_reached"])
 
             // refer
@@ -124,7 +124,7 @@ import TestSupport
             #expect(referred.status == .referred)
             #expect(referred.referredAt != nil)
             let twice = await failure { _ = try await rpc.request(ReferPetition(petitionID: petition, note: nil, staffID: Self.staff.id, staffName: Self.staff.name)) }
-            #expect(twice?.code == "conflict")
+            #expect(twice?.code == .conflict)
 
             // answer: bad input refused, then published
             var short = answer
@@ -148,7 +148,7 @@ import TestSupport
             let closed = try await rpc.request(ClosePetition(petitionID: petition, reason: nil, staffID: Self.staff.id, staffName: Self.staff.name))
             #expect(closed.status == .closed)
             #expect(closed.closedAt != nil)
-            #expect(await failure { _ = try await rpc.request(answer) }?.code == "conflict")
+            #expect(await failure { _ = try await rpc.request(answer) }?.code == .conflict)
 
             // the history, the events, the author's mails
             #expect(try await platform.history(petition) == [
@@ -186,7 +186,7 @@ import TestSupport
             ))
 
             // check
-            #expect(refused?.code == "invalid")
+            #expect(refused?.code == .invalid)
             #expect(refused?.field == "reason")
             #expect(closed.status == .closed)
             #expect(closed.closingReason == "Retirée à la demande de son autrice.")

@@ -66,7 +66,7 @@ import TestSupport
                 _ = try await paper.add(batch(petition, 2))
                 Issue.record("a closed petition took paper signatures")
             } catch let failure as RequestFailure {
-                #expect(failure.code == "conflict")
+                #expect(failure.code == .conflict)
             }
             #expect(try await probe.signatureCount(petition) == 0)
             #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.paper_batches") == 0)

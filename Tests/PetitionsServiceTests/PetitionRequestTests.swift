@@ -134,14 +134,14 @@ import TestSupport
         }
 
         // check
-        #expect(failures["short title"]?.code == "invalid")
+        #expect(failures["short title"]?.code == .invalid)
         #expect(failures["short title"]?.field == "title")
         #expect(failures["long title"]?.field == "title")
-        #expect(failures["short text"]?.code == "invalid")
+        #expect(failures["short text"]?.code == .invalid)
         #expect(failures["short text"]?.field == "text")
         #expect(failures["long text"]?.field == "text")
         for name in ["no reasons", "short reasons", "long reasons"] {
-            #expect(failures[name]?.code == "invalid", "\(name)")
+            #expect(failures[name]?.code == .invalid, "\(name)")
             #expect(failures[name]?.field == "reasons", "\(name)")
         }
         #expect(failures["unknown theme"]?.field == "theme")
@@ -162,7 +162,7 @@ import TestSupport
             let error = await #expect(throws: RequestFailure.self) {
                 try await rpc.request(GetPetition(petitionID: UUID()))
             }
-            #expect(error?.code == "not_found")
+            #expect(error?.code == .notFound)
         }
         await deleteQueues(of: topology, services: [.petitions])
     }
@@ -174,7 +174,7 @@ import TestSupport
             let reply = try await rpc.call(service: ServiceName.petitions.rawValue, type: "petition.delete", body: Array("{}".utf8))
             #expect(reply.headers[RPCHeader.status]?.stringValue == RPCStatus.invalid.rawValue)
             let failure = try MessageCoding.decode(RequestFailure.self, from: reply.body)
-            #expect(failure.code == "invalid")
+            #expect(failure.code == .invalid)
             #expect(failure.message.contains("petition.delete"))
         }
         await deleteQueues(of: topology, services: [.petitions])

@@ -48,19 +48,4 @@ import Testing
         #expect(settings.logFormat == .text && settings.logLevel == .info)
         #expect(settings.topology.deliveryLimit == 4 && settings.topology.prefix == "")
     }
-
-    @Test func catalogDeclaresEachServiceQueuesWithDeadLetters() {
-        let topology = MessagingTopology()
-        let elements = ServiceCatalog.allDeclarations(topology: topology)
-        var queues: [String] = []
-        for case .queue(let name, _, _, _, _) in elements { queues.append(name) }
-        #expect(queues.contains("petitions.commands") && queues.contains("petitions.commands.dead"))
-        #expect(queues.contains("notifications.events") && queues.contains("notifications.events.dead"))
-        #expect(!queues.contains("gateway.rpc"))
-        #expect(Set(queues).count == queues.count, "each queue declared once")
-        var bindings: [(String, String, String)] = []
-        for case .binding(let queue, let exchange, let key) in elements { bindings.append((queue, exchange, key)) }
-        #expect(bindings.contains { $0 == ("notifications.events", "dialogue.events", "petition.threshold_reached") })
-        #expect(bindings.contains { $0 == ("petitions.commands.dead", "dialogue.dlx", "petitions.commands") })
-    }
 }

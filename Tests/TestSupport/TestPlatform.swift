@@ -1,4 +1,5 @@
 public import DialogueContracts
+import DialogueCtl
 public import Messaging
 public import ServiceKit
 
@@ -13,6 +14,7 @@ extension ServicePlatform {
                 service: service, database: database.settings(for: service), amqp: TestEnvironment.amqp,
                 topology: topology, httpPort: httpPort, prefetch: prefetch, batchSize: batchSize
             ),
+            endpoints: ServiceCatalog.endpoints(of: service),
             logger: TestEnvironment.logger
         )
     }

@@ -1,4 +1,5 @@
 public import DialogueContracts
+import DialogueCtl
 public import Messaging
 import ServiceKit
 

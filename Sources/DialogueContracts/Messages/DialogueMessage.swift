@@ -76,14 +76,31 @@ public enum MessageCoding {
 
 /// Why a request could not be answered, as the body of a failed RPC reply.
 public struct RequestFailure: Codable, Sendable, Equatable, Error {
-    /// Machine-readable code (`not_found`, `invalid`, `conflict`, `internal`).
-    public var code: String
+    /// Why a request failed: the one list of failure codes, from the service that throws
+    /// one to the gateway that answers it (HTTP status, JSON code, French page).
+    public enum Code: String, Codable, Sendable, CaseIterable {
+        /// The request breaks a rule; `field` names the field at fault when one is.
+        case invalid
+        /// What the request is about does not exist (or is not shown to the asker).
+        case notFound = "not_found"
+        /// The request is well formed, but the state of things refuses it (a closed petition).
+        case conflict
+        /// The service failed; nothing the asker can change.
+        case `internal`
+
+        /// A code this version does not know (a newer service's) is read as `internal`.
+        public init(from decoder: any Decoder) throws {
+            self = Code(rawValue: try decoder.singleValueContainer().decode(String.self)) ?? .internal
+        }
+    }
+
+    public var code: Code
     /// Human-readable explanation, in French when it may reach a citizen.
     public var message: String
     /// The request field at fault, when one is.
     public var field: String?
 
-    public init(code: String, message: String, field: String? = nil) {
+    public init(code: Code, message: String, field: String? = nil) {
         self.code = code
         self.message = message
         self.field = field

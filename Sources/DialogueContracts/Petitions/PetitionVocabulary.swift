@@ -153,7 +153,7 @@ public struct PetitionDraft: Codable, Sendable, Equatable {
     public var problems: [RequestFailure] {
         var problems: [RequestFailure] = []
         func invalid(_ field: String, _ message: String) {
-            problems.append(RequestFailure(code: "invalid", message: message, field: field))
+            problems.append(RequestFailure(code: .invalid, message: message, field: field))
         }
         if !Self.titleLength.contains(title.count) {
             invalid("title", title.isEmpty ? "Indiquez le titre de la pétition." : "Le titre doit compter entre 3 et 200 caractères.")

@@ -14,10 +14,7 @@ public enum Gateway: DialogueService {
     public static var migrationsDirectory: URL? { IdentitySchema.migrationsDirectory }
     public static var servesHTTP: Bool { true }
 
-    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
-        var reader = SettingsReader(environment: ProcessInfo.processInfo.environment)
-        let settings = GatewaySettings(reader: &reader)
-        try reader.validate()
+    public static func services(on platform: ServicePlatform, settings: GatewaySettings, operations: OperationsEndpoints) throws -> [any Service] {
         let rpc = RPCClient(settings: platform.settings.amqp, topology: platform.topology, name: "gateway-rpc", logger: platform.logger)
         platform.readiness.register("rpc client") { rpc.isConnected }
         let application = try buildApplication(platform: platform, rpc: rpc, settings: settings, operations: operations)
@@ -73,3 +70,6 @@ public enum Gateway: DialogueService {
         )
     }
 }
+
+/// Read by the runner with the common settings (`GatewaySettings.init(reader:)`).
+extension GatewaySettings: ServiceSpecificSettings {}

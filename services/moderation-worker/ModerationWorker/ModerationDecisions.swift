@@ -18,21 +18,21 @@ struct ModerationDecisions: Sendable {
     /// reported as conflicts and left as they are.
     func decide(_ request: DecideModeration) async throws -> ModerationDecisionOutcome {
         guard !request.items.isEmpty else {
-            throw RequestFailure(code: "invalid", message: "Sélectionnez au moins un élément.", field: "items")
+            throw RequestFailure(code: .invalid, message: "Sélectionnez au moins un élément.", field: "items")
         }
         guard request.items.count <= Self.bulkLimit else {
-            throw RequestFailure(code: "invalid", message: "Une décision groupée porte sur \(Self.bulkLimit) éléments au plus.", field: "items")
+            throw RequestFailure(code: .invalid, message: "Une décision groupée porte sur \(Self.bulkLimit) éléments au plus.", field: "items")
         }
         guard request.status != .pending else {
-            throw RequestFailure(code: "invalid", message: "Choisissez une décision.", field: "status")
+            throw RequestFailure(code: .invalid, message: "Choisissez une décision.", field: "status")
         }
         let comment = request.comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         guard (comment?.count ?? 0) <= 2000 else {
-            throw RequestFailure(code: "invalid", message: "Le commentaire compte 2 000 caractères au plus.", field: "comment")
+            throw RequestFailure(code: .invalid, message: "Le commentaire compte 2 000 caractères au plus.", field: "comment")
         }
         let needsReason = request.status == .rejected || request.status == .notRetained
         guard !needsReason || request.reasonCode?.isEmpty == false else {
-            throw RequestFailure(code: "invalid", message: "Un rejet ou une non-rétention demande un motif.", field: "reason")
+            throw RequestFailure(code: .invalid, message: "Un rejet ou une non-rétention demande un motif.", field: "reason")
         }
         let moderator = ModerationLog.Moderator(id: request.moderatorID, name: request.moderatorName)
         return try await client.transaction(logger: logger) { connection in
@@ -42,7 +42,7 @@ struct ModerationDecisions: Sendable {
             let expected = Dictionary(request.items.map { ($0.itemID, $0.revision) }, uniquingKeysWith: { first, _ in first })
             let current = try await ItemState.lock(Array(expected.keys), on: connection, logger: logger)
             if let missing = expected.keys.first(where: { current[$0] == nil }) {
-                throw RequestFailure(code: "not_found", message: "L'élément \(missing.uuidString.lowercased()) n'existe pas.", field: "items")
+                throw RequestFailure(code: .notFound, message: "L'élément \(missing.uuidString.lowercased()) n'existe pas.", field: "items")
             }
             var decided: [UUID] = []
             var conflicts: [ModerationConflict] = []
@@ -73,12 +73,12 @@ struct ModerationDecisions: Sendable {
     func flag(_ request: FlagContent) async throws -> FlagOutcome {
         let comment = request.comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         guard (comment?.count ?? 0) <= 1000 else {
-            throw RequestFailure(code: "invalid", message: "La précision compte 1 000 caractères au plus.", field: "comment")
+            throw RequestFailure(code: .invalid, message: "La précision compte 1 000 caractères au plus.", field: "comment")
         }
         return try await client.transaction(logger: logger) { connection in
             let reason = try await ModerationSettings.reason(request.reasonCode, kind: "flag", on: connection, logger: logger)
             guard let state = try await ItemState.lock(contentType: request.contentType, contentID: request.contentID, on: connection, logger: logger) else {
-                throw RequestFailure(code: "not_found", message: "Ce contenu n'existe pas ou ne peut pas être signalé.")
+                throw RequestFailure(code: .notFound, message: "Ce contenu n'existe pas ou ne peut pas être signalé.")
             }
             let inserted = try await connection.query(
                 """
@@ -121,7 +121,7 @@ struct ModerationDecisions: Sendable {
     func block(_ request: BlockAccount) async throws -> BlockOutcome {
         let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (3...1000).contains(reason.count) else {
-            throw RequestFailure(code: "invalid", message: "Indiquez la raison du blocage (3 à 1 000 caractères).", field: "reason")
+            throw RequestFailure(code: .invalid, message: "Indiquez la raison du blocage (3 à 1 000 caractères).", field: "reason")
         }
         return try await client.transaction(logger: logger) { connection in
             try await connection.query(

@@ -69,7 +69,7 @@ struct ModerationIntake: Sendable {
         )
         var placed: (id: UUID, revision: Int)?
         for try await (id, revision) in rows.decode((UUID, Int).self) { placed = (id, revision) }
-        guard let placed else { throw RequestFailure(code: "internal", message: "the item was not stored") }
+        guard let placed else { throw RequestFailure(code: .internal, message: "the item was not stored") }
 
         try await ModerationLog.record(
             ModerationLog.Change(

@@ -77,7 +77,7 @@ struct ModerationQueue: Sendable {
                 history: try await ModerationLog.history(of: id, client: client, logger: logger)
             )
         }
-        throw RequestFailure(code: "not_found", message: "Cet élément n'existe pas.")
+        throw RequestFailure(code: .notFound, message: "Cet élément n'existe pas.")
     }
 
     private func flags(of id: UUID) async throws -> [ModerationFlagView] {

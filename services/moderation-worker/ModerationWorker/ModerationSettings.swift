@@ -31,7 +31,7 @@ enum ModerationSettings {
         for try await (code, label, kind, active) in rows.decode((String, String, String, Bool).self) {
             return ModerationReason(code: code, label: label, kind: kind, active: active)
         }
-        throw RequestFailure(code: "invalid", message: "Choisissez un motif dans la liste.", field: "reason")
+        throw RequestFailure(code: .invalid, message: "Choisissez un motif dans la liste.", field: "reason")
     }
 
     static func view(client: PostgresClient, logger: Logger) async throws -> ModerationSettingsView {
@@ -55,13 +55,13 @@ enum ModerationSettings {
     static func update(_ request: UpdateModerationPolicy, client: PostgresClient, logger: Logger) async throws -> ModerationSettingsView {
         let policy = request.policy
         guard policy.mode == "pre" || policy.mode == "post" else {
-            throw RequestFailure(code: "invalid", message: "Choisissez prémodération ou postmodération.", field: "mode")
+            throw RequestFailure(code: .invalid, message: "Choisissez prémodération ou postmodération.", field: "mode")
         }
         guard (1...101).contains(policy.holdScore) else {
-            throw RequestFailure(code: "invalid", message: "Le score de mise en attente va de 1 à 101 (101 : jamais).", field: "hold_score")
+            throw RequestFailure(code: .invalid, message: "Le score de mise en attente va de 1 à 101 (101 : jamais).", field: "hold_score")
         }
         guard (1...1000).contains(policy.flagsToHold) else {
-            throw RequestFailure(code: "invalid", message: "Le nombre de signalements va de 1 à 1000.", field: "flags_to_hold")
+            throw RequestFailure(code: .invalid, message: "Le nombre de signalements va de 1 à 1000.", field: "flags_to_hold")
         }
         try await client.query(
             """
@@ -79,13 +79,13 @@ enum ModerationSettings {
         let reason = request.reason
         let label = reason.label.trimmingCharacters(in: .whitespacesAndNewlines)
         guard reason.code.range(of: "^[a-z0-9_]{2,40}$", options: .regularExpression) != nil else {
-            throw RequestFailure(code: "invalid", message: "Le code s'écrit en minuscules, chiffres et _ (2 à 40 caractères).", field: "code")
+            throw RequestFailure(code: .invalid, message: "Le code s'écrit en minuscules, chiffres et _ (2 à 40 caractères).", field: "code")
         }
         guard (3...300).contains(label.count) else {
-            throw RequestFailure(code: "invalid", message: "Le libellé doit compter entre 3 et 300 caractères.", field: "label")
+            throw RequestFailure(code: .invalid, message: "Le libellé doit compter entre 3 et 300 caractères.", field: "label")
         }
         guard reason.kind == "decision" || reason.kind == "flag" else {
-            throw RequestFailure(code: "invalid", message: "Un motif sert aux décisions ou aux signalements.", field: "kind")
+            throw RequestFailure(code: .invalid, message: "Un motif sert aux décisions ou aux signalements.", field: "kind")
         }
         try await client.query(
             """

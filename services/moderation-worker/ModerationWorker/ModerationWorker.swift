@@ -1,7 +1,9 @@
 import ContentChecks
 public import DialogueContracts
 public import Foundation
+import Logging
 import Messaging
+import PostgresNIO
 public import ServiceKit
 public import ServiceLifecycle
 
@@ -11,55 +13,69 @@ public enum ModerationWorker: DialogueService {
     public static let defaultPort = 8184
     public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
-        var reader = SettingsReader(environment: ProcessInfo.processInfo.environment)
-        let alerts = QueueAlertSettings(
-            count: reader.integer("MODERATION_ALERT_COUNT", default: 20, in: 1...100_000),
-            ageMinutes: reader.integer("MODERATION_ALERT_AGE_MINUTES", default: 24 * 60, in: 1...43_200),
-            reminderMinutes: reader.integer("MODERATION_ALERT_REMINDER_MINUTES", default: 24 * 60, in: 5...43_200)
-        )
-        try reader.validate()
-        return parts(on: platform, alerts: alerts)
+    public static func services(on platform: ServicePlatform, settings alerts: QueueAlertSettings, operations: OperationsEndpoints) -> [any Service] {
+        parts(on: platform, alerts: alerts)
     }
 
     /// The parts of the worker, for the runner and for tests.
     public static func parts(on platform: ServicePlatform, alerts: QueueAlertSettings, alertInterval: Duration = .seconds(30)) -> [any Service] {
-        let logger = platform.logger
-        let intake = ModerationIntake(checker: ContentChecker(), logger: logger)
-        var events = EventRouter(client: platform.database, logger: logger, produces: "moderation")
-        events.on(PetitionSubmitted.self) { event, connection in try await intake.receive(event, on: connection) }
-        events.on(ForumPostSubmitted.self) { event, connection in try await intake.receive(event, on: connection) }
-        events.on(TestimonySubmitted.self) { event, connection in try await intake.receive(event, on: connection) }
-        events.on(ProposalSubmitted.self) { event, connection in try await intake.receive(event, on: connection) }
-        events.on(SurveyAnswerSubmitted.self) { event, connection in try await intake.receive(event, on: connection) }
-
-        let queue = ModerationQueue(client: platform.database, logger: logger)
-        let decisions = ModerationDecisions(client: platform.database, logger: logger)
-        let database = platform.database
-        var requests = RequestRouter(logger: logger)
-        requests.on(ListModerationItems.self) { request in try await queue.list(request) }
-        requests.on(GetModerationItem.self) { request in try await queue.item(request.itemID) }
-        requests.on(DecideModeration.self) { request in try await decisions.decide(request) }
-        requests.on(FlagContent.self) { request in try await decisions.flag(request) }
-        requests.on(BlockAccount.self) { request in try await decisions.block(request) }
-        requests.on(GetModerationSettings.self) { _ in try await ModerationSettings.view(client: database, logger: logger) }
-        requests.on(UpdateModerationPolicy.self) { request in try await ModerationSettings.update(request, client: database, logger: logger) }
-        requests.on(SaveModerationReason.self) { request in try await ModerationSettings.save(request, client: database, logger: logger) }
-        requests.on(ListModerationDecisions.self) { request in try await ModerationLog.page(request, client: database, logger: logger) }
-
         let alertJob = QueueAlertJob(
             client: platform.database,
             limits: QueueAlertJob.Limits(
                 count: alerts.count, age: .seconds(alerts.ageMinutes * 60), reminder: .seconds(alerts.reminderMinutes * 60),
                 interval: alertInterval
             ),
-            logger: logger
+            logger: platform.logger
         )
-        return [
-            platform.consumer(of: .events, handler: events),
-            platform.consumer(of: .rpc, handler: RPCServer(handler: requests, logger: logger)),
-            alertJob,
-        ]
+        return platform.consumers(serving: routes, with: Parts(platform: platform), produces: "moderation") + [alertJob]
+    }
+
+    public static var routes: ServiceRoutes<Parts> {
+        var routes = ServiceRoutes<Parts>()
+        // Every kind of submission, present and future: a kind nobody handles yet is
+        // dead-lettered with its type, not lost.
+        routes.events.family("*.submitted")
+        routes.events.on(PetitionSubmitted.self) { parts, event, connection in try await parts.intake.receive(event, on: connection) }
+        routes.events.on(ForumPostSubmitted.self) { parts, event, connection in try await parts.intake.receive(event, on: connection) }
+        routes.events.on(TestimonySubmitted.self) { parts, event, connection in try await parts.intake.receive(event, on: connection) }
+        routes.events.on(ProposalSubmitted.self) { parts, event, connection in try await parts.intake.receive(event, on: connection) }
+        routes.events.on(SurveyAnswerSubmitted.self) { parts, event, connection in try await parts.intake.receive(event, on: connection) }
+
+        routes.requests.on(ListModerationItems.self) { parts, request in try await parts.queue.list(request) }
+        routes.requests.on(GetModerationItem.self) { parts, request in try await parts.queue.item(request.itemID) }
+        routes.requests.on(DecideModeration.self) { parts, request in try await parts.decisions.decide(request) }
+        routes.requests.on(FlagContent.self) { parts, request in try await parts.decisions.flag(request) }
+        routes.requests.on(BlockAccount.self) { parts, request in try await parts.decisions.block(request) }
+        routes.requests.on(GetModerationSettings.self) { parts, _ in
+            try await ModerationSettings.view(client: parts.database, logger: parts.logger)
+        }
+        routes.requests.on(UpdateModerationPolicy.self) { parts, request in
+            try await ModerationSettings.update(request, client: parts.database, logger: parts.logger)
+        }
+        routes.requests.on(SaveModerationReason.self) { parts, request in
+            try await ModerationSettings.save(request, client: parts.database, logger: parts.logger)
+        }
+        routes.requests.on(ListModerationDecisions.self) { parts, request in
+            try await ModerationLog.page(request, client: parts.database, logger: parts.logger)
+        }
+        return routes
+    }
+
+    /// What the handlers of the worker work with.
+    public struct Parts: Sendable {
+        let database: PostgresClient
+        let logger: Logger
+        let intake: ModerationIntake
+        let queue: ModerationQueue
+        let decisions: ModerationDecisions
+
+        init(platform: ServicePlatform) {
+            database = platform.database
+            logger = platform.logger
+            intake = ModerationIntake(checker: ContentChecker(), logger: platform.logger)
+            queue = ModerationQueue(client: platform.database, logger: platform.logger)
+            decisions = ModerationDecisions(client: platform.database, logger: platform.logger)
+        }
     }
 }
 
@@ -76,5 +92,16 @@ public struct QueueAlertSettings: Sendable {
         self.count = count
         self.ageMinutes = ageMinutes
         self.reminderMinutes = reminderMinutes
+    }
+}
+
+extension QueueAlertSettings: ServiceSpecificSettings {
+    /// Reads `MODERATION_ALERT_COUNT`, `MODERATION_ALERT_AGE_MINUTES` and `MODERATION_ALERT_REMINDER_MINUTES`.
+    public init(reader: inout SettingsReader) {
+        self.init(
+            count: reader.integer("MODERATION_ALERT_COUNT", default: 20, in: 1...100_000),
+            ageMinutes: reader.integer("MODERATION_ALERT_AGE_MINUTES", default: 24 * 60, in: 1...43_200),
+            reminderMinutes: reader.integer("MODERATION_ALERT_REMINDER_MINUTES", default: 24 * 60, in: 5...43_200)
+        )
     }
 }

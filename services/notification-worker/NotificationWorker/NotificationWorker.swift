@@ -12,16 +12,10 @@ public enum NotificationWorker: DialogueService {
     public static let defaultPort = 8185
     public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
-        var reader = SettingsReader(environment: ProcessInfo.processInfo.environment)
-        let smtp = SMTPSettings(reader: &reader)
-        let delivery = MailDeliveryPolicy(reader: &reader, smtp: smtp)
-        let links = NotificationLinks(reader: &reader)
-        let schedule = DigestSchedule(hour: reader.integer("DIGEST_HOUR", default: 7, in: 0...23))
-        try reader.validate()
+    public static func services(on platform: ServicePlatform, settings: NotificationSettings, operations: OperationsEndpoints) throws -> [any Service] {
         // Read and parsed now, once: a missing or broken template stops the worker here, not at a send.
         let renderer = try MailRenderer.shipped()
-        return parts(on: platform, smtp: smtp, delivery: delivery, links: links, schedule: schedule, renderer: renderer)
+        return parts(on: platform, smtp: settings.smtp, delivery: settings.delivery, links: settings.links, schedule: settings.schedule, renderer: renderer)
     }
 
     /// The parts of the worker, for the runner and for tests: the event consumer (which
@@ -31,94 +25,130 @@ public enum NotificationWorker: DialogueService {
         schedule: DigestSchedule = DigestSchedule(), digestInterval: Duration = .seconds(60), renderer: MailRenderer = .bundled
     ) -> [any Service] {
         let logger = platform.logger
-        let notifier = Notifier(links: links, renderer: renderer, logger: logger)
-        var events = EventRouter(client: platform.database, logger: logger, produces: "notification")
-        events.on(PetitionThresholdReached.self) { event, messageID, connection in
-            let message = TopicMessages.threshold(event)
-            try await StaffNotifications.record(message, messageID: messageID, on: connection, logger: logger)
-            try await notifier.tellStaff(message, sourceMessageID: messageID, on: connection)
-            if let author = event.authorAccountID {
-                try await notifier.tell(author, TopicMessages.thresholdForAuthor(event), sourceMessageID: messageID, on: connection)
-            }
-        }
-        events.on(PetitionMilestoneReached.self) { event, messageID, connection in
-            guard let author = event.authorAccountID else { return }
-            try await notifier.tell(author, TopicMessages.milestone(event), sourceMessageID: messageID, on: connection)
-        }
-        events.on(PetitionStatusChanged.self) { event, messageID, connection in
-            guard let author = event.authorAccountID, let message = TopicMessages.statusChanged(event) else { return }
-            try await notifier.tell(author, message, sourceMessageID: messageID, on: connection)
-        }
-        events.on(PetitionSignatoryNoticeRequested.self) { event, messageID, connection in
-            try await MailQueue.enqueue(
-                SignatoryMails.answer(event, links: links, renderer: renderer), template: "petition.answer_to_signatory", sourceMessageID: messageID,
-                accountID: event.accountID, sendBefore: nil, on: connection, logger: logger
-            )
-        }
-        events.on(ModerationQueueWaiting.self) { event, messageID, connection in
-            let message = TopicMessages.queueWaiting(event)
-            try await StaffNotifications.record(message, messageID: messageID, on: connection, logger: logger)
-            try await notifier.tellStaff(message, sourceMessageID: messageID, on: connection)
-        }
-        events.on(ModerationDecisionMade.self) { event, messageID, connection in
-            guard let author = event.authorAccountID, let message = TopicMessages.decision(event) else { return }
-            try await notifier.tell(author, message, sourceMessageID: messageID, on: connection)
-        }
-        events.on(AccountContactChanged.self) { event, connection in
-            try await Recipients.apply(event, on: connection, logger: logger)
-        }
-        events.on(AccountEmailConfirmationRequested.self) { event, messageID, connection in
-            try await MailQueue.enqueue(
-                try AccountMails.confirmation(event, renderer: renderer), template: "account.email_confirmation", sourceMessageID: messageID,
-                accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: logger
-            )
-        }
-        events.on(AccountPasswordResetRequested.self) { event, messageID, connection in
-            try await MailQueue.enqueue(
-                try AccountMails.passwordReset(event, renderer: renderer), template: "account.password_reset", sourceMessageID: messageID,
-                accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: logger
-            )
-        }
-        events.on(PetitionSignatureConfirmationRequested.self) { event, messageID, connection in
-            try await MailQueue.enqueue(
-                try SignatoryMails.confirmation(event, links: links, renderer: renderer), template: "petition.signature_confirmation",
-                sourceMessageID: messageID, accountID: nil, sendBefore: event.expiresAt, on: connection, logger: logger
-            )
-        }
-        events.on(PetitionSignedAgain.self) { event, messageID, connection in
-            try await MailQueue.enqueue(
-                try SignatoryMails.signedAgain(event, links: links, renderer: renderer), template: "petition.signed_again",
-                sourceMessageID: messageID, accountID: nil, sendBefore: nil, on: connection, logger: logger
-            )
-        }
-        events.on(AccountErased.self) { event, connection in
-            try await MailQueue.forget(event, on: connection, logger: logger)
-            try await Recipients.forget(event.accountID, on: connection, logger: logger)
-        }
-
         let queue = MailQueue(client: platform.database, policy: delivery, logger: logger)
         let sender = MailSender(queue: queue, mailer: SMTPMailer(settings: smtp), schema: platform.settings.service.schema, logger: logger)
         let digests = DigestJob(
             client: platform.database, links: links, schedule: schedule, interval: digestInterval, logger: logger, renderer: renderer
         )
-        let inbox = StaffInboxStore(client: platform.database, logger: logger)
-        let preferences = PreferenceStore(client: platform.database, logger: logger)
-        let unsubscribe = Unsubscription(client: platform.database, links: links, logger: logger)
-        var requests = RequestRouter(logger: logger)
-        requests.on(ListStaffNotifications.self) { request in try await inbox.page(request) }
-        requests.on(MarkStaffNotificationRead.self) { request in try await inbox.markRead(request.notificationID) }
-        requests.on(GetNotificationPreferences.self) { request in try await preferences.view(request) }
-        requests.on(SaveNotificationPreferences.self) { request in try await preferences.save(request) }
-        requests.on(InspectUnsubscribeToken.self) { request in try await unsubscribe.inspect(request.token) }
-        requests.on(UnsubscribeWithToken.self) { request in try await unsubscribe.apply(request.token) }
-        let deliveryLog = DeliveryLog(client: platform.database, logger: logger)
-        requests.on(SearchDeliveries.self) { request in try await deliveryLog.search(request) }
-        return [
-            platform.consumer(of: .events, handler: events),
-            sender,
-            digests,
-            platform.consumer(of: .rpc, handler: RPCServer(handler: requests, logger: logger)),
-        ]
+        let parts = Parts(platform: platform, links: links, renderer: renderer)
+        return platform.consumers(serving: routes, with: parts, produces: "notification") + [sender, digests]
+    }
+
+    public static var routes: ServiceRoutes<Parts> {
+        var routes = ServiceRoutes<Parts>()
+        routes.events.on(PetitionThresholdReached.self) { parts, event, messageID, connection in
+            let message = TopicMessages.threshold(event)
+            try await StaffNotifications.record(message, messageID: messageID, on: connection, logger: parts.logger)
+            try await parts.notifier.tellStaff(message, sourceMessageID: messageID, on: connection)
+            if let author = event.authorAccountID {
+                try await parts.notifier.tell(author, TopicMessages.thresholdForAuthor(event), sourceMessageID: messageID, on: connection)
+            }
+        }
+        routes.events.on(PetitionMilestoneReached.self) { parts, event, messageID, connection in
+            guard let author = event.authorAccountID else { return }
+            try await parts.notifier.tell(author, TopicMessages.milestone(event), sourceMessageID: messageID, on: connection)
+        }
+        routes.events.on(PetitionStatusChanged.self) { parts, event, messageID, connection in
+            guard let author = event.authorAccountID, let message = TopicMessages.statusChanged(event) else { return }
+            try await parts.notifier.tell(author, message, sourceMessageID: messageID, on: connection)
+        }
+        routes.events.on(PetitionSignatoryNoticeRequested.self) { parts, event, messageID, connection in
+            try await MailQueue.enqueue(
+                SignatoryMails.answer(event, links: parts.links, renderer: parts.renderer), template: "petition.answer_to_signatory", sourceMessageID: messageID,
+                accountID: event.accountID, sendBefore: nil, on: connection, logger: parts.logger
+            )
+        }
+        routes.events.on(ModerationQueueWaiting.self) { parts, event, messageID, connection in
+            let message = TopicMessages.queueWaiting(event)
+            try await StaffNotifications.record(message, messageID: messageID, on: connection, logger: parts.logger)
+            try await parts.notifier.tellStaff(message, sourceMessageID: messageID, on: connection)
+        }
+        routes.events.on(ModerationDecisionMade.self) { parts, event, messageID, connection in
+            guard let author = event.authorAccountID, let message = TopicMessages.decision(event) else { return }
+            try await parts.notifier.tell(author, message, sourceMessageID: messageID, on: connection)
+        }
+        routes.events.on(AccountContactChanged.self) { parts, event, connection in
+            try await Recipients.apply(event, on: connection, logger: parts.logger)
+        }
+        routes.events.on(AccountEmailConfirmationRequested.self) { parts, event, messageID, connection in
+            try await MailQueue.enqueue(
+                try AccountMails.confirmation(event, renderer: parts.renderer), template: "account.email_confirmation", sourceMessageID: messageID,
+                accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: parts.logger
+            )
+        }
+        routes.events.on(AccountPasswordResetRequested.self) { parts, event, messageID, connection in
+            try await MailQueue.enqueue(
+                try AccountMails.passwordReset(event, renderer: parts.renderer), template: "account.password_reset", sourceMessageID: messageID,
+                accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: parts.logger
+            )
+        }
+        routes.events.on(PetitionSignatureConfirmationRequested.self) { parts, event, messageID, connection in
+            try await MailQueue.enqueue(
+                try SignatoryMails.confirmation(event, links: parts.links, renderer: parts.renderer), template: "petition.signature_confirmation", sourceMessageID: messageID,
+                accountID: nil, sendBefore: event.expiresAt, on: connection, logger: parts.logger
+            )
+        }
+        routes.events.on(PetitionSignedAgain.self) { parts, event, messageID, connection in
+            try await MailQueue.enqueue(
+                try SignatoryMails.signedAgain(event, links: parts.links, renderer: parts.renderer), template: "petition.signed_again", sourceMessageID: messageID,
+                accountID: nil, sendBefore: nil, on: connection, logger: parts.logger
+            )
+        }
+        routes.events.on(AccountErased.self) { parts, event, connection in
+            try await MailQueue.forget(event, on: connection, logger: parts.logger)
+            try await Recipients.forget(event.accountID, on: connection, logger: parts.logger)
+        }
+
+        routes.requests.on(ListStaffNotifications.self) { parts, request in try await parts.inbox.page(request) }
+        routes.requests.on(MarkStaffNotificationRead.self) { parts, request in try await parts.inbox.markRead(request.notificationID) }
+        routes.requests.on(GetNotificationPreferences.self) { parts, request in try await parts.preferences.view(request) }
+        routes.requests.on(SaveNotificationPreferences.self) { parts, request in try await parts.preferences.save(request) }
+        routes.requests.on(InspectUnsubscribeToken.self) { parts, request in try await parts.unsubscribe.inspect(request.token) }
+        routes.requests.on(UnsubscribeWithToken.self) { parts, request in try await parts.unsubscribe.apply(request.token) }
+        routes.requests.on(SearchDeliveries.self) { parts, request in try await parts.deliveryLog.search(request) }
+        return routes
+    }
+
+    /// What the handlers of the worker work with.
+    public struct Parts: Sendable {
+        let logger: Logger
+        let links: NotificationLinks
+        /// The mail templates, parsed once.
+        let renderer: MailRenderer
+        let notifier: Notifier
+        let inbox: StaffInboxStore
+        let preferences: PreferenceStore
+        let unsubscribe: Unsubscription
+        let deliveryLog: DeliveryLog
+
+        init(platform: ServicePlatform, links: NotificationLinks, renderer: MailRenderer) {
+            let (client, logger) = (platform.database, platform.logger)
+            self.logger = logger
+            self.links = links
+            self.renderer = renderer
+            notifier = Notifier(links: links, renderer: renderer, logger: logger)
+            inbox = StaffInboxStore(client: client, logger: logger)
+            preferences = PreferenceStore(client: client, logger: logger)
+            unsubscribe = Unsubscription(client: client, links: links, logger: logger)
+            deliveryLog = DeliveryLog(client: client, logger: logger)
+        }
+    }
+}
+
+/// What the worker reads beyond the common settings: its mail relay, its delivery policy,
+/// its links and when digests go out.
+public struct NotificationSettings: ServiceSpecificSettings {
+    public var smtp: SMTPSettings
+    public var delivery: MailDeliveryPolicy
+    public var links: NotificationLinks
+    public var schedule: DigestSchedule
+
+    /// Reads the SMTP and mail variables, `PUBLIC_BASE_URL`, `NOTIFICATION_LINK_SECRET` and `DIGEST_HOUR`.
+    public init(reader: inout SettingsReader) {
+        smtp = SMTPSettings(reader: &reader)
+        delivery = MailDeliveryPolicy(reader: &reader, smtp: smtp)
+        links = NotificationLinks(reader: &reader)
+        schedule = DigestSchedule(hour: reader.integer("DIGEST_HOUR", default: 7, in: 0...23))
     }
 }
 
@@ -158,7 +188,7 @@ struct Unsubscription: Sendable {
 
     private func verified(_ token: String) throws -> (UUID, NotificationTopic) {
         guard let target = links.verify(token) else {
-            throw RequestFailure(code: "not_found", message: "Ce lien de désabonnement n'est pas valable. Vous pouvez choisir vos notifications depuis votre compte.")
+            throw RequestFailure(code: .notFound, message: "Ce lien de désabonnement n'est pas valable. Vous pouvez choisir vos notifications depuis votre compte.")
         }
         return target
     }

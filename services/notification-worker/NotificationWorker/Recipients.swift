@@ -104,7 +104,7 @@ struct PreferenceStore: Sendable {
     func save(_ request: SaveNotificationPreferences) async throws -> NotificationPreferences {
         let offered = Set(NotificationTopic.offered(toStaffRoles: Set(request.staffRoles)))
         if let refused = request.choices.first(where: { !offered.contains($0.topic) }) {
-            throw RequestFailure(code: "invalid", message: "Ce sujet ne vous est pas proposé.", field: refused.topic.rawValue)
+            throw RequestFailure(code: .invalid, message: "Ce sujet ne vous est pas proposé.", field: refused.topic.rawValue)
         }
         try await client.transaction(logger: logger) { connection in
             for choice in request.choices {

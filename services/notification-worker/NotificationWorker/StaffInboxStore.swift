@@ -47,6 +47,6 @@ struct StaffInboxStore: Sendable {
         for try await row in rows.decode((UUID, String, String, String, String?, Date, Date?).self) {
             return StaffNotificationView(id: row.0, topic: row.1, title: row.2, body: row.3, link: row.4, createdAt: row.5, readAt: row.6)
         }
-        throw RequestFailure(code: "not_found", message: "Cette notification n'existe pas.")
+        throw RequestFailure(code: .notFound, message: "Cette notification n'existe pas.")
     }
 }

@@ -92,7 +92,7 @@ public struct FraudControls: Sendable {
         let selection = try Self.validated(request.selection)
         let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (5...1000).contains(reason.count) else {
-            throw RequestFailure(code: "invalid", message: "Indiquez la raison de l'invalidation (5 à 1 000 caractères).", field: "reason")
+            throw RequestFailure(code: .invalid, message: "Indiquez la raison de l'invalidation (5 à 1 000 caractères).", field: "reason")
         }
         let id = UUID()
         return try await client.transaction(logger: logger) { connection in
@@ -100,7 +100,7 @@ public struct FraudControls: Sendable {
             let locked = try await connection.query("SELECT id FROM petitions WHERE id = \(selection.petitionID) FOR UPDATE", logger: logger)
             var exists = false
             for try await _ in locked { exists = true }
-            guard exists else { throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.") }
+            guard exists else { throw RequestFailure(code: .notFound, message: "Cette pétition n'existe pas.") }
             let removed = try await select(selection, invalidatingAs: id, on: connection)
             // The count drops; the status and the recorded threshold crossing stay as they are.
             try await connection.query(
@@ -162,16 +162,16 @@ public struct FraudControls: Sendable {
         selection.clientAddress = selection.clientAddress?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         selection.emailDomain = selection.emailDomain?.trimmingCharacters(in: .whitespaces).lowercased().nilIfEmpty
         guard selection.clientAddress != nil || selection.emailDomain != nil || selection.from != nil || selection.until != nil else {
-            throw RequestFailure(code: "invalid", message: "Choisissez au moins un critère : adresse IP, domaine ou période.", field: "criteria")
+            throw RequestFailure(code: .invalid, message: "Choisissez au moins un critère : adresse IP, domaine ou période.", field: "criteria")
         }
         if let address = selection.clientAddress, !ClientAddress.isValidNetwork(address) {
-            throw RequestFailure(code: "invalid", message: "L'adresse IP doit s'écrire 203.0.113.7 ou 203.0.113.0/24.", field: "ip")
+            throw RequestFailure(code: .invalid, message: "L'adresse IP doit s'écrire 203.0.113.7 ou 203.0.113.0/24.", field: "ip")
         }
         if let domain = selection.emailDomain, !EmailAddress.isValid("x@" + domain) {
-            throw RequestFailure(code: "invalid", message: "Le domaine doit s'écrire comme exemple.fr.", field: "domain")
+            throw RequestFailure(code: .invalid, message: "Le domaine doit s'écrire comme exemple.fr.", field: "domain")
         }
         if let from = selection.from, let until = selection.until, from >= until {
-            throw RequestFailure(code: "invalid", message: "Le début de la période doit précéder sa fin.", field: "from")
+            throw RequestFailure(code: .invalid, message: "Le début de la période doit précéder sa fin.", field: "from")
         }
         return selection
     }
@@ -193,7 +193,7 @@ public struct FraudControls: Sendable {
     public func block(_ request: AddToBlockList) async throws -> BlockListEntry {
         let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (5...500).contains(reason.count) else {
-            throw RequestFailure(code: "invalid", message: "Indiquez la raison du blocage (5 à 500 caractères).", field: "reason")
+            throw RequestFailure(code: .invalid, message: "Indiquez la raison du blocage (5 à 500 caractères).", field: "reason")
         }
         let value = try Self.blockedValue(request.kind, request.value)
         let rows = try await client.query(
@@ -225,17 +225,17 @@ public struct FraudControls: Sendable {
         switch kind {
         case .clientAddress:
             guard ClientAddress.isValidNetwork(value) else {
-                throw RequestFailure(code: "invalid", message: "L'adresse IP doit s'écrire 203.0.113.7 ou 203.0.113.0/24.", field: "value")
+                throw RequestFailure(code: .invalid, message: "L'adresse IP doit s'écrire 203.0.113.7 ou 203.0.113.0/24.", field: "value")
             }
             return value.contains("/") ? value : value + (value.contains(":") ? "/128" : "/32")
         case .domain:
             guard EmailAddress.isValid("x@" + value) else {
-                throw RequestFailure(code: "invalid", message: "Le domaine doit s'écrire comme exemple.fr.", field: "value")
+                throw RequestFailure(code: .invalid, message: "Le domaine doit s'écrire comme exemple.fr.", field: "value")
             }
             return value.lowercased()
         case .email:
             guard EmailAddress.isValid(value) else {
-                throw RequestFailure(code: "invalid", message: "L'adresse électronique n'est pas valide.", field: "value")
+                throw RequestFailure(code: .invalid, message: "L'adresse électronique n'est pas valide.", field: "value")
             }
             return EmailAddress.normalized(value)
         }
@@ -272,6 +272,6 @@ enum PetitionExistence {
     static func require(_ id: UUID, client: PostgresClient, logger: Logger) async throws {
         let rows = try await client.query("SELECT 1 FROM petitions WHERE id = \(id)", logger: logger)
         for try await _ in rows { return }
-        throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")
+        throw RequestFailure(code: .notFound, message: "Cette pétition n'existe pas.")
     }
 }

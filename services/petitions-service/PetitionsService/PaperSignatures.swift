@@ -19,17 +19,17 @@ public struct PaperSignatures: Sendable {
         let place = request.place.trimmingCharacters(in: .whitespacesAndNewlines)
         let names = request.names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard (1...100_000).contains(request.count) else {
-            throw RequestFailure(code: "invalid", message: "Le nombre de signatures va de 1 à 100 000.", field: "count")
+            throw RequestFailure(code: .invalid, message: "Le nombre de signatures va de 1 à 100 000.", field: "count")
         }
         guard (2...200).contains(place.count) else {
-            throw RequestFailure(code: "invalid", message: "Indiquez le lieu de la collecte (200 caractères au plus).", field: "place")
+            throw RequestFailure(code: .invalid, message: "Indiquez le lieu de la collecte (200 caractères au plus).", field: "place")
         }
         guard request.collectedOn <= Date().addingTimeInterval(86_400) else {
-            throw RequestFailure(code: "invalid", message: "La date de collecte ne peut pas être dans le futur.", field: "collected_on")
+            throw RequestFailure(code: .invalid, message: "La date de collecte ne peut pas être dans le futur.", field: "collected_on")
         }
         guard names.isEmpty || names.count == request.count else {
             throw RequestFailure(
-                code: "invalid", message: "La liste compte \(names.count) noms pour \(request.count) signatures : corrigez l'un ou l'autre.",
+                code: .invalid, message: "La liste compte \(names.count) noms pour \(request.count) signatures : corrigez l'un ou l'autre.",
                 field: "names"
             )
         }
@@ -40,9 +40,9 @@ public struct PaperSignatures: Sendable {
             )
             var status: PetitionStatus?
             for try await value in petition.decode(PetitionStatus.self) { status = value }
-            guard let status else { throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.") }
+            guard let status else { throw RequestFailure(code: .notFound, message: "Cette pétition n'existe pas.") }
             guard status.acceptsSignatures else {
-                throw RequestFailure(code: "conflict", message: "Cette pétition n'accepte pas de signatures (\(status.rawValue)).")
+                throw RequestFailure(code: .conflict, message: "Cette pétition n'accepte pas de signatures (\(status.rawValue)).")
             }
             let rows = try await connection.query(
                 """
@@ -63,7 +63,7 @@ public struct PaperSignatures: Sendable {
             if let crossing = try await PetitionCounter.add(request.count, to: request.petitionID, on: connection, logger: logger) {
                 try await Outbox.enqueue(crossing, on: connection, logger: logger)
             }
-            guard let batch else { throw RequestFailure(code: "internal", message: "the batch was not stored") }
+            guard let batch else { throw RequestFailure(code: .internal, message: "the batch was not stored") }
             return batch
         }
     }
@@ -96,7 +96,7 @@ public struct PaperSignatures: Sendable {
                 moderationStatus: row.10, moderationReason: row.11, batches: batches
             )
         }
-        throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")
+        throw RequestFailure(code: .notFound, message: "Cette pétition n'existe pas.")
     }
 
     /// A page of signatures in signing order (keyset on (signed_at, id): stable while people sign).

@@ -27,12 +27,12 @@ public struct PetitionLifecycleStore: Sendable {
     public func answer(_ request: AnswerPetition) async throws -> PetitionLifecycleView {
         let text = request.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard PetitionLifecycleLimits.answerText.contains(text.count) else {
-            throw RequestFailure(code: "invalid", message: "Le texte de la réponse doit compter entre 10 et 20 000 caractères.", field: "text")
+            throw RequestFailure(code: .invalid, message: "Le texte de la réponse doit compter entre 10 et 20 000 caractères.", field: "text")
         }
         let link = request.reportURL?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if let link, !PetitionLifecycleLimits.isReportURL(link) {
             throw RequestFailure(
-                code: "invalid", message: "Le lien vers le rapport doit être une adresse web complète (https://…), de 2 000 caractères au plus.",
+                code: .invalid, message: "Le lien vers le rapport doit être une adresse web complète (https://…), de 2 000 caractères au plus.",
                 field: "report_url"
             )
         }
@@ -50,12 +50,12 @@ public struct PetitionLifecycleStore: Sendable {
         let note = text?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if required, !PetitionLifecycleLimits.closingReason.contains(note?.count ?? 0) {
             throw RequestFailure(
-                code: "invalid", message: "Indiquez le motif de la clôture anticipée (de 10 à 2 000 caractères) : il sera communiqué à l'auteur.",
+                code: .invalid, message: "Indiquez le motif de la clôture anticipée (de 10 à 2 000 caractères) : il sera communiqué à l'auteur.",
                 field: field
             )
         }
         guard PetitionLifecycleLimits.note.contains(note?.count ?? 0) else {
-            throw RequestFailure(code: "invalid", message: "La note compte 2 000 caractères au plus.", field: field)
+            throw RequestFailure(code: .invalid, message: "La note compte 2 000 caractères au plus.", field: field)
         }
         return note
     }
@@ -80,9 +80,9 @@ public struct PetitionLifecycleStore: Sendable {
             )
             var found: (status: PetitionStatus, title: String, author: UUID?)?
             for try await row in rows.decode((PetitionStatus, String, UUID?).self) { found = row }
-            guard let found else { throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.") }
+            guard let found else { throw RequestFailure(code: .notFound, message: "Cette pétition n'existe pas.") }
             guard action.fromStatuses.contains(found.status) else {
-                throw RequestFailure(code: "conflict", message: Self.refusal(action))
+                throw RequestFailure(code: .conflict, message: Self.refusal(action))
             }
             let note = try Self.note(
                 note, field: action == .close ? "reason" : "note",
@@ -153,7 +153,7 @@ public struct PetitionLifecycleStore: Sendable {
                 closedAt: row.6, closingReason: row.7, history: changes
             )
         }
-        throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")
+        throw RequestFailure(code: .notFound, message: "Cette pétition n'existe pas.")
     }
 
     /// The public part of the lifecycle: the referral date and the answer.

@@ -28,7 +28,7 @@ public struct PetitionPages: Sendable {
             found = (PetitionView((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)), row.10, row.11, row.12)
         }
         guard let (petition, author, openedAt, closesAt) = found else {
-            throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas ou n'est pas publiée.")
+            throw RequestFailure(code: .notFound, message: "Cette pétition n'existe pas ou n'est pas publiée.")
         }
 
         var places: [String?: Int] = [:]

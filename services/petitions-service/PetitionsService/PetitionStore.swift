@@ -32,7 +32,7 @@ public struct PetitionStore: Sendable {
             )
             var created: PetitionView?
             for try await row in rows.decode(PetitionView.FullRow.self) { created = PetitionView(row) }
-            guard let created else { throw RequestFailure(code: "internal", message: "the petition was not stored") }
+            guard let created else { throw RequestFailure(code: .internal, message: "the petition was not stored") }
             try await Outbox.enqueue(
                 PetitionSubmitted(content: SubmittedContent(
                     contentID: id, ownerService: .petitions, title: title, text: draft.moderatedText, authorAccountID: request.authorAccountID,
@@ -52,7 +52,7 @@ public struct PetitionStore: Sendable {
         for try await row in rows.decode(PetitionView.FullRow.self) {
             return PetitionView(row)
         }
-        throw RequestFailure(code: "not_found", message: "Cette pétition n'existe pas.")
+        throw RequestFailure(code: .notFound, message: "Cette pétition n'existe pas.")
     }
 }
 
@@ -140,14 +140,14 @@ public struct PetitionSettingsStore: Sendable {
     public func save(_ request: SavePetitionSettings) async throws -> PetitionSettings {
         let settings = request.settings
         guard (1...10_000_000).contains(settings.defaultThreshold) else {
-            throw RequestFailure(code: "invalid", message: "Le seuil de saisine va de 1 à 10 000 000 signatures.", field: "default_threshold")
+            throw RequestFailure(code: .invalid, message: "Le seuil de saisine va de 1 à 10 000 000 signatures.", field: "default_threshold")
         }
         guard (7...1095).contains(settings.collectionDays) else {
-            throw RequestFailure(code: "invalid", message: "La durée de collecte va de 7 à 1 095 jours.", field: "collection_days")
+            throw RequestFailure(code: .invalid, message: "La durée de collecte va de 7 à 1 095 jours.", field: "collection_days")
         }
         let milestones = Array(Set(settings.milestones)).sorted()
         guard milestones.count <= 5, milestones.allSatisfy({ (1...99).contains($0) }) else {
-            throw RequestFailure(code: "invalid", message: "Indiquez au plus 5 paliers, chacun de 1 à 99 % du seuil.", field: "milestones")
+            throw RequestFailure(code: .invalid, message: "Indiquez au plus 5 paliers, chacun de 1 à 99 % du seuil.", field: "milestones")
         }
         try await client.query(
             """

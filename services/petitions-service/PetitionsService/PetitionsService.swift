@@ -1,5 +1,6 @@
 public import DialogueContracts
 public import Foundation
+import Logging
 import Messaging
 public import ServiceKit
 public import ServiceLifecycle
@@ -10,66 +11,88 @@ public enum PetitionsService: DialogueService {
     public static let defaultPort = 8181
     public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
-        let environment = ProcessInfo.processInfo.environment
-        var reader = SettingsReader(environment: environment)
-        let threshold = reader.integer("PETITION_THRESHOLD", default: PetitionRules.defaultThreshold, in: 1...10_000_000)
-        try reader.validate()
-        return parts(on: platform, rules: PetitionRules(threshold: threshold))
+    public static func services(on platform: ServicePlatform, settings rules: PetitionRules, operations: OperationsEndpoints) -> [any Service] {
+        parts(on: platform, rules: rules)
     }
 
-    /// The consumers of the service, for the runner and for tests.
+    /// The consumers and jobs of the service, for the runner and for tests.
     public static func parts(on platform: ServicePlatform, rules: PetitionRules) -> [any Service] {
-        let store = PetitionStore(client: platform.database, logger: platform.logger)
-        var router = RequestRouter(logger: platform.logger)
-        router.on(CreatePetition.self) { request in try await store.create(request, rules: rules) }
-        router.on(GetPetition.self) { request in try await store.petition(request.petitionID) }
-        let pages = PetitionPages(client: platform.database, logger: platform.logger)
-        router.on(GetPetitionDetail.self) { request in try await pages.detail(request.petitionID) }
-        router.on(ListPetitions.self) { request in try await pages.list(request) }
-        let deposits = PetitionDeposits(client: platform.database, logger: platform.logger)
-        router.on(FindSimilarPetitions.self) { request in try await deposits.similar(request) }
-        router.on(ListAuthorPetitions.self) { request in try await deposits.byAuthor(request) }
-        let paper = PaperSignatures(client: platform.database, logger: platform.logger)
-        router.on(AddPaperSignatures.self) { request in try await paper.add(request) }
-        router.on(GetPetitionForStaff.self) { request in try await paper.petition(request.petitionID) }
-        router.on(ListSignaturesForExport.self) { request in try await paper.exportPage(request) }
-        let lifecycle = PetitionLifecycleStore(client: platform.database, logger: platform.logger)
-        router.on(ReferPetition.self) { request in try await lifecycle.refer(request) }
-        router.on(AnswerPetition.self) { request in try await lifecycle.answer(request) }
-        router.on(ClosePetition.self) { request in try await lifecycle.close(request) }
-        router.on(GetPetitionLifecycle.self) { request in try await lifecycle.view(request.petitionID) }
-        let settings = PetitionSettingsStore(client: platform.database, rules: rules, logger: platform.logger)
-        router.on(GetPetitionSettings.self) { _ in try await settings.current() }
-        router.on(SavePetitionSettings.self) { request in try await settings.save(request) }
-        let confirmations = SignatureConfirmations(client: platform.database, logger: platform.logger)
-        router.on(InspectSignatureToken.self) { request in try await confirmations.inspect(request.token) }
-        router.on(FindSignature.self) { request in try await confirmations.find(request) }
-        let fraud = FraudControls(client: platform.database, logger: platform.logger)
-        router.on(GetFraudOverview.self) { request in try await fraud.overview(request.petitionID) }
-        router.on(PreviewInvalidation.self) { request in try await fraud.preview(request) }
-        router.on(InvalidateSignatures.self) { request in try await fraud.invalidate(request) }
-        router.on(AddToBlockList.self) { request in try await fraud.block(request) }
-        router.on(RemoveFromBlockList.self) { request in try await fraud.unblock(request) }
-        var events = EventRouter(client: platform.database, logger: platform.logger)
-        events.on(AccountErased.self) { event, connection in
-            try await PetitionStore.anonymiseSignatures(of: event, on: connection, logger: platform.logger)
-        }
-        events.on(ModerationDecisionMade.self) { event, connection in
-            try await PetitionStore.apply(event, on: connection, logger: platform.logger)
-        }
-        return [
-            platform.consumer(of: .events, handler: events),
-            platform.consumer(of: .commands, handler: SignatureBatchHandler(store: store, logger: platform.logger)),
-            platform.consumer(of: .rpc, handler: RPCServer(handler: router, logger: platform.logger)),
-            PeriodicJob(name: "petition closing", interval: .seconds(60), logger: platform.logger) { try await settings.closeEnded() },
+        let parts = Parts(platform: platform, rules: rules)
+        return platform.consumers(serving: routes, with: parts) + [
+            PeriodicJob(name: "petition closing", interval: .seconds(60), logger: platform.logger) { try await parts.settings.closeEnded() },
             PeriodicJob(name: "expired signature removal", interval: .seconds(600), logger: platform.logger) {
-                try await confirmations.removeExpired()
+                try await parts.confirmations.removeExpired()
             },
             PeriodicJob(name: "answer notices to signatories", interval: .seconds(60), logger: platform.logger) {
                 try await SignatoryAnswerNotices(client: platform.database, logger: platform.logger).run()
             },
         ]
+    }
+
+    public static var routes: ServiceRoutes<Parts> {
+        var routes = ServiceRoutes<Parts>()
+        routes.requests.on(CreatePetition.self) { parts, request in try await parts.store.create(request, rules: parts.rules) }
+        routes.requests.on(GetPetition.self) { parts, request in try await parts.store.petition(request.petitionID) }
+        routes.requests.on(GetPetitionDetail.self) { parts, request in try await parts.pages.detail(request.petitionID) }
+        routes.requests.on(ListPetitions.self) { parts, request in try await parts.pages.list(request) }
+        routes.requests.on(FindSimilarPetitions.self) { parts, request in try await parts.deposits.similar(request) }
+        routes.requests.on(ListAuthorPetitions.self) { parts, request in try await parts.deposits.byAuthor(request) }
+        routes.requests.on(AddPaperSignatures.self) { parts, request in try await parts.paper.add(request) }
+        routes.requests.on(GetPetitionForStaff.self) { parts, request in try await parts.paper.petition(request.petitionID) }
+        routes.requests.on(ListSignaturesForExport.self) { parts, request in try await parts.paper.exportPage(request) }
+        routes.requests.on(ReferPetition.self) { parts, request in try await parts.lifecycle.refer(request) }
+        routes.requests.on(AnswerPetition.self) { parts, request in try await parts.lifecycle.answer(request) }
+        routes.requests.on(ClosePetition.self) { parts, request in try await parts.lifecycle.close(request) }
+        routes.requests.on(GetPetitionLifecycle.self) { parts, request in try await parts.lifecycle.view(request.petitionID) }
+        routes.requests.on(GetPetitionSettings.self) { parts, _ in try await parts.settings.current() }
+        routes.requests.on(SavePetitionSettings.self) { parts, request in try await parts.settings.save(request) }
+        routes.requests.on(InspectSignatureToken.self) { parts, request in try await parts.confirmations.inspect(request.token) }
+        routes.requests.on(FindSignature.self) { parts, request in try await parts.confirmations.find(request) }
+        routes.requests.on(GetFraudOverview.self) { parts, request in try await parts.fraud.overview(request.petitionID) }
+        routes.requests.on(PreviewInvalidation.self) { parts, request in try await parts.fraud.preview(request) }
+        routes.requests.on(InvalidateSignatures.self) { parts, request in try await parts.fraud.invalidate(request) }
+        routes.requests.on(AddToBlockList.self) { parts, request in try await parts.fraud.block(request) }
+        routes.requests.on(RemoveFromBlockList.self) { parts, request in try await parts.fraud.unblock(request) }
+        // Signatures and their confirmations share one transaction per batch: the count of a
+        // petition moves once per batch, not once per signature.
+        routes.commands.on([SignPetition.self, ConfirmSignature.self]) { parts in
+            SignatureBatchHandler(store: parts.store, logger: parts.logger)
+        }
+        routes.events.on(AccountErased.self) { parts, event, connection in
+            try await PetitionStore.anonymiseSignatures(of: event, on: connection, logger: parts.logger)
+        }
+        routes.events.on(ModerationDecisionMade.self) { parts, event, connection in
+            try await PetitionStore.apply(event, on: connection, logger: parts.logger)
+        }
+        return routes
+    }
+
+    /// What the handlers of the service work with.
+    public struct Parts: Sendable {
+        let logger: Logger
+        let rules: PetitionRules
+        let store: PetitionStore
+        let pages: PetitionPages
+        let deposits: PetitionDeposits
+        let paper: PaperSignatures
+        let lifecycle: PetitionLifecycleStore
+        let settings: PetitionSettingsStore
+        let confirmations: SignatureConfirmations
+        let fraud: FraudControls
+
+        init(platform: ServicePlatform, rules: PetitionRules) {
+            let (client, logger) = (platform.database, platform.logger)
+            self.logger = logger
+            self.rules = rules
+            store = PetitionStore(client: client, logger: logger)
+            pages = PetitionPages(client: client, logger: logger)
+            deposits = PetitionDeposits(client: client, logger: logger)
+            paper = PaperSignatures(client: client, logger: logger)
+            lifecycle = PetitionLifecycleStore(client: client, logger: logger)
+            settings = PetitionSettingsStore(client: client, rules: rules, logger: logger)
+            confirmations = SignatureConfirmations(client: client, logger: logger)
+            fraud = FraudControls(client: client, logger: logger)
+        }
     }
 }
 
@@ -84,5 +107,12 @@ public struct PetitionRules: Sendable {
 
     public init(threshold: Int = PetitionRules.defaultThreshold) {
         self.threshold = threshold
+    }
+}
+
+extension PetitionRules: ServiceSpecificSettings {
+    /// Reads `PETITION_THRESHOLD`.
+    public init(reader: inout SettingsReader) {
+        self.init(threshold: reader.integer("PETITION_THRESHOLD", default: PetitionRules.defaultThreshold, in: 1...10_000_000))
     }
 }

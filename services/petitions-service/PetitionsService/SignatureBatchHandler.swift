@@ -58,15 +58,18 @@ public struct SignatureBatchHandler: MessageBatchHandler {
             guard seen.insert(messageID).inserted else { continue }
             do {
                 switch message.type {
-                case ConfirmSignature.messageType:
-                    confirmings.append(ConfirmRequest(index: index, messageID: messageID, token: try message.decode(ConfirmSignature.self).token))
-                default:
+                case SignPetition.messageType:
                     let command = try message.decode(SignPetition.self)
                     if let address = command.clientAddress, !ClientAddress.isValid(address) {
                         outcomes[index] = .deadLetter(reason: "client address is not an IP address")
                         continue
                     }
                     signings.append(SignRequest(index: index, messageID: messageID, command: command, trace: TraceContext(handling: message)))
+                case ConfirmSignature.messageType:
+                    confirmings.append(ConfirmRequest(index: index, messageID: messageID, token: try message.decode(ConfirmSignature.self).token))
+                default:
+                    // The command router hands this handler only the two types above.
+                    outcomes[index] = .deadLetter(reason: "no handler for command type \(message.type ?? "none")")
                 }
             } catch {
                 outcomes[index] = .deadLetter(reason: "\(error)")

@@ -1,20 +1,18 @@
 public import DialogueContracts
 public import Foundation
-import Messaging
 public import ServiceKit
 public import ServiceLifecycle
 
 /// Questionnaires, questions, responses and results (schema `surveys`).
 ///
-/// Runs the platform's parts (migrations, outbox relay, operations endpoints) and serves
-/// its RPC queue; its features arrive with their own issues.
+/// Runs the platform's parts (migrations, outbox relay, operations endpoints); it handles no
+/// message yet, so it consumes no queue: its features, and their handlers, arrive with their own issues.
 public enum SurveyService: DialogueService {
     public static let name = ServiceName.surveys
     public static let defaultPort = 8182
     public static let migrationsDirectory: URL? = nil
 
-    public static func services(on platform: ServicePlatform, operations: OperationsEndpoints) throws -> [any Service] {
-        let router = RequestRouter(logger: platform.logger)
-        return [platform.consumer(of: .rpc, handler: RPCServer(handler: router, logger: platform.logger))]
+    public static func services(on platform: ServicePlatform, settings: NoSettings, operations: OperationsEndpoints) -> [any Service] {
+        []
     }
 }

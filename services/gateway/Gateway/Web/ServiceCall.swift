@@ -21,12 +21,7 @@ struct ServiceCall: Sendable {
         do {
             return try await rpc.request(request, timeout: timeout)
         } catch let failure as RequestFailure {
-            switch failure.code {
-            case "not_found": throw APIError(status: .notFound, code: "not_found", message: failure.message)
-            case "invalid": throw APIError.invalid(failure.field, failure.message)
-            case "conflict": throw APIError(status: .conflict, code: "conflict", message: failure.message)
-            default: throw APIError(status: .badGateway, code: "service_error", message: "Le service n'a pas pu répondre.")
-            }
+            throw APIError(failure)
         } catch let error as AMQPError {
             // The broker or the service is away (an unroutable request means no service consumes): retry later.
             if error.isTransient { throw APIError.unavailable }
