@@ -81,7 +81,7 @@ struct AuthorPetitionsPage {
             let petition = item.petition
             let published = petition.visible && petition.status != .inModeration
             title = petition.title
-            link = published ? "/petitions/\(petition.id.uuidString.lowercased())" : nil
+            link = published ? SitePath.petition(petition.id).path : nil
             createdAt = FrenchDate.day(petition.createdAt)
             theme = PetitionTheme.label(of: petition.theme)
             status = PetitionDepositPages.authorStatusLabel(petition)

@@ -138,6 +138,6 @@ extension StaffPetitionPages {
         case .answer: .petitionAnswered
         case .close: .petitionClosed
         }
-        return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())", notice: notice)
+        return PageRenderer.redirect(to: SitePath.staffPetition(id).path, notice: notice)
     }
 }

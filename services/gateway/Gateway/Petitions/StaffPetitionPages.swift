@@ -76,7 +76,7 @@ struct StaffPetitionPages: Sendable {
             errors.add(error, in: Self.paperFields)
             return try await petition(request, context, id: id, form: form, errors: errors, status: error.status == .conflict ? .conflict : .unprocessableContent)
         }
-        return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())", notice: PetitionNotice.paperAdded)
+        return PageRenderer.redirect(to: SitePath.staffPetition(id).path, notice: PetitionNotice.paperAdded)
     }
 
     /// The signatures as CSV, streamed page by page: a petition with hundreds of thousands
