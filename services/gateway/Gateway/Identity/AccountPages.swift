@@ -23,7 +23,8 @@ struct AccountPages: Sendable {
         pages.post("confirmation", .everyone) { request, context in try await confirm(request, context) }
 
         pages.get("mot-de-passe-oublie", .everyone) { request, context in
-            web.render(Page("forgot", title: "Mot de passe oublié", values: ["email": FormField(name: "email", label: "Adresse électronique", type: "email", autocomplete: "email", required: true)]), request, context)
+            let model = ForgottenPasswordPage(email: FormField(name: "email", label: "Adresse électronique", type: "email", autocomplete: "email", required: true))
+            return web.render(Page("forgot", title: "Mot de passe oublié", model: model), request, context)
         }
         pages.post("mot-de-passe-oublie", .everyone) { request, context in try await requestReset(request, context) }
         pages.get("mot-de-passe/nouveau", .everyone) { request, context in try await resetPage(request, context) }
@@ -35,7 +36,8 @@ struct AccountPages: Sendable {
         pages.post("compte/confirmation", .signedIn) { request, context in try await resendConfirmation(request, context) }
         pages.get("compte/donnees", .signedIn) { _, context in try await downloadData(context) }
         pages.get("compte/suppression", .signedIn) { request, context in
-            web.render(Page("account-delete", title: "Supprimer mon compte", values: ["password": passwordField("password", "Mot de passe actuel", autocomplete: "current-password")]), request, context)
+            let model = AccountDeletionPage(password: passwordField("password", "Mot de passe actuel", autocomplete: "current-password"))
+            return web.render(Page("account-delete", title: "Supprimer mon compte", model: model), request, context)
         }
         pages.post("compte/suppression", .signedIn) { request, context in try await deleteAccount(request, context) }
     }
@@ -43,12 +45,13 @@ struct AccountPages: Sendable {
     // MARK: Sign-in
 
     private func signInPage(_ request: Request, _ context: WebContext, email: String?, errors: FormErrors, returnTo: String?, status: HTTPResponse.Status = .ok) -> Response {
-        var values = [String: Any]()
-        values["email"] = FormField(name: "email", label: "Adresse électronique", type: "email", value: email, error: errors["email"], autocomplete: "email", required: true)
-        values["password"] = passwordField("password", "Mot de passe", error: errors["password"], autocomplete: "current-password")
-        values["errors"] = errors.summary
-        values["returnTo"] = Self.safeReturn(returnTo)
-        return web.render(Page("sign-in", title: Page.title("Connexion", hasErrors: !errors.isEmpty), status: status, values: values), request, context)
+        let model = SignInPage(
+            email: FormField(name: "email", label: "Adresse électronique", type: "email", value: email, error: errors["email"], autocomplete: "email", required: true),
+            password: passwordField("password", "Mot de passe", error: errors["password"], autocomplete: "current-password"),
+            errors: errors.summary,
+            returnTo: Self.safeReturn(returnTo)
+        )
+        return web.render(Page("sign-in", title: Page.title("Connexion", hasErrors: !errors.isEmpty), status: status, model: model), request, context)
     }
 
     private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -110,17 +113,17 @@ struct AccountPages: Sendable {
     // MARK: Registration
 
     private func registrationPage(_ request: Request, _ context: WebContext, form: FormFields, errors: FormErrors, status: HTTPResponse.Status = .ok) -> Response {
-        let values: [String: Any?] = [
-            "errors": errors.summary,
-            "email": FormField(name: "email", label: "Adresse électronique", type: "email", value: form["email"], hint: "Un lien de confirmation vous sera envoyé.", error: errors["email"], autocomplete: "email", required: true),
-            "password": passwordField("password", "Mot de passe", hint: "Au moins 12 caractères. Une phrase de passe facile à retenir convient très bien.", error: errors["password"], autocomplete: "new-password"),
-            "passwordConfirmation": passwordField("password_confirmation", "Confirmez le mot de passe", error: errors["password_confirmation"], autocomplete: "new-password"),
-            "displayName": FormField(name: "display_name", label: "Nom affiché (facultatif)", value: form["display_name"], hint: "Montré à côté de vos contributions. Sans nom, la partie de votre adresse avant « @ » est utilisée.", error: errors["display_name"], autocomplete: "nickname"),
-            "postcode": FormField(name: "postcode", label: "Code postal (facultatif)", value: form["postcode"], hint: "5 chiffres, par exemple 59000.", error: errors["postcode"], autocomplete: "postal-code"),
-            "commune": FormField(name: "commune", label: "Commune (facultatif)", value: form["commune"], error: errors["commune"], autocomplete: "address-level2"),
-            "termsError": errors["terms"],
-        ]
-        return web.render(Page("register", title: Page.title("Créer un compte", hasErrors: !errors.isEmpty), status: status, values: values), request, context)
+        let model = RegistrationPage(
+            errors: errors.summary,
+            email: FormField(name: "email", label: "Adresse électronique", type: "email", value: form["email"], hint: "Un lien de confirmation vous sera envoyé.", error: errors["email"], autocomplete: "email", required: true),
+            password: passwordField("password", "Mot de passe", hint: "Au moins 12 caractères. Une phrase de passe facile à retenir convient très bien.", error: errors["password"], autocomplete: "new-password"),
+            passwordConfirmation: passwordField("password_confirmation", "Confirmez le mot de passe", error: errors["password_confirmation"], autocomplete: "new-password"),
+            displayName: FormField(name: "display_name", label: "Nom affiché (facultatif)", value: form["display_name"], hint: "Montré à côté de vos contributions. Sans nom, la partie de votre adresse avant « @ » est utilisée.", error: errors["display_name"], autocomplete: "nickname"),
+            postcode: FormField(name: "postcode", label: "Code postal (facultatif)", value: form["postcode"], hint: "5 chiffres, par exemple 59000.", error: errors["postcode"], autocomplete: "postal-code"),
+            commune: FormField(name: "commune", label: "Commune (facultatif)", value: form["commune"], error: errors["commune"], autocomplete: "address-level2"),
+            termsError: errors["terms"]
+        )
+        return web.render(Page("register", title: Page.title("Créer un compte", hasErrors: !errors.isEmpty), status: status, model: model), request, context)
     }
 
     private func registerCitizen(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -177,7 +180,7 @@ struct AccountPages: Sendable {
         guard !token.isEmpty, try await web.accounts.tokenIsUsable(token, purpose: .emailConfirmation) else {
             return invalidLinkPage(request, context)
         }
-        return web.render(Page("confirm", title: "Confirmer votre adresse", values: ["token": token]), request, context)
+        return web.render(Page("confirm", title: "Confirmer votre adresse", model: EmailConfirmationPage(token: token)), request, context)
     }
 
     private func confirm(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -192,7 +195,7 @@ struct AccountPages: Sendable {
     private func invalidLinkPage(_ request: Request, _ context: WebContext) -> Response {
         web.render(Page(
             "error", title: "Lien invalide ou expiré", status: .gone,
-            values: ["message": "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Depuis votre compte, vous pouvez demander un nouveau lien de confirmation ; depuis la page de connexion, un nouveau lien de réinitialisation."]
+            model: InvalidLinkPage(message: "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Depuis votre compte, vous pouvez demander un nouveau lien de confirmation ; depuis la page de connexion, un nouveau lien de réinitialisation.")
         ), request, context)
     }
 
@@ -204,14 +207,15 @@ struct AccountPages: Sendable {
         guard EmailAddress.isValid(email) else {
             var errors = FormErrors()
             errors.add("email", "Indiquez une adresse électronique valide, par exemple nom@exemple.fr.")
-            return web.render(Page("forgot", title: Page.title("Mot de passe oublié", hasErrors: true), status: .unprocessableContent, values: [
-                "errors": errors.summary,
-                "email": FormField(name: "email", label: "Adresse électronique", type: "email", value: email, error: errors["email"], autocomplete: "email", required: true),
-            ]), request, context)
+            let model = ForgottenPasswordPage(
+                email: FormField(name: "email", label: "Adresse électronique", type: "email", value: email, error: errors["email"], autocomplete: "email", required: true),
+                errors: errors.summary
+            )
+            return web.render(Page("forgot", title: Page.title("Mot de passe oublié", hasErrors: true), status: .unprocessableContent, model: model), request, context)
         }
         try await web.accounts.requestPasswordReset(email: email, links: web.links)
         // The same answer whether or not an account exists: the form does not reveal who is registered.
-        return web.render(Page("forgot-sent", title: "Courriel envoyé", values: ["email": email]), request, context)
+        return web.render(Page("forgot-sent", title: "Courriel envoyé", model: ResetLinkSentPage(email: email)), request, context)
     }
 
     private func resetPage(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -223,12 +227,13 @@ struct AccountPages: Sendable {
     }
 
     private func resetForm(_ request: Request, _ context: WebContext, token: String, errors: FormErrors, status: HTTPResponse.Status = .ok) -> Response {
-        web.render(Page("reset", title: Page.title("Nouveau mot de passe", hasErrors: !errors.isEmpty), status: status, values: [
-            "token": token,
-            "errors": errors.summary,
-            "password": passwordField("password", "Nouveau mot de passe", hint: "Au moins 12 caractères.", error: errors["password"], autocomplete: "new-password"),
-            "passwordConfirmation": passwordField("password_confirmation", "Confirmez le nouveau mot de passe", error: errors["password_confirmation"], autocomplete: "new-password"),
-        ]), request, context)
+        let model = PasswordResetPage(
+            token: token,
+            errors: errors.summary,
+            password: passwordField("password", "Nouveau mot de passe", hint: "Au moins 12 caractères.", error: errors["password"], autocomplete: "new-password"),
+            passwordConfirmation: passwordField("password_confirmation", "Confirmez le nouveau mot de passe", error: errors["password_confirmation"], autocomplete: "new-password")
+        )
+        return web.render(Page("reset", title: Page.title("Nouveau mot de passe", hasErrors: !errors.isEmpty), status: status, model: model), request, context)
     }
 
     private func resetPassword(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -256,23 +261,24 @@ struct AccountPages: Sendable {
         let consent = form.map { $0.isChecked("demographics_consent") } ?? (account.demographicsConsentAt != nil)
         let ageBand = value("age_band", account.ageBand)
         let occupation = value("occupation", account.occupation)
-        var values = [String: Any]()
-        values["email"] = account.email
-        values["unconfirmed"] = !account.isConfirmed
-        values["isStaff"] = account.isStaff
-        values["errors"] = errors.summary
-        values["displayName"] = FormField(name: "display_name", label: "Nom affiché", value: value("display_name", account.displayName), hint: "Montré à côté de vos contributions.", error: errors["display_name"], autocomplete: "nickname")
-        values["postcode"] = FormField(name: "postcode", label: "Code postal", value: value("postcode", account.postcode), hint: "5 chiffres, par exemple 59000.", error: errors["postcode"], autocomplete: "postal-code")
-        values["commune"] = FormField(name: "commune", label: "Commune", value: value("commune", account.commune), error: errors["commune"], autocomplete: "address-level2")
-        values["departement"] = account.departement.flatMap { Region.departements[$0] }
-        values["ageBands"] = AgeBand.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == ageBand] as [String: Any] }
-        values["occupations"] = Occupation.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == occupation] as [String: Any] }
-        values["consent"] = consent
-        values["consentError"] = errors["demographics_consent"]
-        values["passwordErrors"] = passwordErrors.summary
-        values["currentPassword"] = passwordField("current_password", "Mot de passe actuel", error: passwordErrors["current_password"], autocomplete: "current-password")
-        values["newPassword"] = passwordField("new_password", "Nouveau mot de passe", hint: "Au moins 12 caractères.", error: passwordErrors["new_password"], autocomplete: "new-password")
-        return web.render(Page("account", title: Page.title("Mon compte", hasErrors: !(errors.isEmpty && passwordErrors.isEmpty)), status: status, values: values), request, context)
+        let model = AccountPage(
+            email: account.email,
+            unconfirmed: !account.isConfirmed,
+            isStaff: account.isStaff,
+            errors: errors.summary,
+            displayName: FormField(name: "display_name", label: "Nom affiché", value: value("display_name", account.displayName), hint: "Montré à côté de vos contributions.", error: errors["display_name"], autocomplete: "nickname"),
+            postcode: FormField(name: "postcode", label: "Code postal", value: value("postcode", account.postcode), hint: "5 chiffres, par exemple 59000.", error: errors["postcode"], autocomplete: "postal-code"),
+            departement: account.departement.flatMap { Region.departements[$0] },
+            commune: FormField(name: "commune", label: "Commune", value: value("commune", account.commune), error: errors["commune"], autocomplete: "address-level2"),
+            ageBands: AgeBand.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == ageBand) },
+            occupations: Occupation.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == occupation) },
+            consent: consent,
+            consentError: errors["demographics_consent"],
+            passwordErrors: passwordErrors.summary,
+            currentPassword: passwordField("current_password", "Mot de passe actuel", error: passwordErrors["current_password"], autocomplete: "current-password"),
+            newPassword: passwordField("new_password", "Nouveau mot de passe", hint: "Au moins 12 caractères.", error: passwordErrors["new_password"], autocomplete: "new-password")
+        )
+        return web.render(Page("account", title: Page.title("Mon compte", hasErrors: !(errors.isEmpty && passwordErrors.isEmpty)), status: status, model: model), request, context)
     }
 
     private func saveProfile(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -335,10 +341,8 @@ struct AccountPages: Sendable {
         guard let hash, try await web.hasher.verify(password, against: hash) else {
             var errors = FormErrors()
             errors.add("password", "Le mot de passe est incorrect : le compte n'a pas été supprimé.")
-            return web.render(Page("account-delete", title: Page.title("Supprimer mon compte", hasErrors: true), status: .unprocessableContent, values: [
-                "errors": errors.summary,
-                "password": passwordField("password", "Mot de passe actuel", error: errors["password"], autocomplete: "current-password"),
-            ]), request, context)
+            let model = AccountDeletionPage(password: passwordField("password", "Mot de passe actuel", error: errors["password"], autocomplete: "current-password"), errors: errors.summary)
+            return web.render(Page("account-delete", title: Page.title("Supprimer mon compte", hasErrors: true), status: .unprocessableContent, model: model), request, context)
         }
         try await web.accounts.erase(account.id)
         var response = PageRenderer.redirect(to: "/", notice: IdentityNotice.accountDeleted)

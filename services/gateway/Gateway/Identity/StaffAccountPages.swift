@@ -37,43 +37,33 @@ struct StaffAccountPages: Sendable {
         let search = request.uri.queryParameters.get("q").map { String($0.trimmingCharacters(in: .whitespaces).prefix(100)) }.flatMap { $0.isEmpty ? nil : $0 }
         let staffOnly = request.uri.queryParameters.get("equipe") == "1"
         let accounts = try await web.accounts.list(search: search, staffOnly: staffOnly, offset: (page - 1) * pageSize, limit: pageSize + 1)
-        var values = [String: Any]()
-        values["search"] = search
-        values["staffOnly"] = staffOnly
-        values["accounts"] = accounts.prefix(pageSize).map(Self.row)
-        values["empty"] = accounts.isEmpty
         let query = [search.map { "q=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }, staffOnly ? "equipe=1" : nil].compactMap { $0 }
-        if accounts.count > pageSize { values["next"] = "?" + (query + ["page=\(page + 1)"]).joined(separator: "&") }
-        if page > 1 { values["previous"] = "?" + (query + ["page=\(page - 1)"]).joined(separator: "&") }
-        return web.render(Page("admin-users", title: "Utilisateurs", values: values), request, context)
-    }
-
-    static func row(_ account: Account) -> [String: Any] {
-        [
-            "id": account.id.uuidString.lowercased(),
-            "email": account.email,
-            "name": account.displayName ?? "",
-            "roles": account.roles.isEmpty ? "Citoyen·ne" : account.roles.sorted().map(\.label).joined(separator: ", "),
-            "confirmed": account.isConfirmed,
-            "disabled": account.disabledAt != nil,
-            "createdAt": FrenchDate.dateTime(account.createdAt),
-        ]
+        let model = AccountListPage(
+            search: search,
+            staffOnly: staffOnly,
+            accounts: accounts.prefix(pageSize).map(AccountRow.init),
+            empty: accounts.isEmpty,
+            next: accounts.count > pageSize ? "?" + (query + ["page=\(page + 1)"]).joined(separator: "&") : nil,
+            previous: page > 1 ? "?" + (query + ["page=\(page - 1)"]).joined(separator: "&") : nil
+        )
+        return web.render(Page("admin-users", title: "Utilisateurs", model: model), request, context)
     }
 
     private func newStaffPage(_ request: Request, _ context: WebContext, form: FormFields, errors: FormErrors, status: HTTPResponse.Status = .ok) -> Response {
         let chosen = Set(form.all("roles"))
-        let values: [String: Any?] = [
-            "errors": errors.summary,
-            "email": FormField(name: "email", label: "Adresse électronique", type: "email", value: form["email"], error: errors["email"], autocomplete: "off", required: true),
-            "displayName": FormField(name: "display_name", label: "Nom affiché", value: form["display_name"], error: errors["display_name"], autocomplete: "off"),
-            "roleChoices": Self.roleChoices(chosen),
-            "rolesError": errors["roles"],
-        ]
-        return web.render(Page("admin-user-new", title: Page.title("Nouveau membre de l'équipe", hasErrors: !errors.isEmpty), status: status, values: values), request, context)
+        let model = NewStaffPage(
+            errors: errors.summary,
+            email: FormField(name: "email", label: "Adresse électronique", type: "email", value: form["email"], error: errors["email"], autocomplete: "off", required: true),
+            displayName: FormField(name: "display_name", label: "Nom affiché", value: form["display_name"], error: errors["display_name"], autocomplete: "off"),
+            roleChoices: Self.roleChoices(chosen),
+            rolesError: errors["roles"]
+        )
+        return web.render(Page("admin-user-new", title: Page.title("Nouveau membre de l'équipe", hasErrors: !errors.isEmpty), status: status, model: model), request, context)
     }
 
-    static func roleChoices(_ chosen: Set<String>) -> [[String: Any]] {
-        StaffRole.allCases.map { ["value": $0.rawValue, "label": $0.label, "checked": chosen.contains($0.rawValue)] as [String: Any] }
+    /// The staff roles as the `role-choices` checkboxes show them.
+    static func roleChoices(_ chosen: Set<String>) -> [Choice] {
+        StaffRole.allCases.map { Choice(value: $0.rawValue, label: $0.label, checked: chosen.contains($0.rawValue)) }
     }
 
     private func createStaff(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -99,17 +89,18 @@ struct StaffAccountPages: Sendable {
     private func user(_ request: Request, _ context: WebContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.requireAccount()
         guard let account = try await web.accounts.account(id: try context.requiredID()) else { throw HTTPError(.notFound) }
-        var values = [String: Any]()
-        values["account"] = Self.row(account)
-        values["roleChoices"] = Self.roleChoices(Set(account.roles.map(\.rawValue)))
-        values["isSelf"] = account.id == actor.id
-        values["rolesError"] = error
-        values["errors"] = error.flatMap { message in
-            var errors = FormErrors()
-            errors.add("roles-administrator", message)
-            return errors.summary
-        }
-        return web.render(Page("admin-user", title: account.email, status: status, values: values), request, context)
+        let model = StaffAccountPage(
+            account: AccountRow(account),
+            roleChoices: Self.roleChoices(Set(account.roles.map(\.rawValue))),
+            isSelf: account.id == actor.id,
+            rolesError: error,
+            errors: error.flatMap { message in
+                var errors = FormErrors()
+                errors.add("roles-administrator", message)
+                return errors.summary
+            }
+        )
+        return web.render(Page("admin-user", title: account.email, status: status, model: model), request, context)
     }
 
     private func setRoles(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -141,21 +132,12 @@ struct StaffAccountPages: Sendable {
         let pageSize = 50
         let before = request.uri.queryParameters.get("avant", as: Int.self)
         let entries = try await AuditLog.entries(before: before, limit: pageSize, client: web.database, logger: web.logger)
-        let values: [String: Any?] = [
-            "entries": entries.map { entry -> [String: Any] in
-                [
-                    "at": FrenchDate.dateTime(entry.occurredAt),
-                    "isoAt": entry.occurredAt.ISO8601Format(),
-                    "actor": entry.actor,
-                    "action": entry.action,
-                    "object": [entry.objectType, entry.objectID].compactMap { $0 }.joined(separator: " "),
-                    "details": entry.details.sorted { $0.key < $1.key }.map { "\($0.key) : \($0.value)" }.joined(separator: " ; "),
-                ]
-            },
-            "empty": entries.isEmpty,
-            "next": entries.count == pageSize ? entries.last.map { "?avant=\($0.id)" } : nil,
-        ]
-        return web.render(Page("admin-audit", title: "Journal des actions", values: values), request, context)
+        let model = AuditLogPage(
+            entries: entries.map(AuditLogPage.Entry.init),
+            empty: entries.isEmpty,
+            next: entries.count == pageSize ? entries.last.map { "?avant=\($0.id)" } : nil
+        )
+        return web.render(Page("admin-audit", title: "Journal des actions", model: model), request, context)
     }
 
 
@@ -164,23 +146,16 @@ struct StaffAccountPages: Sendable {
     private func tokens(_ request: Request, _ context: WebContext, newToken: String?, errors: FormErrors, status: HTTPResponse.Status = .ok) async throws -> Response {
         let account = try context.requireAccount()
         let tokens = try await web.apiTokens.tokens(of: account.id)
-        var values = [String: Any]()
-        values["newToken"] = newToken
-        values["errors"] = errors.summary
-        values["label"] = FormField(name: "label", label: "Nom du jeton", hint: "Pour vous rappeler où il sert, par exemple « tableau de bord ».", error: errors["label"], autocomplete: "off", required: true)
-        values["lifetimeDays"] = web.settings.apiTokenLifetimeDays
-        values["tokens"] = tokens.map { token -> [String: Any] in
-            [
-                "id": token.id.uuidString.lowercased(),
-                "label": token.label,
-                "createdAt": FrenchDate.dateTime(token.createdAt),
-                "expiresAt": FrenchDate.dateTime(token.expiresAt),
-                "lastUsedAt": token.lastUsedAt.map(FrenchDate.dateTime) ?? "jamais",
-                "active": token.revokedAt == nil && token.expiresAt > Date(),
-            ]
-        }
-        values["empty"] = tokens.isEmpty
-        return web.render(Page("admin-tokens", title: Page.title("Jetons d'accès à l'API", hasErrors: !errors.isEmpty), status: status, values: values), request, context)
+        let now = Date()
+        let model = APITokensPage(
+            newToken: newToken,
+            errors: errors.summary,
+            label: FormField(name: "label", label: "Nom du jeton", hint: "Pour vous rappeler où il sert, par exemple « tableau de bord ».", error: errors["label"], autocomplete: "off", required: true),
+            lifetimeDays: web.settings.apiTokenLifetimeDays,
+            tokens: tokens.map { APITokensPage.Token($0, now: now) },
+            empty: tokens.isEmpty
+        )
+        return web.render(Page("admin-tokens", title: Page.title("Jetons d'accès à l'API", hasErrors: !errors.isEmpty), status: status, model: model), request, context)
     }
 
     private func issueToken(_ request: Request, _ context: WebContext) async throws -> Response {
