@@ -82,10 +82,15 @@ struct ErrorPresentationMiddleware: RouterMiddleware {
     }
 
     private func errorPage(_ status: HTTPResponse.Status, _ title: String, _ message: String, _ request: Request, _ context: WebContext) -> Response {
-        renderer.render(Page("error", title: title, status: status, values: ["message": message, "status": status.code]), for: request, context: context)
+        renderer.render(Page("error", title: title, status: status, model: ErrorPage(message: message)), for: request, context: context)
     }
 
     private func logUnexpected(_ error: any Error, _ request: Request) {
         logger.error("unhandled error", metadata: ["error": .string(String(reflecting: error)), "path": .string(request.uri.path)])
     }
+}
+
+/// The page of an error: its title is the page's, its message says what to do.
+struct ErrorPage {
+    let message: String
 }

@@ -11,26 +11,33 @@ public struct Page {
     public var template: String
     public var title: String
     public var status: HTTPResponse.Status = .ok
-    /// What the template reads: a typed model, or (pages not yet given one) a dictionary.
+    /// What the template reads: the stored properties of a small struct.
     var model: Any
 
     /// A page whose template reads the fields of `model`; nil optionals close their `{{#name}}` sections.
-    public init(_ template: String, title: String, status: HTTPResponse.Status = .ok, model: Any) {
+    public init(_ template: String, title: String, status: HTTPResponse.Status = .ok, model: Any = NoModel()) {
         self.template = template
         self.title = title
         self.status = status
         self.model = model
     }
 
-    /// Absent (nil) values are left out, so `{{#name}}` sections stay closed for them.
-    public init(_ template: String, title: String, status: HTTPResponse.Status = .ok, values: [String: Any?] = [:]) {
-        self.init(template, title: title, status: status, model: values.compactMapValues { $0 })
-    }
-
     /// « Erreur – » before the title of a form sent back with errors, as screen readers announce it first.
     public static func title(_ title: String, hasErrors: Bool) -> String {
         hasErrors ? "Erreur – \(title)" : title
     }
+}
+
+/// The model of a page that shows only fixed text (legal pages, a confirmation).
+public struct NoModel {
+    public init() {}
+}
+
+/// The signed-in person as the layout shows them (the menu, the banner of an unconfirmed address).
+private struct SignedInVisitor {
+    let name: String
+    let isStaff: Bool
+    let unconfirmed: Bool
 }
 
 /// What every page's template may read besides its model: the layout's values, then the
@@ -41,7 +48,6 @@ private struct RenderedPage: MustacheParent {
 
     func child(named name: String) -> Any? {
         if let value = frame[name] { return value }
-        if let dictionary = model as? [String: Any] { return dictionary[name] }
         guard let field = Mirror(reflecting: model).children.first(where: { $0.label == name }) else { return nil }
         return RenderedPage.unwrapped(field.value)
     }
@@ -86,11 +92,7 @@ public struct PageRenderer: Sendable {
         if let csrf = csrfKey.token(for: context.visitor) { frame["csrf"] = csrf }
         if let notice = notices.message(for: request) { frame["notice"] = notice }
         if let account = context.account {
-            frame["visitor"] = [
-                "name": account.shownName,
-                "isStaff": account.isStaff,
-                "unconfirmed": !account.isConfirmed,
-            ] as [String: Any]
+            frame["visitor"] = SignedInVisitor(name: account.shownName, isStaff: account.isStaff, unconfirmed: !account.isConfirmed)
             frame["isAdministrator"] = account.roles.contains(.administrator)
             frame["isModerator"] = !account.roles.isDisjoint(with: [.moderator, .administrator])
         }
