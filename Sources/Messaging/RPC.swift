@@ -155,7 +155,9 @@ public struct RPCServer: MessageBatchHandler {
     private func serve(_ request: IncomingMessage, context: ConsumerContext) async -> DeliveryOutcome {
         // The request's work, and its logs, belong to the caller's trace.
         await TraceContext.$current.withValue(TraceContext(handling: request)) {
-            await answer(request, context: context)
+            let outcome = await answer(request, context: context)
+            logger.debug("request answered", metadata: ["type": .string(request.type ?? "-")])
+            return outcome
         }
     }
 

@@ -51,9 +51,10 @@ public struct EventRouter: MessageBatchHandler {
 
         /// Runs the route in the event's own trace context, even inside a batch: what it
         /// writes (outbox rows) and logs belongs to the trace of the event's sender.
-        func run(on connection: PostgresConnection) async throws {
+        func run(on connection: PostgresConnection, logger: Logger) async throws {
             try await TraceContext.$current.withValue(TraceContext(handling: message)) {
                 try await route(message, messageID, connection)
+                logger.debug("event handled", metadata: ["type": .string(message.type ?? "-"), "message_id": .string(messageID)])
             }
         }
     }
@@ -89,7 +90,7 @@ public struct EventRouter: MessageBatchHandler {
                 // The same message twice in a batch (a redelivery) is handled once.
                 var handled: Set<String> = []
                 for event in events where claimed.contains(event.messageID) && handled.insert(event.messageID).inserted {
-                    try await event.run(on: connection)
+                    try await event.run(on: connection, logger: logger)
                 }
             }
             return true
@@ -103,7 +104,7 @@ public struct EventRouter: MessageBatchHandler {
             try await client.transaction(logger: logger) { connection in
                 let claimed = try await Inbox.claim([(event.messageID, event.message.type ?? "")], on: connection, logger: logger)
                 guard !claimed.isEmpty else { return }
-                try await event.run(on: connection)
+                try await event.run(on: connection, logger: logger)
             }
             return .ack
         } catch let error as EnvelopeError {

@@ -59,6 +59,14 @@ public struct OutboxRelay: Service {
         }
     }
 
+    /// One debug line per published row, in the trace its transaction stored.
+    private static func logPublished(_ message: OutgoingMessage, logger: Logger) {
+        let trace = message.headers[EnvelopeHeader.traceparent]?.stringValue.flatMap(TraceContext.init(traceparent:))
+        TraceContext.$current.withValue(trace) {
+            logger.debug("message published", metadata: ["type": .string(message.type), "message_id": .string(message.messageID)])
+        }
+    }
+
     /// Publishes one batch and returns how many rows it handled.
     @discardableResult
     public func relayBatch() async throws -> Int {
@@ -99,6 +107,7 @@ public struct OutboxRelay: Service {
                     group.addTask {
                         do {
                             try await publisher.publish(message)
+                            Self.logPublished(message, logger: logger)
                             return (id, nil)
                         } catch AMQPError.unroutable where message.exchange == topology.eventsExchange {
                             // An event nobody subscribes to yet is delivered to all its (zero)

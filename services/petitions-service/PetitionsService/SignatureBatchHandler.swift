@@ -138,7 +138,14 @@ public struct SignatureBatchHandler: MessageBatchHandler {
             var mailTraces: [TraceContext] = []
             var signedAgain: [PetitionSignedAgain] = []
             var signedAgainTraces: [TraceContext] = []
-            for signing in fresh where inserted.contains(signing.signatureID) && signing.command.confirmedAccountID == nil {
+            for signing in fresh where inserted.contains(signing.signatureID) {
+                TraceContext.$current.withValue(signing.trace) {
+                    logger.debug("signature stored", metadata: [
+                        "petition": .string(signing.command.petitionID.uuidString.lowercased()),
+                        "confirmed": .string(signing.command.confirmedAccountID == nil ? "false" : "true"),
+                    ])
+                }
+                guard signing.command.confirmedAccountID == nil else { continue }
                 mails.append(confirmationMail(for: signing, title: petitions[signing.command.petitionID]?.title ?? ""))
                 mailTraces.append(signing.trace)
             }
