@@ -24,16 +24,27 @@ final class DeliveryInbox: Sendable {
     }
 
     /// The next batch, or nil once closed or when the calling task is cancelled.
+    /// What the buffer gave: a batch, nothing yet (wait), or nothing ever again.
+    private enum Take {
+        case batch([Delivery])
+        case empty
+        case closed
+    }
+
     func nextBatch(maximum: Int) async -> [Delivery]? {
         while !Task.isCancelled {
-            let batch = state.withLockedValue { state -> [Delivery]?? in
-                if state.closed { return .some(nil) }
-                guard !state.buffered.isEmpty else { return .none }
+            let take = state.withLockedValue { state -> Take in
+                if state.closed { return .closed }
+                guard !state.buffered.isEmpty else { return .empty }
                 let count = min(maximum, state.buffered.count)
                 defer { state.buffered.removeFirst(count) }
-                return .some(Array(state.buffered.prefix(count)))
+                return .batch(Array(state.buffered.prefix(count)))
             }
-            if let batch { return batch }
+            switch take {
+            case .closed: return nil
+            case .batch(let batch): return batch
+            case .empty: break
+            }
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let resumeNow = state.withLockedValue { state -> Bool in
