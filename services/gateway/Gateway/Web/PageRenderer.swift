@@ -44,19 +44,44 @@ private struct SignedInVisitor {
 /// model's fields (a model field never hides one of the layout's).
 private struct RenderedPage: MustacheParent {
     let frame: [String: Any]
-    let model: Any
+    let model: [String: Any]
 
-    func child(named name: String) -> Any? {
-        if let value = frame[name] { return value }
-        guard let field = Mirror(reflecting: model).children.first(where: { $0.label == name }) else { return nil }
-        return RenderedPage.unwrapped(field.value)
+    init(frame: [String: Any], model: Any) {
+        self.frame = frame
+        self.model = ModelValues.tree(of: model) as? [String: Any] ?? [:]
     }
 
-    /// A nil optional is no value at all, so its section stays closed.
-    private static func unwrapped(_ value: Any) -> Any? {
+    func child(named name: String) -> Any? {
+        frame[name] ?? model[name]
+    }
+}
+
+/// A model as Mustache reads it, made once per page: structs become dictionaries of their
+/// stored properties, arrays stay arrays, a nil optional disappears (its section stays
+/// closed). Mustache would otherwise reflect on a struct at every `{{name}}` it looks up,
+/// hundreds of times on a busy petition page; here each value is reflected once.
+enum ModelValues {
+    static func tree(of value: Any) -> Any? {
+        switch value {
+        case is String, is Int, is Bool, is Double, is any MustacheParent: return value
+        default: break
+        }
         let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first?.value
+        switch mirror.displayStyle {
+        case .optional:
+            return mirror.children.first.flatMap { tree(of: $0.value) }
+        case .collection, .set:
+            return mirror.children.compactMap { tree(of: $0.value) }
+        case .struct, .class:
+            var fields: [String: Any] = [:]
+            for child in mirror.children {
+                guard let label = child.label, let field = tree(of: child.value) else { continue }
+                fields[label] = field
+            }
+            return fields
+        default:
+            return value
+        }
     }
 }
 
