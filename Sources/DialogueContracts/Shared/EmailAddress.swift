@@ -25,13 +25,16 @@ public enum EmailAddress {
         return trimmed.lastIndex(of: "@").map { canonicalDomain(trimmed[trimmed.index(after: $0)...]) } ?? ""
     }
 
-    /// Plausible syntax: one `@`, a local part, a dotted domain, no spaces, at most 254
+    /// Plausible syntax: one `@`, a local part that is a dot-atom (`EmailAddress+LocalPart`), a
+    /// dotted domain, no spaces, controls or invisible formatting (bidi controls), at most 254
     /// characters; no part mixing Latin with Greek or Cyrillic letters (look-alikes).
     public static func isValid(_ address: String) -> Bool {
         let trimmed = address.trimmingCharacters(in: .whitespaces)
         guard trimmed.count <= 254, !trimmed.contains(where: \.isWhitespace) else { return false }
+        guard !trimmed.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else { return false }
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }
+        guard isDotAtom(parts[0].precomposedStringWithCompatibilityMapping) else { return false }
         guard !mixesConfusableScripts(folded(parts[0])) else { return false }
         let labels = canonicalDomain(parts[1]).split(separator: ".", omittingEmptySubsequences: false)
         return labels.count >= 2 && labels.allSatisfy {
