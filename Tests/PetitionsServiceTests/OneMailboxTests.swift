@@ -103,6 +103,10 @@ import TestSupport
             // check: only the domain and its subdomains are refused, not names that merely end alike
             try await eventually("every message handled") { try await probe.int("SELECT count(*)::int8 FROM petitions.inbox") == 5 }
             #expect(try await probe.texts("SELECT email FROM petitions.signatures ORDER BY email") == ["d@notexample.org", "e@example.org.fr"])
+
+            // any spelling of the domain unblocks it
+            #expect(try await fraud.unblock(RemoveFromBlockList(kind: .domain, value: "Example.ORG")).removed)
+            #expect(try await fraud.blockList().isEmpty)
         }
     }
 }

@@ -210,8 +210,10 @@ public struct FraudControls: Sendable {
     }
 
     public func unblock(_ request: RemoveFromBlockList) async throws -> BlockListRemoval {
+        // In the stored form, so that any spelling of a blocked value unblocks it.
+        let value = (try? Self.blockedValue(request.kind, request.value)) ?? request.value
         let rows = try await client.query(
-            "DELETE FROM block_list WHERE kind = \(request.kind.rawValue) AND value = \(request.value) RETURNING value", logger: logger
+            "DELETE FROM block_list WHERE kind = \(request.kind.rawValue) AND value = \(value) RETURNING value", logger: logger
         )
         var removed = false
         for try await _ in rows { removed = true }
