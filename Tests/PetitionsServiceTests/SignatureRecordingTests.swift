@@ -25,8 +25,8 @@ import TestSupport
             ("Marie Dupont", "MARIE.DUPONT@googlemail.com", "59000"),  // Marie again (gmail: case, dots, alias)
             ("Jean Martin", "jean.martin@orange.fr", "62100"),
             ("Jean Martin", "jeanmartin@orange.fr", "62100"),  // another mailbox at Orange
-            ("Paul Leroy", "paul+petitions@example.org", "75001"),
-            ("Paul Leroy", "Paul@Example.org", "75001"),  // another mailbox at an unknown provider
+            ("Paul Leroy", "paulo@example.org", "75001"),
+            ("Paul Leroy", "Paul+petitions@Example.org", "75001"),  // another mailbox at an unknown provider (a `+suffix` is the same one)
             ("  Paul Leroy  ", "PAUL@example.ORG", "80000"),  // the previous one in capitals
         ]
         let messages = try people.map { try signature(trains, name: $0.name, email: $0.email, postcode: $0.postcode, topology: topology) } + [
@@ -54,7 +54,7 @@ import TestSupport
                     "SELECT email_normalized FROM petitions.signatures WHERE petition_id = \(trains) ORDER BY email_normalized"
                 )
                 #expect(persons == [
-                    "jean.martin@orange.fr", "jeanmartin@orange.fr", "mariedupont@gmail.com", "paul+petitions@example.org", "paul@example.org",
+                    "jean.martin@orange.fr", "jeanmartin@orange.fr", "mariedupont@gmail.com", "paul@example.org", "paulo@example.org",
                 ])
                 let marie = try await probe.texts(
                     "SELECT name || '|' || email || '|' || departement FROM petitions.signatures WHERE email_normalized = 'mariedupont@gmail.com' AND petition_id = \(trains)"

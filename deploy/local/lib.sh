@@ -813,13 +813,16 @@ start_platform() {
   done
 }
 
-# stop_platform DIR: stops the services started by start_platform.
+# stop_platform DIR: stops the services started by start_platform, and only
+# them: other daemons of DIR keep their pid files in DIR/pids too (the SMTP
+# sink), and a restart of the services must not take them down.
 stop_platform() {
-  local dir=$1 pidfile name pid
+  local dir=$1 row name schema port pidfile pid
   [[ -d $dir/pids ]] || return 0
-  for pidfile in "$dir"/pids/*.pid; do
+  for row in "${DIALOGUE_SERVICES[@]}"; do
+    read -r name schema port <<<"$row"
+    pidfile=$dir/pids/$name.pid
     [[ -e $pidfile ]] || continue
-    name=$(basename "$pidfile" .pid)
     if pid=$(live_pid_from_file "$pidfile" "/$name"); then
       info "Stopping $name (pid $pid)"
       terminate_pid "$pid" "$name" 20

@@ -34,16 +34,21 @@ public struct UnsubscribeWithToken: DialogueRequest {
     }
 }
 
-/// Marks a staff notification as read (shared by all staff: one person reading it is enough).
+/// Marks a staff notification as read (shared by all staff: one person reading it is enough),
+/// if its topic is one the asker receives; another topic's notification is "not found".
+/// Version 2 added `topics`: a version 1 request, which names none, is refused.
 public struct MarkStaffNotificationRead: DialogueRequest {
     public static let messageType = "notifications.staff_inbox.mark_read"
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     public static let targetService = ServiceName.notifications
     public typealias Response = StaffNotificationView
 
     public var notificationID: UUID
+    /// The topics of the asker's roles (as for `ListStaffNotifications`).
+    public var topics: [String]
 
-    public init(notificationID: UUID) {
+    public init(notificationID: UUID, topics: [String]) {
         self.notificationID = notificationID
+        self.topics = topics
     }
 }

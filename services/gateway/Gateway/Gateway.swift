@@ -45,6 +45,7 @@ public enum Gateway: DialogueService {
         let router = Router(context: WebContext.self)
         router.add(middleware: TraceMiddleware(logger: platform.logger))
         router.add(middleware: SecurityHeadersMiddleware(https: settings.secureCookies))
+        router.add(middleware: CanonicalPathMiddleware())
         router.add(middleware: VisitorMiddleware(
             sessions: web.sessions, apiTokens: web.apiTokens, cookies: web.cookies, proxies: settings.trustedProxies, logger: platform.logger
         ))

@@ -47,7 +47,16 @@ public struct Account: Sendable, Equatable {
     /// Only a confirmed address may contribute.
     public var isConfirmed: Bool { emailConfirmedAt != nil }
 
-    /// The name shown to others: the display name, or the part of the address before `@`.
+    /// The name others may read on public pages: the display name, or nil when the account
+    /// chose none (then pages show a neutral name). Never taken from the address, which is
+    /// personal data.
+    public var publicName: String? {
+        guard let name = displayName?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { return nil }
+        return name
+    }
+
+    /// The name shown to the account itself and to staff: the display name, or the part of
+    /// the address before `@`. Not for public pages (see `publicName`).
     public var shownName: String {
         if let displayName, !displayName.isEmpty { return displayName }
         return String(email.prefix { $0 != "@" })

@@ -100,7 +100,7 @@ public enum NotificationWorker: DialogueService {
         }
 
         routes.requests.on(ListStaffNotifications.self) { parts, request in try await parts.inbox.page(request) }
-        routes.requests.on(MarkStaffNotificationRead.self) { parts, request in try await parts.inbox.markRead(request.notificationID) }
+        routes.requests.on(MarkStaffNotificationRead.self) { parts, request in try await parts.inbox.markRead(request.notificationID, topics: request.topics) }
         routes.requests.on(GetNotificationPreferences.self) { parts, request in try await parts.preferences.view(request) }
         routes.requests.on(SaveNotificationPreferences.self) { parts, request in try await parts.preferences.save(request) }
         routes.requests.on(InspectUnsubscribeToken.self) { parts, request in try await parts.unsubscribe.inspect(request.token) }

@@ -36,10 +36,12 @@ struct StaffInboxStore: Sendable {
         return StaffNotificationPage(items: items, next: next?.id, unreadCount: unreadCount)
     }
 
-    func markRead(_ id: UUID) async throws -> StaffNotificationView {
+    /// Marks notification `id` read if its topic is one of `topics`; others are left as they
+    /// are and answered "not found", so a role cannot tell another role's notifications exist.
+    func markRead(_ id: UUID, topics: [String]) async throws -> StaffNotificationView {
         let rows = try await client.query(
             """
-            UPDATE staff_notifications SET read_at = coalesce(read_at, now()) WHERE id = \(id)
+            UPDATE staff_notifications SET read_at = coalesce(read_at, now()) WHERE id = \(id) AND topic = ANY(\(topics))
             RETURNING id, topic, title, body, link, created_at, read_at
             """,
             logger: logger

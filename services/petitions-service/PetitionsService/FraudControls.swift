@@ -210,16 +210,19 @@ public struct FraudControls: Sendable {
     }
 
     public func unblock(_ request: RemoveFromBlockList) async throws -> BlockListRemoval {
+        // In the stored form, so that any spelling of a blocked value unblocks it.
+        let value = (try? Self.blockedValue(request.kind, request.value)) ?? request.value
         let rows = try await client.query(
-            "DELETE FROM block_list WHERE kind = \(request.kind.rawValue) AND value = \(request.value) RETURNING value", logger: logger
+            "DELETE FROM block_list WHERE kind = \(request.kind.rawValue) AND value = \(value) RETURNING value", logger: logger
         )
         var removed = false
         for try await _ in rows { removed = true }
         return BlockListRemoval(removed: removed)
     }
 
-    /// The stored form of a blocked value: a network for an address, lower case for a
-    /// domain, the normalised address for an e-mail (so every spelling of it is blocked).
+    /// The stored form of a blocked value: a network for an address, the compared form of a
+    /// domain (which blocks its subdomains too), the normalised address for an e-mail (so every
+    /// spelling of it is blocked).
     static func blockedValue(_ kind: BlockListEntry.Kind, _ value: String) throws -> String {
         let value = value.trimmingCharacters(in: .whitespaces)
         switch kind {
@@ -232,7 +235,7 @@ public struct FraudControls: Sendable {
             guard EmailAddress.isValid("x@" + value) else {
                 throw RequestFailure(code: .invalid, message: "Le domaine doit s'écrire comme exemple.fr.", field: "value")
             }
-            return value.lowercased()
+            return EmailAddress.canonicalDomain(value)
         case .email:
             guard EmailAddress.isValid(value) else {
                 throw RequestFailure(code: .invalid, message: "L'adresse électronique n'est pas valide.", field: "value")
@@ -255,7 +258,9 @@ enum BlockList {
             WHERE EXISTS (
                 SELECT 1 FROM block_list blocked
                 WHERE (blocked.kind = 'ip' AND NULLIF(candidate.address, '')::inet <<= blocked.value::inet)
-                   OR (blocked.kind = 'domain' AND blocked.value = split_part(candidate.email, '@', 2))
+                   OR (blocked.kind = 'domain' AND (
+                       blocked.value = split_part(candidate.email, '@', 2)
+                       OR right(split_part(candidate.email, '@', 2), length(blocked.value) + 1) = ('.' || blocked.value)))
                    OR (blocked.kind = 'email' AND blocked.value = candidate.email)
             )
             """,

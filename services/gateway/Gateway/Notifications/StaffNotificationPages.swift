@@ -13,7 +13,8 @@ struct StaffNotificationPages: Sendable {
         admin.get("notifications", .anyStaff) { request, context in try await inbox(request, context) }
         admin.post("notifications/{id}/lue", .anyStaff) { _, context in
             let id = try context.requiredID()
-            _ = try await ServiceCall(web: web).ask(MarkStaffNotificationRead(notificationID: id))
+            let roles = try context.requireAccount().roles
+            _ = try await ServiceCall(web: web).ask(MarkStaffNotificationRead(notificationID: id, topics: StaffInbox.topics(for: roles)))
             return PageRenderer.redirect(to: "/admin/notifications")
         }
     }

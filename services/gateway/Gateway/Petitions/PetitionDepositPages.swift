@@ -76,7 +76,7 @@ struct PetitionDepositPages: Sendable {
 
     private func previewPage(_ request: Request, _ context: WebContext, draft: PetitionDraft, author: Account) async throws -> Response {
         let similar = try await depositor.similar(to: draft)
-        let model = PetitionPreview(draft: draft, author: author.shownName, similar: similar)
+        let model = PetitionPreview(draft: draft, author: author.publicName ?? PetitionAuthor.anonymous, similar: similar)
         return web.render(Page("petition-preview", title: "Aperçu de votre pétition", model: model), request, context)
     }
 
@@ -139,7 +139,7 @@ struct PetitionDepositor: Sendable {
         if !account.isStaff { try limiter.check(rule, client: "account:\(account.id.uuidString.lowercased())") }
         return try await call.ask(CreatePetition(
             title: draft.title, text: draft.text, reasons: draft.reasons, theme: draft.theme,
-            authorAccountID: account.id, authorName: account.shownName
+            authorAccountID: account.id, authorName: account.publicName
         ))
     }
 

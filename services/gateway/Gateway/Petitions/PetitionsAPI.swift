@@ -77,7 +77,7 @@ struct PetitionsAPI: Sendable {
         guard let petitionID = UUID(uuidString: id) else { throw APIError.notFound }
         let account = context.account.flatMap { $0.isConfirmed ? $0 : nil }
         let form = SignatureDesk.Form(
-            name: body.name ?? account?.shownName ?? "", email: account?.email ?? body.email ?? "",
+            name: body.name ?? account?.publicName ?? "", email: account?.email ?? body.email ?? "",
             postcode: body.postcode ?? account?.postcode ?? "", consent: body.consent ?? false,
             showName: body.showName ?? false, wantsAnswer: body.wantsAnswer ?? false
         )

@@ -138,7 +138,7 @@ struct PetitionPage {
         id = slug
         title = petition.title
         theme = PetitionTheme.label(of: petition.theme)
-        author = detail.authorName ?? "Participant anonyme"
+        author = detail.authorName ?? PetitionAuthor.anonymous
         status = petition.status.label
         openedAt = detail.openedAt.map(FrenchDate.day)
         closesAt = detail.closesAt.map(FrenchDate.day)

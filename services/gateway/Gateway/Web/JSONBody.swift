@@ -4,7 +4,22 @@ import NIOCore
 
 /// Reads a JSON request body within the size limit, naming the field at fault on failure.
 enum JSONBody {
+    /// Answered when a body is not declared as JSON: a browser can send `text/plain` or a form
+    /// to another site without asking first, never `application/json`.
+    static let unsupportedMediaType = APIError(
+        status: .unsupportedMediaType, code: "unsupported_media_type",
+        message: "Envoyez le contenu en JSON, avec l'en-tête « Content-Type: application/json ».", field: "Content-Type"
+    )
+
+    /// True when `Content-Type` names `application/json`, with or without parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+    }
+
     static func decode<Value: Decodable>(_ type: Value.Type, from request: Request, limit: Int) async throws -> Value {
+        guard isJSON(request.headers[.contentType]) else { throw unsupportedMediaType }
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         let decoder = JSONDecoder()

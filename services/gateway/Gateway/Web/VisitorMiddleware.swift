@@ -44,8 +44,9 @@ struct VisitorMiddleware: RouterMiddleware {
         if path.hasPrefix("/static/") || ["/healthz", "/readyz", "/metrics"].contains(path) {
             return try await next(request, context)
         }
-        if path.hasPrefix("/api/") {
+        if RequestPath(path).isAPI {
             // The API is authenticated by bearer token only: a browser's cookies never act on it.
+            // Decided on the segments the router matches, so no spelling of an API path gets cookies.
             if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
                 let token = String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
                 context.visitor.account = try await lookUp { try await apiTokens.account(for: token) }
