@@ -88,6 +88,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "DialogueContracts", swiftSettings: swiftSettings),
+        // The French words the site and the mails use for the contracts' vocabulary: UI copy
+        // stays out of the contracts, and the gateway and the notification worker say the same.
+        .target(name: "Wording", dependencies: ["DialogueContracts"], swiftSettings: swiftSettings),
         // Keyed signatures of the tokens people receive (CSRF, signed links).
         .target(name: "Signing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The automatic pre-checks of moderation: pure text analysis, its French lexicon kept as data.
@@ -125,7 +128,7 @@ let package = Package(
     + service(
         "gateway", library: "Gateway",
         dependencies: serviceBase + [
-            hummingbird, "Identity",
+            hummingbird, "Identity", "Wording",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"), "Signing",
         ],
@@ -138,7 +141,7 @@ let package = Package(
     + service(
         "notification-worker", library: "NotificationWorker",
         dependencies: serviceBase + [
-            "CCurl", "Signing", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Mustache", package: "swift-mustache"),
+            "CCurl", "Signing", "Wording", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Mustache", package: "swift-mustache"),
         ],
         resources: [.copy("Migrations"), .copy("MailTemplates")]
     )

@@ -4,6 +4,7 @@ import Logging
 @testable import NotificationWorker
 import Testing
 import TestSupport
+import Wording
 
 /// Every mail kind, rendered from its templates: values escaped in the HTML part and
 /// verbatim in the text part, links absolute on the configured site and built from `SitePath`.

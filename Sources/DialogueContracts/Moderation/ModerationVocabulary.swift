@@ -10,16 +10,6 @@ public enum ContentType: String, Codable, Sendable, CaseIterable {
     case proposal
     case surveyAnswer = "survey_answer"
 
-    /// The label staff read in the back-office.
-    public var frenchLabel: String {
-        switch self {
-        case .petition: "Pétition"
-        case .forumPost: "Message de forum"
-        case .testimony: "Témoignage"
-        case .proposal: "Proposition"
-        case .surveyAnswer: "Réponse libre à une enquête"
-        }
-    }
 }
 
 /// What a submission carries for moderation: the text, who wrote it, and where it lives.
@@ -77,16 +67,6 @@ public enum ModerationStatus: String, Codable, Sendable, CaseIterable {
     /// *Non retenue*: published, not kept.
     case notRetained = "not_retained"
     case rejected
-
-    public var frenchLabel: String {
-        switch self {
-        case .pending: "En attente"
-        case .published: "Publiée"
-        case .retained: "Retenue"
-        case .notRetained: "Non retenue"
-        case .rejected: "Rejetée"
-        }
-    }
 
     /// Whether content with this decision is shown on the site.
     public var isVisible: Bool { self != .rejected }

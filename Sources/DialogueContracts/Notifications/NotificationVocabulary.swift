@@ -12,18 +12,6 @@ public enum NotificationTopic: String, Codable, Sendable, CaseIterable {
     case moderationWaiting = "moderation.waiting"
     case consultationContributions = "consultation.contributions"
 
-    public var frenchLabel: String {
-        switch self {
-        case .contributionModeration: "Les décisions de modération sur mes contributions"
-        case .petitionMilestones: "Les étapes de mes pétitions (seuils, réponse de l'assemblée)"
-        case .contributionAnswers: "Les réponses à mes contributions"
-        case .consultationResults: "Les résultats des consultations auxquelles j'ai participé"
-        case .petitionThreshold: "Les pétitions qui atteignent leur seuil de saisine"
-        case .moderationWaiting: "La file de modération à traiter"
-        case .consultationContributions: "Les nouvelles contributions aux consultations"
-        }
-    }
-
     /// The staff roles a staff topic is for; empty for a citizens' topic (everyone).
     public var staffRoles: Set<String> {
         switch self {
@@ -54,14 +42,6 @@ public enum NotificationFrequency: String, Codable, Sendable, CaseIterable {
     case weekly
     case never
 
-    public var frenchLabel: String {
-        switch self {
-        case .immediate: "À chaque fois"
-        case .daily: "Un résumé par jour"
-        case .weekly: "Un résumé par semaine"
-        case .never: "Jamais"
-        }
-    }
 }
 
 /// One person's choices, topic by topic (defaults filled in).

@@ -5,6 +5,7 @@ import PostgresNIO
 import Storage
 import ServiceKit
 import ServiceLifecycle
+import Wording
 
 /// When digests go out: every day, and every Monday, at the same hour, Paris time.
 public struct DigestSchedule: Sendable {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceKit
+import Wording
 
 /// A message about a topic, for one person or for the staff of the topic.
 struct TopicMessage: Sendable {

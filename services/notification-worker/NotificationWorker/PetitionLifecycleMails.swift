@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import ServiceKit
+import Wording
 
 extension TopicMessages {
     /// A step of their petition after the threshold (referred, answered, closed), to its author.

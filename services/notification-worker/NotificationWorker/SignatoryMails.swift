@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import ServiceKit
+import Wording
 
 /// The mails to people who signed a petition, often without an account. They answer the
 /// person's own signature or request, so they carry no unsubscribe link.

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import ServiceKit
+import Wording
 
 // What the moderation queue's templates (`admin-moderation`, `moderation-decision-fields`,
 // `moderation-conflicts`) show; the item's page shows the same facts and forms.

@@ -5,6 +5,7 @@ import Hummingbird
 import Identity
 import ServiceKit
 import Signing
+import Wording
 
 /// The citizens' flag form (`/signalement`): anyone may flag a piece of content once.
 extension ModerationPages {

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import ServiceKit
+import Wording
 
 // What an item's moderation page (`admin-moderation-item`) shows.
 

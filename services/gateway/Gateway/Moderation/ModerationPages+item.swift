@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Identity
 import ServiceKit
+import Wording
 
 /// An item's moderation page: its facts, checks, flags and history, the decision form, and
 /// blocking its author.

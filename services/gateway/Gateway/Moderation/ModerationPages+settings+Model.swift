@@ -1,5 +1,6 @@
 import DialogueContracts
 import Foundation
+import Wording
 
 // What the moderation log and settings templates (`admin-moderation-log`,
 // `admin-moderation-settings`) show.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Identity
 import ServiceKit
+import Wording
 
 /// The moderation back-office under `/admin/moderation` (moderators and administrators),
 /// and the citizens' flag form (`/signalement`). The data lives in the moderation worker.

@@ -2,6 +2,7 @@ import DialogueContracts
 import Foundation
 import Hummingbird
 import Identity
+import Wording
 
 /// What a person is told and how often (`/compte/notifications`), and the page an
 /// unsubscribe link opens (`/desabonnement`): it works without signing in, and only the

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import ServiceKit
+import Wording
 
 // What the deposit templates (`petition-new`, `petition-preview`, `petition-deposited`,
 // `account-petitions`) show.

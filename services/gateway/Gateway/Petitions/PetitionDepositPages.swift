@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Identity
 import ServiceKit
+import Wording
 
 /// Citizens deposit petitions: the form (`/petitions/nouvelle`), its preview with the similar
 /// petitions already published, the confirmation, and "Mes pétitions" (`/compte/petitions`).

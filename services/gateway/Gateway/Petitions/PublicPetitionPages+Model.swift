@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import ServiceKit
+import Wording
 
 // What the public petition templates (`petitions`, `petition` and its partials) show.
 

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import ServiceKit
+import Wording
 
 // What the staff petition templates (`admin-petition` and its lifecycle partial,
 // `admin-petition-settings`) show.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Identity
 import ServiceKit
+import Wording
 
 /// The lifecycle part of a petition's staff page: its history, the assembly's answer, and
 /// a form for each step its status allows (refer, answer, close). Each step is audited.
