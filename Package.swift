@@ -92,6 +92,10 @@ let package = Package(
         .target(name: "Signing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The automatic pre-checks of moderation: pure text analysis, its French lexicon kept as data.
         .target(name: "ContentChecks", resources: [.copy("Lexicon")], swiftSettings: swiftSettings),
+        // The plain-language hint of every builder: French readability scores and jargon, its list kept as data.
+        .target(name: "PlainLanguage", resources: [.copy("Jargon")], swiftSettings: swiftSettings),
+        // The rules of a survey definition and of its answers, shared by the gateway and survey-service.
+        .target(name: "SurveyRules", dependencies: ["DialogueContracts"], swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],
@@ -172,6 +176,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlainLanguageTests", dependencies: ["PlainLanguage"], swiftSettings: swiftSettings),
+        .testTarget(name: "SurveyRulesTests", dependencies: ["SurveyRules", "DialogueContracts"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", "TestSupport", postgres, lifecycle, logging],
             swiftSettings: swiftSettings
