@@ -136,7 +136,7 @@ let package = Package(
         resources: [.copy("Templates"), .copy("Public"), .copy("openapi.json")]
     )
     + service("petitions-service", library: "PetitionsService", dependencies: serviceBase + ["Signing"], resources: [.copy("Migrations")])
-    + service("survey-service", library: "SurveyService", dependencies: serviceBase)
+    + service("survey-service", library: "SurveyService", dependencies: serviceBase + ["SurveyRules"], resources: [.copy("Migrations")])
     + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
     + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase + ["ContentChecks"], resources: [.copy("Migrations")])
     + service(
@@ -189,6 +189,11 @@ let package = Package(
         .testTarget(
             name: "PetitionsServiceTests",
             dependencies: ["PetitionsService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SurveyServiceTests",
+            dependencies: ["SurveyService", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
             swiftSettings: swiftSettings
         ),
         .testTarget(
