@@ -136,6 +136,16 @@ import Testing
         #expect(SurveyDefinitionCheck.problems(in: past) == [], "a draft may keep past dates until it is published")
     }
 
+    @Test func anImportedDefinitionTakesTheDefaults() throws {
+        let json = #"{"title": "Vos trajets", "purpose": "Préparer le plan des mobilités."}"#
+        let definition = try MessageCoding.decode(SurveyDefinition.self, from: Array(json.utf8))
+        #expect(definition.resultsVisibility == .afterClosing)
+        #expect(definition.audience == .confirmedEmail)
+        #expect(definition.introduction == "")
+        #expect(definition.sections.isEmpty)
+        #expect(throws: DecodingError.self) { try MessageCoding.decode(SurveyDefinition.self, from: Array(#"{"title": "Sans usage"}"#.utf8)) }
+    }
+
     @Test func definitionsRoundTripThroughJSON() throws {
         let definition = Fixture.survey([
             Fixture.single("q1", allowsOther: true), Fixture.multiple("q2", minimum: 1, maximum: 2), Fixture.scale("q3"),

@@ -63,6 +63,27 @@ public struct SurveyDefinition: Codable, Sendable, Equatable {
         self.sections = sections
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case title, introduction, purpose, opensAt, closesAt, audience, resultsVisibility, consultationID, sections
+    }
+
+    /// An imported definition may leave out what has a default: results after closing,
+    /// answers from a confirmed e-mail, no introduction, no sections yet.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            title: try container.decode(String.self, forKey: .title),
+            introduction: try container.decodeIfPresent(String.self, forKey: .introduction) ?? "",
+            purpose: try container.decode(String.self, forKey: .purpose),
+            opensAt: try container.decodeIfPresent(Date.self, forKey: .opensAt),
+            closesAt: try container.decodeIfPresent(Date.self, forKey: .closesAt),
+            audience: try container.decodeIfPresent(SurveyAudience.self, forKey: .audience) ?? .confirmedEmail,
+            resultsVisibility: try container.decodeIfPresent(SurveyResultsVisibility.self, forKey: .resultsVisibility) ?? .afterClosing,
+            consultationID: try container.decodeIfPresent(UUID.self, forKey: .consultationID),
+            sections: try container.decodeIfPresent([SurveySection].self, forKey: .sections) ?? []
+        )
+    }
+
     /// Every question in the order people meet them, with the section each belongs to.
     public var orderedQuestions: [(section: SurveySection, question: SurveyQuestion)] {
         sections.flatMap { section in section.questions.map { (section, $0) } }
