@@ -122,6 +122,45 @@ import TestSupport
         await deleteQueues(of: topology, services: [.surveys])
     }
 
+    @Test func twoEditorsSavingFromTheSameRevisionDoNotOverwriteEachOther() async throws {
+        // setup
+        let database = try await surveyDatabase()
+
+        // act: two updates from revision 1 at once
+        let outcomes = try await withSurveyService(database, topology: topology) { rpc in
+            let draft = try await rpc.request(CreateSurvey(definition: sampleDefinition(), staffID: staff.id, staffName: staff.name))
+            return await withTaskGroup(of: Result<SurveyView, RequestFailure>.self) { group in
+                for title in ["Première version", "Seconde version"] {
+                    var definition = draft.definition
+                    definition.title = title
+                    let request = UpdateSurvey(surveyID: draft.id, revision: draft.revision, definition: definition, staffID: staff.id, staffName: staff.name)
+                    group.addTask {
+                        do { return .success(try await rpc.request(request)) } catch let failure as RequestFailure { return .failure(failure) } catch {
+                            return .failure(RequestFailure(code: .internal, message: "\(error)"))
+                        }
+                    }
+                }
+                var outcomes: [Result<SurveyView, RequestFailure>] = []
+                for await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+        }
+
+        // check: one saved, the other told to reload
+        let saved = outcomes.compactMap { try? $0.get() }
+        let refused = outcomes.compactMap { outcome -> RequestFailure? in
+            if case .failure(let failure) = outcome { return failure }
+            return nil
+        }
+        #expect(saved.count == 1)
+        #expect(saved.first?.revision == 2)
+        #expect(refused.map(\.code) == [.conflict])
+        #expect(refused.first?.field == "revision")
+        let stored = try await Probe.on(database) { probe in try await probe.texts("SELECT title FROM surveys.surveys") }
+        #expect(stored == [saved.first?.definition.title])
+        await deleteQueues(of: topology, services: [.surveys])
+    }
+
     @Test func badDefinitionsAreRefusedNamingTheFieldAndNothingIsStored() async throws {
         // setup
         let database = try await surveyDatabase()
