@@ -161,6 +161,49 @@ import TestSupport
         await deleteQueues(of: topology, services: [.surveys])
     }
 
+    @Test func anOpenSurveyClosesAtItsDateOnceAndThenTakesNoChange() async throws {
+        // setup
+        let database = try await surveyDatabase()
+
+        // act
+        let (ending, later, closings, refused) = try await withSurveyService(database, topology: topology) { rpc in
+            let ending = try await rpc.request(CreateSurvey(definition: sampleDefinition(title: "Une enquête qui finit"), staffID: staff.id, staffName: staff.name))
+            let later = try await rpc.request(CreateSurvey(definition: sampleDefinition(title: "Une enquête qui dure"), staffID: staff.id, staffName: staff.name))
+            let open = try await rpc.request(PublishSurvey(surveyID: ending.id, staffID: staff.id, staffName: staff.name))
+            _ = try await rpc.request(PublishSurvey(surveyID: later.id, staffID: staff.id, staffName: staff.name))
+            try await Probe.on(database) { probe in
+                try await probe.execute("UPDATE surveys.surveys SET opens_at = now() - interval '2 hours', closes_at = now() - interval '1 minute' WHERE id = \(ending.id)")
+            }
+            let closings = try await TestDatabase.withClient(database.settings(for: .surveys), searchPath: "surveys") { client in
+                let store = SurveyStore(client: client, logger: TestEnvironment.logger)
+                return [try await store.closeEnded(), try await store.closeEnded()]
+            }
+            let refused = await #expect(throws: RequestFailure.self) {
+                try await rpc.request(UpdateSurvey(surveyID: open.id, revision: open.revision, definition: open.definition, staffID: staff.id, staffName: staff.name))
+            }
+            return (ending, later, closings, refused)
+        }
+
+        // check
+        #expect(closings == [1, 0])
+        #expect(refused?.code == .conflict)
+        let (ended, running, bodies) = try await Probe.on(database) { probe in
+            (
+                try await probe.texts("SELECT status FROM surveys.surveys WHERE id = \(ending.id)"),
+                try await probe.texts("SELECT status FROM surveys.surveys WHERE id = \(later.id)"),
+                try await probe.texts("SELECT convert_from(body, 'UTF8') FROM surveys.outbox WHERE message_type = \(SurveyClosed.messageType)")
+            )
+        }
+        #expect(ended == ["closed"])
+        #expect(running == ["open"])
+        #expect(bodies.count == 1)
+        let event = try MessageCoding.decode(SurveyClosed.self, from: Array(((bodies.first ?? nil) ?? "").utf8))
+        #expect(event.surveyID == ending.id)
+        #expect(event.title == "Une enquête qui finit")
+        #expect(event.resultsVisibility == .afterClosing)
+        await deleteQueues(of: topology, services: [.surveys])
+    }
+
     @Test func badDefinitionsAreRefusedNamingTheFieldAndNothingIsStored() async throws {
         // setup
         let database = try await surveyDatabase()

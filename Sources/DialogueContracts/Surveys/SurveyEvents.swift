@@ -36,3 +36,21 @@ public struct SurveyPublished: DialogueEvent {
         self.publishedAt = publishedAt
     }
 }
+
+/// A survey reached its closing date: it takes no more answers.
+public struct SurveyClosed: DialogueEvent {
+    public static let messageType = "survey.closed"
+    public static let schemaVersion = 1
+
+    public var surveyID: UUID
+    public var title: String
+    public var resultsVisibility: SurveyResultsVisibility
+    public var closedAt: Date
+
+    public init(surveyID: UUID, title: String, resultsVisibility: SurveyResultsVisibility, closedAt: Date) {
+        self.surveyID = surveyID
+        self.title = title
+        self.resultsVisibility = resultsVisibility
+        self.closedAt = closedAt
+    }
+}

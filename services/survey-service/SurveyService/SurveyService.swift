@@ -7,7 +7,8 @@ public import ServiceLifecycle
 /// Questionnaires, questions, responses and results (schema `surveys`).
 ///
 /// Today: survey definitions, built by staff as drafts, checked by `SurveyRules` as they are
-/// saved, and published (`survey.published`). Responses and results arrive with their slices.
+/// saved, published (`survey.published`) and closed at their closing date (`survey.closed`).
+/// Responses and results arrive with their slices.
 public enum SurveyService: DialogueService {
     public static let name = ServiceName.surveys
     public static let defaultPort = 8182
@@ -17,9 +18,12 @@ public enum SurveyService: DialogueService {
         parts(on: platform)
     }
 
-    /// The consumers of the service, for the runner and for tests.
+    /// The consumers and jobs of the service, for the runner and for tests.
     public static func parts(on platform: ServicePlatform) -> [any Service] {
-        platform.consumers(serving: routes, with: Parts(platform: platform))
+        let parts = Parts(platform: platform)
+        return platform.consumers(serving: routes, with: parts) + [
+            PeriodicJob(name: "survey closing", interval: .seconds(60), logger: platform.logger) { try await parts.store.closeEnded() },
+        ]
     }
 
     public static var routes: ServiceRoutes<Parts> {

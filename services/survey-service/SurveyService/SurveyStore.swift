@@ -110,6 +110,34 @@ public struct SurveyStore: Sendable {
         }
     }
 
+    /// Closes the open surveys whose closing date has passed, each with its `survey.closed` in
+    /// the same transaction; returns how many. Replicas running the job at once close each
+    /// survey once: the update takes the rows it changes.
+    @discardableResult
+    public func closeEnded() async throws -> Int {
+        let closed = try await client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE surveys SET status = \(SurveyStatus.closed.rawValue), updated_at = now()
+                WHERE status = \(SurveyStatus.open.rawValue) AND closes_at <= now()
+                RETURNING id, title, definition ->> 'resultsVisibility', updated_at
+                """,
+                logger: logger
+            )
+            var events: [SurveyClosed] = []
+            for try await (id, title, visibility, closedAt) in rows.decode((UUID, String, String?, Date).self) {
+                events.append(SurveyClosed(
+                    surveyID: id, title: title, resultsVisibility: visibility.flatMap(SurveyResultsVisibility.init(rawValue:)) ?? .afterClosing,
+                    closedAt: closedAt
+                ))
+            }
+            try await Outbox.enqueue(all: events, on: connection, logger: logger)
+            return events.count
+        }
+        if closed > 0 { logger.info("surveys closed at their closing date", metadata: ["count": "\(closed)"]) }
+        return closed
+    }
+
     public func survey(_ id: UUID) async throws -> SurveyView {
         let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM surveys WHERE id = \(id)", logger: logger)
         guard let survey = try await Self.first(rows) else { throw Self.notFound }
