@@ -2,6 +2,7 @@ public import Foundation
 
 // What the survey service publishes.
 
+/// A free-text answer sent to moderation before it may be shown publicly.
 public struct SurveyAnswerSubmitted: ContentSubmission {
     public static let contentType = ContentType.surveyAnswer
     public var content: SubmittedContent

@@ -77,6 +77,7 @@ public struct SurveySummary: Codable, Sendable, Equatable {
     }
 }
 
+/// A page of surveys, and how many match in all.
 public struct SurveyList: Codable, Sendable, Equatable {
     public var items: [SurveySummary]
     public var total: Int
