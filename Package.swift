@@ -95,6 +95,10 @@ let package = Package(
         .target(name: "Signing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The automatic pre-checks of moderation: pure text analysis, its French lexicon kept as data.
         .target(name: "ContentChecks", resources: [.copy("Lexicon")], swiftSettings: swiftSettings),
+        // The plain-language hint of every builder: French readability scores and jargon, its list kept as data.
+        .target(name: "PlainLanguage", resources: [.copy("Jargon")], swiftSettings: swiftSettings),
+        // The rules of a survey definition and of its answers, shared by the gateway and survey-service.
+        .target(name: "SurveyRules", dependencies: ["DialogueContracts"], swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],
@@ -135,7 +139,7 @@ let package = Package(
         resources: [.copy("Templates"), .copy("Public"), .copy("openapi.json")]
     )
     + service("petitions-service", library: "PetitionsService", dependencies: serviceBase + ["Signing"], resources: [.copy("Migrations")])
-    + service("survey-service", library: "SurveyService", dependencies: serviceBase)
+    + service("survey-service", library: "SurveyService", dependencies: serviceBase + ["SurveyRules"], resources: [.copy("Migrations")])
     + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
     + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase + ["ContentChecks"], resources: [.copy("Migrations")])
     + service(
@@ -175,6 +179,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlainLanguageTests", dependencies: ["PlainLanguage"], swiftSettings: swiftSettings),
+        .testTarget(name: "SurveyRulesTests", dependencies: ["SurveyRules", "DialogueContracts"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", "TestSupport", postgres, lifecycle, logging],
             swiftSettings: swiftSettings
@@ -186,6 +192,11 @@ let package = Package(
         .testTarget(
             name: "PetitionsServiceTests",
             dependencies: ["PetitionsService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SurveyServiceTests",
+            dependencies: ["SurveyService", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
             swiftSettings: swiftSettings
         ),
         .testTarget(
