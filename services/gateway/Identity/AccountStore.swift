@@ -231,11 +231,15 @@ public struct AccountStore: Sendable {
         return false
     }
 
-    /// Uses a confirmation link: the address is confirmed. Throws `invalidToken` for an
-    /// unknown, used or expired link.
-    public func confirmEmail(token: String) async throws -> Account {
+    /// Uses a confirmation link: the address is confirmed, and every session of the account
+    /// ends but the one confirming (when it is the account's own): whoever registered the
+    /// address before its owner and stayed signed in loses the account the owner confirms.
+    /// Throws `invalidToken` for an unknown, used or expired link.
+    public func confirmEmail(token: String, keepingSession sessionToken: String? = nil) async throws -> Account {
         try await client.transaction(logger: logger) { connection in
             let id = try await consume(token, purpose: .emailConfirmation, on: connection)
+            let keep = sessionToken.map(SecretToken.hash) ?? ByteBuffer()
+            try await connection.query("DELETE FROM sessions WHERE account_id = \(id) AND token_hash <> \(keep)", logger: logger)
             let account = try await Self.required(try await connection.query(
                 """
                 UPDATE accounts SET email_confirmed_at = coalesce(email_confirmed_at, now()) WHERE id = \(id)

@@ -185,7 +185,7 @@ struct AccountPages: Sendable {
 
     private func confirm(_ request: Request, _ context: WebContext) async throws -> Response {
         do {
-            _ = try await web.accounts.confirmEmail(token: context.form["jeton"] ?? "")
+            _ = try await web.accounts.confirmEmail(token: context.form["jeton"] ?? "", keepingSession: context.visitor.sessionToken)
         } catch AccountError.invalidToken {
             return invalidLinkPage(request, context)
         }
