@@ -1,4 +1,4 @@
-import DialogueContracts
+public import DialogueContracts
 public import Foundation
 public import Logging
 public import PostgresNIO
@@ -504,7 +504,8 @@ public struct LinkBuilder: Sendable {
 
     public var baseURL: String { site.baseURL }
 
-    func url(_ path: SitePath) -> String { site.url(path) }
+    /// The absolute link to a page of the site.
+    public func url(_ path: SitePath) -> String { site.url(path) }
 }
 
 /// A person's data from the identity schema, as the JSON file they download.

@@ -73,7 +73,7 @@ struct PublicPetitionPages: Sendable {
         let detail = try await detail(context)
         let id = detail.petition.id
         let petition = detail.petition
-        let pageURL = SiteAddress(baseURL: web.links.baseURL).url(.petition(id))
+        let pageURL = web.links.url(.petition(id))
         let model = PetitionPage(
             detail, signing: await signingSection(petition, context, attempt: attempt), shareLinks: Self.shareLinks(url: pageURL, title: petition.title)
         )

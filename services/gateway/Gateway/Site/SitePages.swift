@@ -35,21 +35,21 @@ struct HomePage {
         let plural: Bool
     }
 
-    struct PetitionList {
+    struct Listing {
         let items: [Petition]
     }
 
     let petitionsUnavailable: Bool
     let noPetition: Bool
-    let petitionList: PetitionList?
+    let petitionList: Listing?
 
     /// - Parameter mostSigned: nil when the petitions service did not answer.
-    init(mostSigned: DialogueContracts.PetitionList?) {
+    init(mostSigned: PetitionList?) {
         petitionsUnavailable = mostSigned == nil
         noPetition = mostSigned?.items.isEmpty ?? false
         let items = (mostSigned?.items ?? []).map { petition in
             Petition(id: petition.id.uuidString.lowercased(), title: petition.title, count: petition.signatureCount, plural: petition.signatureCount > 1)
         }
-        petitionList = items.isEmpty ? nil : PetitionList(items: items)
+        petitionList = items.isEmpty ? nil : Listing(items: items)
     }
 }
