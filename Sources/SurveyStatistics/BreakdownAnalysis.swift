@@ -29,11 +29,11 @@ public struct BreakdownAnalysis: Sendable, Hashable, Codable {
     /// the Benjamini–Hochberg adjusted p-value among the testable ones.
     public static func readTogether(_ tables: [CrossTab], significanceLevel: Double = defaultSignificanceLevel) -> [BreakdownAnalysis] {
         let alone = tables.map { BreakdownAnalysis($0, significanceLevel: significanceLevel) }
-        let tested = alone.indices.filter { alone[$0].pValue != nil }
+        let tested = alone.indices.compactMap { index in alone[index].pValue.map { (index, $0) } }
         guard tested.count > 1 else { return alone }
-        let adjusted = BenjaminiHochberg.adjusted(tested.map { alone[$0].pValue! })
+        let adjusted = BenjaminiHochberg.adjusted(tested.map(\.1))
         var result = alone
-        for (position, index) in tested.enumerated() {
+        for (position, (index, _)) in tested.enumerated() {
             result[index] = BreakdownAnalysis(
                 tables[index], significanceLevel: significanceLevel, adjustedPValue: adjusted[position], readTogether: tested.count
             )

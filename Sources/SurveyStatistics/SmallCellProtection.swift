@@ -10,6 +10,11 @@ public struct SmallCellRule: Sendable, Hashable, Codable {
         self.minimumCount = minimumCount
     }
 
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(minimumCount: container.decode(Int.self, forKey: .minimumCount))
+    }
+
     public enum Invalid: Error, Sendable, Hashable {
         case minimumBelowTwo(Int)
     }

@@ -139,6 +139,9 @@ import Testing
         #expect(ProtectedCrossTab(table).cells[0][0].frenchLabel(rule: .default) == "< 10")
         #expect(five.rule.frenchLegend.hasPrefix("« < 5 » : moins de 5 réponses"))
         #expect(throws: SmallCellRule.Invalid.minimumBelowTwo(1)) { try SmallCellRule(minimumCount: 1) }
+        #expect(throws: SmallCellRule.Invalid.minimumBelowTwo(0)) {
+            try JSONDecoder().decode(SmallCellRule.self, from: Data(#"{"minimumCount":0}"#.utf8))
+        }
         let three = try SmallCellRule(minimumCount: 3)
         Self.expectProtected(Self.table([[2, 8, 6], [4, 0, 9]]), rule: three)
     }
