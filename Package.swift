@@ -99,6 +99,9 @@ let package = Package(
         .target(name: "PlainLanguage", resources: [.copy("Jargon")], swiftSettings: swiftSettings),
         // The rules of a survey definition and of its answers, shared by the gateway and survey-service.
         .target(name: "SurveyRules", dependencies: ["DialogueContracts"], swiftSettings: swiftSettings),
+        // The statistics of survey results: cross-tabs, independence tests, effect sizes, small-cell
+        // protection and their plain-French reading, on counts PostgreSQL computed (Foundation only).
+        .target(name: "SurveyStatistics", swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],
@@ -181,6 +184,7 @@ let package = Package(
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks"], swiftSettings: swiftSettings),
         .testTarget(name: "PlainLanguageTests", dependencies: ["PlainLanguage"], swiftSettings: swiftSettings),
         .testTarget(name: "SurveyRulesTests", dependencies: ["SurveyRules", "DialogueContracts"], swiftSettings: swiftSettings),
+        .testTarget(name: "SurveyStatisticsTests", dependencies: ["SurveyStatistics"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", "TestSupport", postgres, lifecycle, logging],
             swiftSettings: swiftSettings
