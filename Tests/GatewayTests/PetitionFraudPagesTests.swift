@@ -159,6 +159,11 @@ import TestSupport
                 from: base
             )
             #expect(invalidated.status == .seeOther)
+            // pressed twice: nothing left to release, said so, nothing recorded
+            let again = try await web.submit("\(base)/retenues", campus + [("decision", "release"), ("raison", "")], from: base)
+            #expect(again.status == .seeOther)
+            #expect(try await web.get(again.location ?? base).text.contains("Plus aucune signature n"))
+            #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.held_reviews") == 2)
 
             // check: counted once, the rest invalidated, nothing held; both decisions listed and audited
             #expect(try await probe.signatureCount(petition.id) == 4)

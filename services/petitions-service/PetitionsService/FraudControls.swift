@@ -164,6 +164,13 @@ public struct FraudControls: Sendable {
                let crossing = try await PetitionCounter.add(counted.count, to: request.petitionID, on: connection, logger: logger) {
                 try await Outbox.enqueue(all: [crossing], on: connection, logger: logger)
             }
+            // A decision that found nothing left to decide on (sent twice) leaves no record.
+            guard signatures > 0 else {
+                return HeldSignatureReview(
+                    id: id, petitionID: request.petitionID, source: source, decision: request.decision, reason: reason,
+                    signatures: 0, counted: 0, decidedBy: request.staffName, decidedAt: Date()
+                )
+            }
             let decided = try await connection.query(
                 """
                 INSERT INTO held_reviews (id, petition_id, network, agent, decision, reason, signature_count, counted_count, decided_by, decided_by_name)
