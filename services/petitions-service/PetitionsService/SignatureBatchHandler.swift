@@ -14,9 +14,9 @@ import Storage
 /// the inbox, new signatures are inserted (pending, or confirmed at once for a confirmed
 /// account; a second one from the same person is not; held for review, never counted here,
 /// when the gateway says their source went over a signing rate limit), confirmations flip
-/// pending rows, each petition's count moves once by its newly confirmed signatures, and the events go
-/// to the outbox: the mails to send, `petition.signature_recorded` per counted signature,
-/// `petition.threshold_reached` on the first crossing. A mail's event carries the trace
+/// pending rows, each petition's count moves once by its newly confirmed signatures, and
+/// the events go to the outbox: the mails to send, `petition.signature_recorded` per counted
+/// signature, `petition.threshold_reached` on the first crossing. A mail's event carries the trace
 /// context of the command that asked for it, though the batch shares one transaction.
 public struct SignatureBatchHandler: MessageBatchHandler {
     let store: PetitionStore
