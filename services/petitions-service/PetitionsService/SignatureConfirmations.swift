@@ -14,12 +14,14 @@ public struct SignatureConfirmations: Sendable {
         self.logger = logger
     }
 
-    /// What a link stands for. The secret is looked up by its hash, never stored itself.
+    /// What a link stands for. The secret is looked up by its hash, never stored itself. A
+    /// held signature whose address is confirmed reads as confirmed: the signatory is told
+    /// nothing of the review.
     public func inspect(_ token: String) async throws -> SignatureTokenStatus {
         guard (20...100).contains(token.count) else { return SignatureTokenStatus(state: .unknown) }
         let rows = try await client.query(
             """
-            SELECT p.id, p.title, s.confirmed_at IS NOT NULL, s.invalidated_at IS NOT NULL,
+            SELECT p.id, p.title, s.confirmed_at IS NOT NULL OR s.held_confirmed_at IS NOT NULL, s.invalidated_at IS NOT NULL,
                    s.confirmation_expires_at <= now(), p.visible AND p.status = ANY(\(PetitionStatus.collecting))
             FROM signatures s JOIN petitions p ON p.id = s.petition_id
             WHERE s.confirmation_hash = sha256(convert_to(\(token), 'UTF8'))
@@ -38,7 +40,7 @@ public struct SignatureConfirmations: Sendable {
     public func find(_ request: FindSignature) async throws -> SignatureLookup {
         let rows = try await client.query(
             """
-            SELECT signed_at, confirmed_at IS NOT NULL FROM signatures
+            SELECT signed_at, confirmed_at IS NOT NULL OR held_confirmed_at IS NOT NULL FROM signatures
             WHERE petition_id = \(request.petitionID) AND email_normalized = \(EmailAddress.normalized(request.email))
               AND invalidated_at IS NULL
             """,
@@ -50,13 +52,14 @@ public struct SignatureConfirmations: Sendable {
         return SignatureLookup(signedAt: nil, confirmed: false)
     }
 
-    /// Deletes pending signatures a day after their link expired; returns how many.
+    /// Deletes pending signatures a day after their link expired; returns how many. A held
+    /// signature whose address was confirmed is kept for staff's review.
     @discardableResult
     public func removeExpired() async throws -> Int {
         let rows = try await client.query(
             """
             DELETE FROM signatures
-            WHERE confirmed_at IS NULL AND confirmation_expires_at < now() - interval '1 day'
+            WHERE confirmed_at IS NULL AND held_confirmed_at IS NULL AND confirmation_expires_at < now() - interval '1 day'
             RETURNING id
             """,
             logger: logger

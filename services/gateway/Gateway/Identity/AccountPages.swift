@@ -55,7 +55,7 @@ struct AccountPages: Sendable {
     }
 
     private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
-        try web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
         let form = context.form
         let email = form["email"] ?? ""
         let password = form.raw("password") ?? ""
@@ -127,7 +127,7 @@ struct AccountPages: Sendable {
     }
 
     private func registerCitizen(_ request: Request, _ context: WebContext) async throws -> Response {
-        try web.limiter.check(web.settings.rateLimits.registration, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.registration, client: context.clientAddress)
         let form = context.form
         var errors = FormErrors()
         let email = form["email"] ?? ""
@@ -202,7 +202,7 @@ struct AccountPages: Sendable {
     // MARK: Password reset
 
     private func requestReset(_ request: Request, _ context: WebContext) async throws -> Response {
-        try web.limiter.check(web.settings.rateLimits.passwordReset, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.passwordReset, client: context.clientAddress)
         let email = context.form["email"] ?? ""
         guard EmailAddress.isValid(email) else {
             var errors = FormErrors()
@@ -292,7 +292,7 @@ struct AccountPages: Sendable {
 
     private func changePassword(_ request: Request, _ context: WebContext) async throws -> Response {
         let account = try context.requireAccount()
-        try web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
         var errors = FormErrors()
         let current = context.form.raw("current_password") ?? ""
         let new = context.form.raw("new_password") ?? ""
@@ -309,7 +309,7 @@ struct AccountPages: Sendable {
 
     private func resendConfirmation(_ request: Request, _ context: WebContext) async throws -> Response {
         let account = try context.requireAccount()
-        try web.limiter.check(web.settings.rateLimits.passwordReset, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.passwordReset, client: context.clientAddress)
         if !account.isConfirmed { try await web.accounts.resendConfirmation(for: account, links: web.links) }
         return PageRenderer.redirect(to: "/compte", notice: IdentityNotice.confirmationSent)
     }
@@ -335,7 +335,7 @@ struct AccountPages: Sendable {
 
     private func deleteAccount(_ request: Request, _ context: WebContext) async throws -> Response {
         let account = try context.requireAccount()
-        try web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
         let password = context.form.raw("password") ?? ""
         let hash = try await web.accounts.passwordHash(of: account.id)
         guard let hash, try await web.hasher.verify(password, against: hash) else {

@@ -5,7 +5,8 @@ import Hummingbird
 import Identity
 import ServiceKit
 
-/// The fraud controls of a petition (`/admin/petitions/{id}/fraude`): who signed fastest in
+/// The fraud controls of a petition (`/admin/petitions/{id}/fraude`): the signatures held
+/// for review over a rate limit (released or invalidated by source), who signed fastest in
 /// the last hour, bulk invalidation (previewed, then confirmed with a reason) and the block
 /// list. Addresses are personal data: administrators and moderators only; every action is
 /// in the audit log.
@@ -22,6 +23,7 @@ struct PetitionFraudPages: Sendable {
         admin.post("petitions/{id}/fraude/invalidation", Self.fraudStaff) { request, context in try await invalidate(request, context) }
         admin.post("petitions/{id}/fraude/blocage", Self.fraudStaff) { request, context in try await block(request, context) }
         admin.post("petitions/{id}/fraude/deblocage", Self.fraudStaff) { request, context in try await unblock(request, context) }
+        admin.post("petitions/{id}/fraude/retenues", Self.fraudStaff) { request, context in try await reviewHeld(request, context) }
     }
 
     private var call: ServiceCall { ServiceCall(web: web) }
@@ -92,12 +94,14 @@ struct PetitionFraudPages: Sendable {
 
     private func page(
         _ request: Request, _ context: WebContext, id: UUID, criteria: Criteria, errors: FormErrors,
-        preview: InvalidationPreview? = nil, blockForm: FormFields = FormFields(), status: HTTPResponse.Status = .ok
+        preview: InvalidationPreview? = nil, blockForm: FormFields = FormFields(), heldForm: PetitionFraudPage.HeldForm? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let petition = try await call.ask(GetPetitionForStaff(petitionID: id)).petition
         let overview = try await call.ask(GetFraudOverview(petitionID: id))
         let model = PetitionFraudPage(
-            petition: petition, overview: overview, criteria: criteria, errors: errors, preview: preview, blockForm: blockForm
+            petition: petition, overview: overview, criteria: criteria, errors: errors, preview: preview, blockForm: blockForm,
+            heldForm: heldForm
         )
         let title = Page.title("Contrôle des signatures – \(petition.title)", hasErrors: !errors.isEmpty)
         return web.render(Page("admin-petition-fraud", title: title, status: status, model: model), request, context)
@@ -161,6 +165,76 @@ struct PetitionFraudPages: Sendable {
             client: web.database, logger: web.logger
         )
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: PetitionNotice.signaturesInvalidated)
+    }
+
+    // MARK: Held signatures
+
+    static func agentLabel(_ agent: UserAgentClass) -> String {
+        switch agent {
+        case .browser: "Navigateur (formulaire du site)"
+        case .api: "Application (API)"
+        case .script: "Outil ou script automatique"
+        case .unknown: "Logiciel non indiqué"
+        }
+    }
+
+    static func ruleLabel(_ rule: String) -> String {
+        switch rule {
+        case "signature-burst": "rafale depuis une adresse"
+        case "signature-sustained": "volume horaire d'une adresse"
+        case "signature-domain": "volume d'un domaine de messagerie"
+        default: rule
+        }
+    }
+
+    /// Releases or invalidates the held signatures of one source: one decision for all of
+    /// them, recorded by the petitions service and in the audit log.
+    private func reviewHeld(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.requiredID()
+        let form = context.form
+        guard let agent = form["agent"].flatMap(UserAgentClass.init(rawValue:)),
+              let decision = form["decision"].flatMap(ReviewHeldSignatures.Decision.init(rawValue:))
+        else {
+            throw HTTPError(.badRequest, message: "Source ou décision inconnue.")
+        }
+        let network = form["reseau"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let source = HeldSignatureSource(network: network, agent: agent)
+        let reason = (form["raison"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let field = PetitionFraudPage.heldFieldID(source)
+        var errors = FormErrors()
+        if decision == .invalidate, !(5...1000).contains(reason.count) {
+            errors.add(field, "Indiquez la raison de l'invalidation (5 à 1 000 caractères).")
+        } else if reason.count > 1000 {
+            errors.add(field, "La note ne peut dépasser 1 000 caractères.")
+        }
+        let heldForm = PetitionFraudPage.HeldForm(source: source, reason: reason)
+        guard errors.isEmpty else {
+            return try await page(request, context, id: id, criteria: Criteria(), errors: errors, heldForm: heldForm, status: .unprocessableContent)
+        }
+        let done: HeldSignatureReview
+        do {
+            done = try await call.ask(ReviewHeldSignatures(
+                petitionID: id, source: source, decision: decision, reason: reason, staffID: account.id, staffName: account.shownName
+            ))
+        } catch let error as APIError where error.status == .badRequest || error.status == .conflict {
+            errors.add(field, error.message)
+            return try await page(request, context, id: id, criteria: Criteria(), errors: errors, heldForm: heldForm, status: .unprocessableContent)
+        }
+        // A second press finds nothing left to decide on: nothing changed, nothing to audit.
+        if done.signatures > 0 {
+            try await AuditLog.record(
+                actor: account, action: decision == .release ? "petition.held_signatures_released" : "petition.held_signatures_invalidated",
+                objectType: "petition", objectID: id.uuidString.lowercased(),
+                details: [
+                    "network": network ?? "", "agent": agent.rawValue, "signatures": String(done.signatures), "counted": String(done.counted),
+                    "reason": reason, "review": done.id.uuidString.lowercased(),
+                ],
+                client: web.database, logger: web.logger
+            )
+        }
+        let notice: PetitionNotice = done.signatures == 0 ? .heldNone : decision == .release ? .heldReleased : .heldInvalidated
+        return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: notice)
     }
 
     // MARK: Block list
