@@ -88,11 +88,10 @@ public protocol DialogueService {
     /// The settings the service reads beyond the common ones.
     associatedtype Settings: ServiceSpecificSettings = NoSettings
     static var name: ServiceName { get }
+    /// The port of the service's operations endpoints unless `OPERATIONS_PORT` says otherwise.
     static var defaultPort: Int { get }
     /// The service's `Migrations` resource folder.
     static var migrationsDirectory: URL? { get }
-    /// Whether the service serves HTTP itself (then it registers the operations endpoints).
-    static var servesHTTP: Bool { get }
     /// Every message the service handles: its queues and their bindings derive from these.
     static var routes: ServiceRoutes<Parts> { get }
     /// The service's own parts, started after the database, the publisher and the outbox relay.
@@ -100,8 +99,6 @@ public protocol DialogueService {
 }
 
 extension DialogueService {
-    public static var servesHTTP: Bool { false }
-
     /// The queues the service consumes and what its events queue is bound to, read from its routes.
     public static var endpoints: ServiceEndpoints { routes.endpoints(of: name) }
 }

@@ -45,7 +45,10 @@ DIALOGUE_SYSTEM_PACKAGES=(
 # The schema gives the database role (dialogue_<schema>) and its password
 # variable (DB_PASSWORD_<SCHEMA>, generated into secrets.env). The HTTP port
 # can be overridden with DIALOGUE_<EXECUTABLE>_HTTP_PORT (upper case, dashes
-# as underscores), e.g. DIALOGUE_SURVEY_SERVICE_HTTP_PORT=9182.
+# as underscores), e.g. DIALOGUE_SURVEY_SERVICE_HTTP_PORT=9182. It is the
+# gateway's site and API; the other services serve nothing but their operations
+# endpoints (/healthz, /readyz, /metrics), so it is their operations port. The
+# gateway's operations port is apart from its site (see service_operations_port).
 DIALOGUE_SERVICES=(
   "gateway               identity        8080"
   "petitions-service     petitions       8181"
@@ -708,6 +711,20 @@ service_http_port() {
   printf '%s\n' "${!var:-$default}"
 }
 
+# The operations port of service NAME (/healthz, /readyz, /metrics). The
+# gateway's is DIALOGUE_GATEWAY_OPERATIONS_PORT, else its HTTP port + 100, so
+# that instances given ports of their own never share it; any other service
+# listens on nothing else, so it is its HTTP port.
+service_operations_port() {
+  local name=$1 default=$2 port
+  port=$(service_http_port "$name" "$default")
+  if [[ $name == gateway ]]; then
+    port=${DIALOGUE_GATEWAY_OPERATIONS_PORT:-$((port + 100))}
+    require_port DIALOGUE_GATEWAY_OPERATIONS_PORT "$port"
+  fi
+  printf '%s\n' "$port"
+}
+
 # start_smtp_sink DIR PORT: a local SMTP server (deploy/local/smtp-sink.py) that
 # writes each mail it receives to DIR/mail/*.eml. Extra arguments go to the
 # script (e.g. --fail). Debian's interpreter runs it: it has python3-aiosmtpd.
@@ -767,28 +784,35 @@ bootstrap_platform() {
 start_platform() {
   local dir=$1 bin=$2 pg_port=$3 amqp_port=$4 smtp_port=${5:-}
   local amqp_url="amqp://guest:guest@127.0.0.1:$amqp_port/"
-  local row name schema port password_var pidfile logfile pid
+  local row name schema port operations_port password_var pidfile logfile pid
   load_secrets "$dir"
   mkdir -p "$dir/logs" "$dir/pids"
   bootstrap_platform "$dir" "$bin" "$pg_port" "$amqp_port"
 
   for row in "${DIALOGUE_SERVICES[@]}"; do
     read -r name schema port <<<"$row"
+    operations_port=$(service_operations_port "$name" "$port")
     port=$(service_http_port "$name" "$port")
     password_var=DB_PASSWORD_${schema^^}
     pidfile=$dir/pids/$name.pid
     logfile=$dir/logs/$name.log
     [[ -x $bin/$name ]] || die "$bin/$name not found; did the build produce it?"
     tcp_port_open "$port" && die "port $port (for $name) is already in use by another program"
+    tcp_port_open "$operations_port" && die "port $operations_port (for $name) is already in use by another program"
     # Keep the previous run's log for post-mortems, start a fresh one.
     [[ -f $logfile ]] && mv -f "$logfile" "$logfile.prev"
-    info "Starting $name on 127.0.0.1:$port"
+    if [[ $port == "$operations_port" ]]; then
+      info "Starting $name on 127.0.0.1:$port"
+    else
+      info "Starting $name on 127.0.0.1:$port (operations on 127.0.0.1:$operations_port)"
+    fi
     # Each service sees only its own database role: the secrets are exported
     # in a subshell, never put on a command line.
     (
       export DATABASE_URL="postgres://dialogue_$schema:${!password_var}@127.0.0.1:$pg_port/dialogue"
-      export AMQP_URL=$amqp_url HTTP_HOST=127.0.0.1 HTTP_PORT=$port LOG_FORMAT=json
+      export AMQP_URL=$amqp_url OPERATIONS_HOST=127.0.0.1 OPERATIONS_PORT=$operations_port LOG_FORMAT=json
       if [[ $name == gateway ]]; then
+        export HTTP_HOST=127.0.0.1 HTTP_PORT=$port
         # Plain HTTP on loopback: cookies cannot be Secure, links point here.
         export GATEWAY_SECRET COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$port"
       fi
@@ -803,7 +827,7 @@ start_platform() {
 
   for row in "${DIALOGUE_SERVICES[@]}"; do
     read -r name schema port <<<"$row"
-    port=$(service_http_port "$name" "$port")
+    port=$(service_operations_port "$name" "$port")
     pid=$(<"$dir/pids/$name.pid")
     if ! wait_http "http://127.0.0.1:$port/readyz" 60 "$pid"; then
       show_log_tail "$dir/logs/$name.log" 30
