@@ -94,11 +94,16 @@ public protocol DialogueService {
     static var migrationsDirectory: URL? { get }
     /// Every message the service handles: its queues and their bindings derive from these.
     static var routes: ServiceRoutes<Parts> { get }
+    /// What it sends beyond its events (commands, requests): with its queues, its broker user's permissions derive from it.
+    static var sends: BrokerSends { get }
     /// The service's own parts, started after the database, the publisher and the outbox relay.
     static func services(on platform: ServicePlatform, settings: Settings, operations: OperationsEndpoints) throws -> [any Service]
 }
 
 extension DialogueService {
+    /// Most services only publish events.
+    public static var sends: BrokerSends { BrokerSends() }
+
     /// The queues the service consumes and what its events queue is bound to, read from its routes.
     public static var endpoints: ServiceEndpoints { routes.endpoints(of: name) }
 }

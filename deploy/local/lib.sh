@@ -236,6 +236,16 @@ db_password_vars() {
   done
 }
 
+# The password variable of each service's broker user (dialogue_<schema>, the
+# same name as its database role).
+amqp_password_vars() {
+  local row name schema port
+  for row in "${DIALOGUE_SERVICES[@]}"; do
+    read -r name schema port <<<"$row"
+    printf 'AMQP_PASSWORD_%s\n' "${schema^^}"
+  done
+}
+
 # 48 random hex digits (192 bits): safe in URLs, SQL literals and shell files.
 random_hex() {
   local hex
@@ -252,7 +262,7 @@ ensure_secrets() {
   mkdir -p "$dir"
   (umask 077 && touch "$file")
   chmod 600 "$file"
-  for var in DIALOGUE_ADMIN_PASSWORD GATEWAY_SECRET NOTIFICATION_LINK_SECRET LOCAL_ADMINISTRATOR_PASSWORD $(db_password_vars); do
+  for var in DIALOGUE_ADMIN_PASSWORD GATEWAY_SECRET NOTIFICATION_LINK_SECRET LOCAL_ADMINISTRATOR_PASSWORD $(db_password_vars) $(amqp_password_vars); do
     if ! grep -q "^$var=" "$file"; then
       value=$(random_hex)
       printf '%s=%s\n' "$var" "$value" >>"$file"
@@ -272,6 +282,14 @@ load_secrets() {
 export_db_passwords() {
   local var
   for var in $(db_password_vars); do
+    export "${var?}"
+  done
+}
+
+# Exports the AMQP_PASSWORD_* variables (after load_secrets).
+export_amqp_passwords() {
+  local var
+  for var in $(amqp_password_vars); do
     export "${var?}"
   done
 }
@@ -772,9 +790,19 @@ bootstrap_platform() {
     "$bin/dialoguectl" db bootstrap
   ) || die "dialoguectl db bootstrap failed"
 
+  # As the broker's administrator (guest, which RabbitMQ admits from loopback only).
   info "Declaring the broker topology (dialoguectl topology declare)"
   AMQP_URL="amqp://guest:guest@127.0.0.1:$amqp_port/" "$bin/dialoguectl" topology declare ||
     die "dialoguectl topology declare failed"
+
+  # One broker user per service, limited to its exchanges and queues; the passwords
+  # (hashed by dialoguectl) go through a pipe, never a file or a command line.
+  info "Creating the services' broker users (dialoguectl topology definitions | rabbitmqctl import_definitions)"
+  (
+    export_amqp_passwords
+    "$bin/dialoguectl" topology definitions
+  ) | "$dir/bin/rabbitmqctl" -q import_definitions >/dev/null ||
+    die "could not create the services' broker users"
 }
 
 # start_platform DIR BIN PG_PORT AMQP_PORT [SMTP_PORT]: creates the schemas, roles and
@@ -783,8 +811,7 @@ bootstrap_platform() {
 # Expects PostgreSQL and RabbitMQ of DIR to be running.
 start_platform() {
   local dir=$1 bin=$2 pg_port=$3 amqp_port=$4 smtp_port=${5:-}
-  local amqp_url="amqp://guest:guest@127.0.0.1:$amqp_port/"
-  local row name schema port operations_port password_var pidfile logfile pid
+  local row name schema port operations_port password_var amqp_password_var pidfile logfile pid
   load_secrets "$dir"
   mkdir -p "$dir/logs" "$dir/pids"
   bootstrap_platform "$dir" "$bin" "$pg_port" "$amqp_port"
@@ -794,6 +821,7 @@ start_platform() {
     operations_port=$(service_operations_port "$name" "$port")
     port=$(service_http_port "$name" "$port")
     password_var=DB_PASSWORD_${schema^^}
+    amqp_password_var=AMQP_PASSWORD_${schema^^}
     pidfile=$dir/pids/$name.pid
     logfile=$dir/logs/$name.log
     [[ -x $bin/$name ]] || die "$bin/$name not found; did the build produce it?"
@@ -806,11 +834,11 @@ start_platform() {
     else
       info "Starting $name on 127.0.0.1:$port (operations on 127.0.0.1:$operations_port)"
     fi
-    # Each service sees only its own database role: the secrets are exported
-    # in a subshell, never put on a command line.
+    # Each service sees only its own database role and broker user: the secrets
+    # are exported in a subshell, never put on a command line.
     (
       export DATABASE_URL="postgres://dialogue_$schema:${!password_var}@127.0.0.1:$pg_port/dialogue"
-      export AMQP_URL=$amqp_url OPERATIONS_HOST=127.0.0.1 OPERATIONS_PORT=$operations_port LOG_FORMAT=json
+      export AMQP_URL="amqp://dialogue_$schema:${!amqp_password_var}@127.0.0.1:$amqp_port/" OPERATIONS_HOST=127.0.0.1 OPERATIONS_PORT=$operations_port LOG_FORMAT=json
       if [[ $name == gateway ]]; then
         export HTTP_HOST=127.0.0.1 HTTP_PORT=$port
         # Plain HTTP on loopback: cookies cannot be Secure, links point here.

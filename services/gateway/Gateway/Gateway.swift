@@ -13,6 +13,8 @@ public enum Gateway: DialogueService {
     /// The operations listener's port; the site's is `HTTP_PORT` (8080).
     public static let defaultPort = 8180
     public static var migrationsDirectory: URL? { IdentitySchema.migrationsDirectory }
+    /// The only part that sends commands and requests to the services.
+    public static var sends: BrokerSends { BrokerSends(commands: true, requests: true) }
 
     public static func services(on platform: ServicePlatform, settings: GatewaySettings, operations: OperationsEndpoints) throws -> [any Service] {
         let rpc = RPCClient(settings: platform.settings.amqp, topology: platform.topology, name: "gateway-rpc", logger: platform.logger)
