@@ -1,6 +1,7 @@
 public import DialogueContracts
 public import Foundation
 public import Hummingbird
+import Logging
 import Identity
 public import Messaging
 public import ServiceKit
@@ -28,7 +29,26 @@ public enum Gateway: DialogueService {
         let sessionCleanup = PeriodicJob(name: "expired sessions cleanup", interval: .seconds(3600), logger: platform.logger) {
             try await sessions.deleteExpired()
         }
-        return [rpc, sessionCleanup, application]
+        return consumers(on: platform) + [rpc, sessionCleanup, application]
+    }
+
+    /// The consumers of the gateway's events, for the runner and for tests.
+    public static func consumers(on platform: ServicePlatform) -> [any Service] {
+        platform.consumers(serving: routes, with: Parts(logger: platform.logger))
+    }
+
+    public static var routes: ServiceRoutes<Parts> {
+        var routes = ServiceRoutes<Parts>()
+        // The staff actions other services recorded in their own transaction: the audit page lists them with the gateway's own.
+        routes.events.on(StaffActionRecorded.self) { parts, event, connection in
+            try await AuditLog.copy(event, on: connection, logger: parts.logger)
+        }
+        return routes
+    }
+
+    /// What the gateway's event handlers work with.
+    public struct Parts: Sendable {
+        let logger: Logger
     }
 
     /// The features of the site, in the order their routes are added.
