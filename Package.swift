@@ -156,10 +156,10 @@ let package = Package(
     + service(
         "dialoguectl", library: "DialogueCtl",
         // Identity to create staff accounts; every service library, whose registered handlers
-        // tell the catalogue the queues and bindings each needs (the gateway's: none).
+        // tell the catalogue the queues and bindings each needs.
         dependencies: serviceBase + [
             argumentParser, "Identity", "Gateway", "PetitionsService", "SurveyService", "ConsultationService", "ModerationWorker",
-            "NotificationWorker", "SynthesisReporter",
+            "NotificationWorker", "SynthesisReporter", .product(name: "Crypto", package: "swift-crypto"),
         ]
     )
     + [

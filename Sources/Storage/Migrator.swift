@@ -93,7 +93,7 @@ public struct Migrator: Sendable {
     }
 }
 
-/// Tables every schema has: the transactional outbox and the consumer inbox.
+/// Tables every schema has: the transactional outbox, the consumer inbox and the staff audit.
 enum PlatformMigrations {
     static let all: [Migration] = [
         Migration(name: "platform/001_outbox_inbox", sql: """
@@ -132,6 +132,21 @@ enum PlatformMigrations {
                 message_type text NOT NULL,
                 handled_at timestamptz NOT NULL DEFAULT now()
             );
+            """),
+        // What staff did through this service, written in the transaction of the action
+        // (ServiceKit's `StaffAudit`). Rows are never updated.
+        Migration(name: "platform/002_staff_audit", sql: """
+            CREATE TABLE staff_audit (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                occurred_at timestamptz NOT NULL DEFAULT now(),
+                staff_id uuid,
+                staff_name text NOT NULL,
+                action text NOT NULL,
+                object_type text NOT NULL,
+                object_id text,
+                details jsonb NOT NULL DEFAULT '{}'
+            );
+            CREATE INDEX staff_audit_by_time ON staff_audit (occurred_at DESC, id DESC);
             """),
     ]
 }

@@ -80,10 +80,12 @@ import TestSupport
             #expect(unblocked.status == .seeOther)
             #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.block_list") == 0)
 
-            let actions = try await probe.texts(
-                "SELECT action FROM identity.audit_log WHERE actor_account_id = \(moderator.id) AND action LIKE 'petition.%' ORDER BY id"
-            )
-            #expect(actions == ["petition.signatures_invalidated", "petition.block_list_added", "petition.block_list_removed"])
+            // recorded by the petitions service, copied into the gateway's log
+            try await eventually("the three actions in the audit log") {
+                try await probe.texts(
+                    "SELECT action FROM identity.audit_log WHERE actor_account_id = \(moderator.id) AND action LIKE 'petition.%' ORDER BY id"
+                ) == ["petition.signatures_invalidated", "petition.block_list_added", "petition.block_list_removed"]
+            }
         }
     }
 

@@ -59,6 +59,8 @@ struct GatewayStack: Sendable {
     /// Everything but the HTTP application, which `app.test` runs itself.
     private func services(gatewayPublisher: Bool) throws -> [any Service] {
         var services: [any Service] = [gateway.database, rpc] + (gatewayPublisher ? [gateway.publisher] : [])
+        // The gateway's copy of the staff actions the services record.
+        services += Gateway.consumers(on: gateway)
         if let petitions {
             services += [petitions.database, petitions.publisher, petitions.outboxRelay()]
             services += PetitionsService.parts(on: petitions, rules: PetitionRules(threshold: threshold))
@@ -109,7 +111,7 @@ struct GatewayStack: Sendable {
 
     /// Removes this stack's queues from the shared development broker (best effort).
     func deleteQueues() async {
-        await TestSupport.deleteQueues(of: topology, services: [.petitions, .notifications])
+        await TestSupport.deleteQueues(of: topology, services: [.petitions, .notifications, .gateway])
     }
 }
 

@@ -237,10 +237,13 @@ public struct SavePetitionSettings: DialogueRequest {
 
     public var settings: PetitionSettings
     public var staffName: String
+    /// The staff account, for the service's audit entry.
+    public var staffID: UUID?
 
-    public init(settings: PetitionSettings, staffName: String) {
+    public init(settings: PetitionSettings, staffName: String, staffID: UUID? = nil) {
         self.settings = settings
         self.staffName = staffName
+        self.staffID = staffID
     }
 }
 
@@ -299,12 +302,15 @@ public struct AddToBlockList: DialogueRequest {
     public var value: String
     public var reason: String
     public var staffName: String
+    /// The staff account, for the service's audit entry.
+    public var staffID: UUID?
 
-    public init(kind: BlockListEntry.Kind, value: String, reason: String, staffName: String) {
+    public init(kind: BlockListEntry.Kind, value: String, reason: String, staffName: String, staffID: UUID? = nil) {
         self.kind = kind
         self.value = value
         self.reason = reason
         self.staffName = staffName
+        self.staffID = staffID
     }
 }
 
@@ -316,10 +322,15 @@ public struct RemoveFromBlockList: DialogueRequest {
 
     public var kind: BlockListEntry.Kind
     public var value: String
+    /// The staff member, for the service's audit entry.
+    public var staffID: UUID?
+    public var staffName: String?
 
-    public init(kind: BlockListEntry.Kind, value: String) {
+    public init(kind: BlockListEntry.Kind, value: String, staffID: UUID? = nil, staffName: String? = nil) {
         self.kind = kind
         self.value = value
+        self.staffID = staffID
+        self.staffName = staffName
     }
 }
 

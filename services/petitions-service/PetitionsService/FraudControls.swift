@@ -252,6 +252,16 @@ public struct FraudControls: Sendable {
             )
             var decidedAt = Date()
             for try await value in rows.decode(Date.self) { decidedAt = value }
+            var details = ["invalidation": id.uuidString.lowercased(), "signatures": String(removed.signatures), "counted": String(removed.counted), "reason": reason]
+            details["ip"] = selection.clientAddress
+            details["domain"] = selection.emailDomain
+            details["from"] = selection.from?.ISO8601Format()
+            details["until"] = selection.until?.ISO8601Format()
+            try await StaffAudit.record(
+                "petition.signatures_invalidated", by: request.staffID, named: request.staffName,
+                objectType: "petition", objectID: selection.petitionID.uuidString.lowercased(), details: details,
+                service: PetitionsService.name, on: connection, logger: logger
+            )
             logger.notice("signatures invalidated", metadata: [
                 "petition": "\(selection.petitionID)", "signatures": "\(removed.signatures)", "counted": "\(removed.counted)",
             ])
@@ -329,28 +339,45 @@ public struct FraudControls: Sendable {
             throw RequestFailure(code: .invalid, message: "Indiquez la raison du blocage (5 à 500 caractères).", field: "reason")
         }
         let value = try Self.blockedValue(request.kind, request.value)
-        let rows = try await client.query(
-            """
-            INSERT INTO block_list (kind, value, reason, added_by_name) VALUES (\(request.kind.rawValue), \(value), \(reason), \(request.staffName))
-            ON CONFLICT (kind, value) DO UPDATE SET reason = excluded.reason, added_by_name = excluded.added_by_name, added_at = now()
-            RETURNING added_at
-            """,
-            logger: logger
-        )
-        var addedAt = Date()
-        for try await value in rows.decode(Date.self) { addedAt = value }
-        return BlockListEntry(kind: request.kind, value: value, reason: reason, addedBy: request.staffName, addedAt: addedAt)
+        return try await client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO block_list (kind, value, reason, added_by_name) VALUES (\(request.kind.rawValue), \(value), \(reason), \(request.staffName))
+                ON CONFLICT (kind, value) DO UPDATE SET reason = excluded.reason, added_by_name = excluded.added_by_name, added_at = now()
+                RETURNING added_at
+                """,
+                logger: logger
+            )
+            var addedAt = Date()
+            for try await value in rows.decode(Date.self) { addedAt = value }
+            try await StaffAudit.record(
+                "petition.block_list_added", by: request.staffID, named: request.staffName,
+                objectType: "block_list", objectID: "\(request.kind.rawValue):\(value)", details: ["reason": reason],
+                service: PetitionsService.name, on: connection, logger: logger
+            )
+            return BlockListEntry(kind: request.kind, value: value, reason: reason, addedBy: request.staffName, addedAt: addedAt)
+        }
     }
 
     public func unblock(_ request: RemoveFromBlockList) async throws -> BlockListRemoval {
         // In the stored form, so that any spelling of a blocked value unblocks it.
         let value = (try? Self.blockedValue(request.kind, request.value)) ?? request.value
-        let rows = try await client.query(
-            "DELETE FROM block_list WHERE kind = \(request.kind.rawValue) AND value = \(value) RETURNING value", logger: logger
-        )
-        var removed = false
-        for try await _ in rows { removed = true }
-        return BlockListRemoval(removed: removed)
+        return try await client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                "DELETE FROM block_list WHERE kind = \(request.kind.rawValue) AND value = \(value) RETURNING value", logger: logger
+            )
+            var removed = false
+            for try await _ in rows { removed = true }
+            // Removing what was not there changes nothing, so there is nothing to record.
+            if removed {
+                try await StaffAudit.record(
+                    "petition.block_list_removed", by: request.staffID, named: request.staffName ?? "inconnu",
+                    objectType: "block_list", objectID: "\(request.kind.rawValue):\(value)",
+                    service: PetitionsService.name, on: connection, logger: logger
+                )
+            }
+            return BlockListRemoval(removed: removed)
+        }
     }
 
     /// The stored form of a blocked value: a network for an address, the compared form of a

@@ -2,6 +2,7 @@ public import DialogueContracts
 public import Foundation
 public import Logging
 public import PostgresNIO
+import ServiceKit
 import Storage
 
 /// Reads and writes the `petitions` schema.
@@ -149,16 +150,26 @@ public struct PetitionSettingsStore: Sendable {
         guard milestones.count <= 5, milestones.allSatisfy({ (1...99).contains($0) }) else {
             throw RequestFailure(code: .invalid, message: "Indiquez au plus 5 paliers, chacun de 1 à 99 % du seuil.", field: "milestones")
         }
-        try await client.query(
-            """
-            INSERT INTO settings (id, default_threshold, collection_days, milestones, updated_by)
-            VALUES (true, \(settings.defaultThreshold), \(settings.collectionDays), \(milestones), \(request.staffName))
-            ON CONFLICT (id) DO UPDATE SET default_threshold = excluded.default_threshold,
-                collection_days = excluded.collection_days, milestones = excluded.milestones, updated_at = now(),
-                updated_by = excluded.updated_by
-            """,
-            logger: logger
-        )
+        try await client.transaction(logger: logger) { connection in
+            try await connection.query(
+                """
+                INSERT INTO settings (id, default_threshold, collection_days, milestones, updated_by)
+                VALUES (true, \(settings.defaultThreshold), \(settings.collectionDays), \(milestones), \(request.staffName))
+                ON CONFLICT (id) DO UPDATE SET default_threshold = excluded.default_threshold,
+                    collection_days = excluded.collection_days, milestones = excluded.milestones, updated_at = now(),
+                    updated_by = excluded.updated_by
+                """,
+                logger: logger
+            )
+            try await StaffAudit.record(
+                "petition.settings_changed", by: request.staffID, named: request.staffName, objectType: "settings", objectID: nil,
+                details: [
+                    "threshold": String(settings.defaultThreshold), "collection_days": String(settings.collectionDays),
+                    "milestones": milestones.map(String.init).joined(separator: ","),
+                ],
+                service: PetitionsService.name, on: connection, logger: logger
+            )
+        }
         return try await current()
     }
 

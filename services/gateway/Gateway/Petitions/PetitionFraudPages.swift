@@ -149,21 +149,13 @@ struct PetitionFraudPages: Sendable {
             if let selection { preview = try await call.ask(PreviewInvalidation(selection: selection)) }
             return try await page(request, context, id: id, criteria: criteria, errors: errors, preview: preview, status: .unprocessableContent)
         }
-        let done: Invalidation
         do {
-            done = try await call.ask(InvalidateSignatures(selection: selection, reason: reason, staffID: account.id, staffName: account.shownName))
+            // Audited by the petitions service, in the transaction that invalidates them.
+            _ = try await call.ask(InvalidateSignatures(selection: selection, reason: reason, staffID: account.id, staffName: account.shownName))
         } catch let error as APIError where error.status == .badRequest {
             errors.add(error, in: Self.selectionFields)
             return try await page(request, context, id: id, criteria: criteria, errors: errors, status: .unprocessableContent)
         }
-        try await AuditLog.record(
-            actor: account, action: "petition.signatures_invalidated", objectType: "petition", objectID: id.uuidString.lowercased(),
-            details: [
-                "signatures": String(done.signatures), "counted": String(done.counted), "reason": reason,
-                "criteria": criteria.query,
-            ],
-            client: web.database, logger: web.logger
-        )
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: PetitionNotice.signaturesInvalidated)
     }
 
@@ -253,17 +245,13 @@ struct PetitionFraudPages: Sendable {
             if kind == nil { errors.add("type", "Choisissez ce que vous bloquez.") }
             return try await page(request, context, id: id, criteria: Criteria(), errors: errors, blockForm: form, status: .unprocessableContent)
         }
-        let entry: BlockListEntry
         do {
-            entry = try await call.ask(AddToBlockList(kind: kind, value: value, reason: reason, staffName: account.shownName))
+            // Audited by the petitions service, in the transaction that adds it.
+            _ = try await call.ask(AddToBlockList(kind: kind, value: value, reason: reason, staffName: account.shownName, staffID: account.id))
         } catch let error as APIError where error.status == .badRequest {
             errors.add(error, in: Self.blockFields)
             return try await page(request, context, id: id, criteria: Criteria(), errors: errors, blockForm: form, status: .unprocessableContent)
         }
-        try await AuditLog.record(
-            actor: account, action: "petition.block_list_added", objectType: "block_list", objectID: "\(entry.kind.rawValue):\(entry.value)",
-            details: ["reason": entry.reason], client: web.database, logger: web.logger
-        )
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: PetitionNotice.blocked)
     }
 
@@ -273,11 +261,8 @@ struct PetitionFraudPages: Sendable {
         guard let kind = context.form["type"].flatMap(BlockListEntry.Kind.init(rawValue:)), let value = context.form["valeur"] else {
             throw HTTPError(.badRequest, message: "Entrée de la liste de blocage inconnue.")
         }
-        _ = try await call.ask(RemoveFromBlockList(kind: kind, value: value))
-        try await AuditLog.record(
-            actor: account, action: "petition.block_list_removed", objectType: "block_list", objectID: "\(kind.rawValue):\(value)",
-            details: [:], client: web.database, logger: web.logger
-        )
+        // Audited by the petitions service, in the transaction that removed it.
+        _ = try await call.ask(RemoveFromBlockList(kind: kind, value: value, staffID: account.id, staffName: account.shownName))
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: PetitionNotice.unblocked)
     }
 }
