@@ -182,6 +182,17 @@ public struct FraudControls: Sendable {
             )
             var decidedAt = Date()
             for try await value in decided.decode(Date.self) { decidedAt = value }
+            var details = [
+                "agent": source.agent.rawValue, "signatures": String(signatures), "counted": String(counted.count),
+                "reason": reason, "review": id.uuidString.lowercased(),
+            ]
+            details["network"] = source.network
+            try await StaffAudit.record(
+                request.decision == .release ? "petition.held_signatures_released" : "petition.held_signatures_invalidated",
+                by: request.staffID, named: request.staffName,
+                objectType: "petition", objectID: request.petitionID.uuidString.lowercased(), details: details,
+                service: PetitionsService.name, on: connection, logger: logger
+            )
             logger.notice("held signatures reviewed", metadata: [
                 "petition": "\(request.petitionID)", "decision": "\(request.decision.rawValue)",
                 "signatures": "\(signatures)", "counted": "\(counted.count)",

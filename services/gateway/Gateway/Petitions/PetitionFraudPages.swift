@@ -213,18 +213,6 @@ struct PetitionFraudPages: Sendable {
             errors.add(field, error.message)
             return try await page(request, context, id: id, criteria: Criteria(), errors: errors, heldForm: heldForm, status: .unprocessableContent)
         }
-        // A second press finds nothing left to decide on: nothing changed, nothing to audit.
-        if done.signatures > 0 {
-            try await AuditLog.record(
-                actor: account, action: decision == .release ? "petition.held_signatures_released" : "petition.held_signatures_invalidated",
-                objectType: "petition", objectID: id.uuidString.lowercased(),
-                details: [
-                    "network": network ?? "", "agent": agent.rawValue, "signatures": String(done.signatures), "counted": String(done.counted),
-                    "reason": reason, "review": done.id.uuidString.lowercased(),
-                ],
-                client: web.database, logger: web.logger
-            )
-        }
         let notice: PetitionNotice = done.signatures == 0 ? .heldNone : decision == .release ? .heldReleased : .heldInvalidated
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: notice)
     }
