@@ -132,4 +132,35 @@ import Testing
             #expect(try await probe.texts("SELECT reporter_key || '|' || action FROM moderation.flag_sanctions") == [key + "|ignore"])
         }
     }
+
+    @Test func anAdministratorSetsTheFlagRulesOfAContentType() async throws {
+        let stack = try await GatewayStack.make(withModerationWorker: true)
+        try await stack.run(settings: .forSecurityTests(), asStaff: false) { client, _ in
+            // setup
+            let administrator = WebSession(client)
+            administrator.setCookie(administrator.sessionCookieName, try await stack.openSession(for: try await stack.makeStaff([.administrator])))
+            let page = "/admin/moderation/reglages"
+            let fields: [(String, String)] = [("type", "petition"), ("mode", "pre"), ("seuil", "60"), ("signalements", "8")]
+
+            // act: an age past the limit, then a valid rule
+            let refused = try await administrator.submit(
+                "/admin/moderation/reglages/politiques", fields + [("anciennete", "5000"), ("public", "50")], from: page
+            )
+            let saved = try await administrator.submit(
+                "/admin/moderation/reglages/politiques", fields + [("anciennete", "30"), ("public", "50")], from: page
+            )
+
+            // check: the refusal names the field; the rule is stored and shown
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("href=\"#anciennete-petition\""))
+            #expect(refused.text.contains("ancienneté des comptes va de 0 à 3 650 jours"))
+            #expect(saved.status == .seeOther)
+            let policy = try await stack.rpc.request(GetModerationSettings(), timeout: .seconds(30)).policies.first { $0.contentType == .petition }
+            #expect(policy == ModerationPolicy(
+                contentType: .petition, mode: "pre", holdScore: 60, flagsToHold: 8, flagAccountMinimumDays: 30, audiencePerExtraFlag: 50
+            ))
+            let shown = try await administrator.get(page)
+            #expect(shown.text.contains("id=\"anciennete-petition\" name=\"anciennete\" type=\"number\" min=\"0\" max=\"3650\" value=\"30\""))
+        }
+    }
 }
