@@ -130,7 +130,8 @@ enum AutomaticRule: String, Sendable {
     case preModeration = "pre_moderation"
     case postModeration = "post_moderation"
     case autoHold = "auto_hold"
-    /// Enough counting flags: held hidden until a moderator decides.
+    /// Enough counting flags: held hidden until a moderator decides. Owners know it as
+    /// `ModerationDecisionMade.flagsRule` (a petition so held stays signable).
     case flags
     /// A flag on an item a moderator had decided: back in the queue, still visible.
     case flagsReview = "flags_review"
