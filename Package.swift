@@ -218,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Identity", "PetitionsService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
+                "Gateway", "Identity", "PetitionsService", "NotificationWorker", "ModerationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
                 postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

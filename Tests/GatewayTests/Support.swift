@@ -6,6 +6,7 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import Messaging
+import ModerationWorker
 import NIOCore
 import NotificationWorker
 import PetitionsService
@@ -23,6 +24,8 @@ struct GatewayStack: Sendable {
     let gateway: ServicePlatform
     let petitions: ServicePlatform?
     let notifications: ServicePlatform
+    /// The moderation worker, for the tests of moderation's pages (nil: nobody answers its queue).
+    let moderation: ServicePlatform?
     let rpc: RPCClient
     let registry = PrometheusCollectorRegistry()
     let threshold: Int
@@ -30,14 +33,17 @@ struct GatewayStack: Sendable {
     /// - Parameters:
     ///   - withPetitionsService: false to leave nobody answering the petitions RPC queue.
     ///   - gatewayBroker: where the gateway's publisher connects (the RPC client always uses the test broker).
+    ///   - withModerationWorker: true to run the moderation worker too.
     static func make(
-        threshold: Int = 1_000, withPetitionsService: Bool = true, gatewayBroker: AMQPSettings = TestEnvironment.amqp
+        threshold: Int = 1_000, withPetitionsService: Bool = true, gatewayBroker: AMQPSettings = TestEnvironment.amqp,
+        withModerationWorker: Bool = false
     ) async throws -> GatewayStack {
         let database = try await TestDatabase.make()
         let topology = TestEnvironment.isolatedTopology()
         try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
         try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
         try await migrate(.gateway, directory: Gateway.migrationsDirectory, on: database)
+        if withModerationWorker { try await migrate(.moderation, directory: ModerationWorker.migrationsDirectory, on: database) }
         let gateway = ServicePlatform(
             settings: ServiceSettings(
                 service: .gateway, database: database.settings(for: .gateway), amqp: gatewayBroker, topology: topology, httpPort: 0
@@ -52,6 +58,7 @@ struct GatewayStack: Sendable {
             database: database, topology: topology, gateway: gateway,
             petitions: withPetitionsService ? ServicePlatform.forTest(.petitions, database: database, topology: topology) : nil,
             notifications: ServicePlatform.forTest(.notifications, database: database, topology: topology),
+            moderation: withModerationWorker ? ServicePlatform.forTest(.moderation, database: database, topology: topology) : nil,
             rpc: rpc, threshold: threshold
         )
     }
@@ -67,6 +74,13 @@ struct GatewayStack: Sendable {
         }
         services += [notifications.database, notifications.publisher, notifications.outboxRelay()]
         services += notificationWorkerParts(on: notifications)
+        if let moderation {
+            // Queue alerts never fire on their own here.
+            services += [moderation.database, moderation.publisher, moderation.outboxRelay()]
+            services += ModerationWorker.parts(
+                on: moderation, alerts: QueueAlertSettings(count: 100_000, ageMinutes: 43_200, reminderMinutes: 43_200), alertInterval: .seconds(3600)
+            )
+        }
         return services
     }
 
@@ -86,7 +100,7 @@ struct GatewayStack: Sendable {
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry)
         )
-        let backends = [petitions, notifications].compactMap { $0 } + (waitForGateway ? [gateway] : [])
+        let backends = [petitions, notifications, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
         try await withRunningServices(try services(gatewayPublisher: gatewayPublisher)) {
             try await eventually(timeout: .seconds(20), "services ready") {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
@@ -111,7 +125,7 @@ struct GatewayStack: Sendable {
 
     /// Removes this stack's queues from the shared development broker (best effort).
     func deleteQueues() async {
-        await TestSupport.deleteQueues(of: topology, services: [.petitions, .notifications, .gateway])
+        await TestSupport.deleteQueues(of: topology, services: [.petitions, .notifications, .gateway] + (moderation == nil ? [] : [.moderation]))
     }
 }
 

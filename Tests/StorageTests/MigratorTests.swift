@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 @Suite struct MigratorTests {
-    private let expectedNames = ["platform/001_outbox_inbox", "platform/002_staff_audit", "service/001_petitions", "service/002_moderation", "service/003_public_pages", "service/004_paper_signatures", "service/005_settings_and_closing", "service/006_milestones", "service/007_signature_confirmation", "service/008_deposit", "service/009_lifecycle", "service/010_fraud_controls", "service/011_signature_counts", "service/012_held_signatures"]
+    private let expectedNames = ["platform/001_outbox_inbox", "platform/002_staff_audit", "service/001_petitions", "service/002_moderation", "service/003_public_pages", "service/004_paper_signatures", "service/005_settings_and_closing", "service/006_milestones", "service/007_signature_confirmation", "service/008_deposit", "service/009_lifecycle", "service/010_fraud_controls", "service/011_signature_counts", "service/012_held_signatures", "service/013_held_by_flags"]
 
     @Test func runningTwiceAppliesEverythingOnceAndNothingTheSecondTime() async throws {
         // setup

@@ -88,14 +88,17 @@ extension PetitionStore {
     /// Applies moderation's decision on a petition (decisions on other content are not
     /// ours). Publication opens a petition in moderation, or one rejected before (moderators
     /// may reverse a rejection); rejection closes a petition in moderation; visibility
-    /// follows every decision. A decision older than the last one applied is ignored.
+    /// follows every decision, except a hold after citizens' flags: that one only takes the
+    /// petition out of the lists, its page and signing go on until a moderator decides. A
+    /// decision older than the last one applied is ignored.
     static func apply(_ decision: ModerationDecisionMade, on connection: PostgresConnection, logger: Logger) async throws {
         guard decision.contentType == .petition else { return }
         let waiting = PetitionStatus.unpublished
         try await connection.query(
             """
             UPDATE petitions SET
-                visible = \(decision.visible),
+                visible = \(decision.visible || decision.isHeldByFlags),
+                held_by_flags = \(decision.isHeldByFlags),
                 moderation_status = \(decision.status.rawValue),
                 moderation_reason = \(decision.reasonLabel),
                 moderation_revision = \(decision.revision),

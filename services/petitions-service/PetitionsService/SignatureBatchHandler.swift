@@ -90,7 +90,8 @@ public struct SignatureBatchHandler: MessageBatchHandler {
 
     /// A petition locked for a batch: its stored status, or `hiddenStatus` when moderation hides it.
     private typealias LockedPetition = (title: String, status: String)
-    /// Not a stored status: an open petition moderation hides (held after flags) takes no signatures.
+    /// Not a stored status: an open petition a moderator hides takes no signatures (one held
+    /// after citizens' flags stays `visible`, and signable, until a moderator decides).
     private static let hiddenStatus = "hidden"
 
     private static func acceptsSignatures(_ status: String) -> Bool {
