@@ -5,10 +5,12 @@ public import Foundation
 /// A citizen registered (or asked for a new link) and must confirm their address:
 /// the notification worker mails them `confirmationURL`.
 ///
-/// The link carries a single-use token; only queues bound to this type ever see it.
+/// The link carries a single-use token; only queues bound to this type ever see it, and the
+/// outbox blanks the row once published (`carriesSecrets`).
 public struct AccountEmailConfirmationRequested: DialogueEvent {
     public static let messageType = "account.email_confirmation_requested"
     public static let schemaVersion = 1
+    public static let carriesSecrets = true
 
     public var accountID: UUID
     public var email: String
@@ -30,6 +32,7 @@ public struct AccountEmailConfirmationRequested: DialogueEvent {
 public struct AccountPasswordResetRequested: DialogueEvent {
     public static let messageType = "account.password_reset_requested"
     public static let schemaVersion = 1
+    public static let carriesSecrets = true
 
     public var accountID: UUID
     public var email: String
