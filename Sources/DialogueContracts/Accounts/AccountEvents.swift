@@ -50,6 +50,25 @@ public struct AccountPasswordResetRequested: DialogueEvent {
     }
 }
 
+/// Someone tried to register an address that already has an account (whatever its spelling):
+/// the notification worker tells the owner, while the one who tried saw the same page as after
+/// a registration, so that the form does not tell who has an account.
+public struct AccountRegistrationAttempted: DialogueEvent {
+    public static let messageType = "account.registration_attempted"
+    public static let schemaVersion = 1
+
+    public var accountID: UUID
+    /// The account's own address (not the spelling typed in the form).
+    public var email: String
+    public var attemptedAt: Date
+
+    public init(accountID: UUID, email: String, attemptedAt: Date) {
+        self.accountID = accountID
+        self.email = email
+        self.attemptedAt = attemptedAt
+    }
+}
+
 /// A citizen deleted their account. Every service removes the personal data it holds for
 /// this person and shows what they wrote as `anonymousAuthorName`.
 ///

@@ -17,7 +17,7 @@ enum IdentityNotice: String, PageNotice {
         case .signedOut: "Vous êtes déconnecté·e."
         case .accountDeleted: "Votre compte et vos données personnelles ont été supprimés. Vos contributions restent, signées « Participant anonyme »."
         case .passwordChanged: "Votre mot de passe a été changé. Connectez-vous avec le nouveau."
-        case .registered: "Votre compte est créé. Un courriel de confirmation vient de vous être envoyé : ouvrez le lien qu'il contient pour pouvoir participer."
+        case .registered: "Un courriel vient d'être envoyé à l'adresse indiquée : suivez ses indications pour confirmer votre adresse, puis connectez-vous ici. Sans nouvelles d'ici quelques minutes, regardez dans vos courriers indésirables."
         case .profileSaved: "Vos informations ont été enregistrées."
         case .confirmationSent: "Un nouveau courriel de confirmation vous a été envoyé."
         case .staffCreated: "Le compte a été créé. Un courriel d'invitation a été envoyé pour choisir un mot de passe."
