@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 @testable import NotificationWorker
+import PostgresNIO
 import Testing
 import TestSupport
 

@@ -25,7 +25,7 @@ import TestSupport
         // The worker mails the links: the tests read them where a person would.
         let notifications = ServicePlatform.forTest(.notifications, database: database, topology: topology)
         let publisher = commandPublisher(topology)
-        try await withRunningServices(petitionsProcess(platform, threshold: threshold) + notificationsProcess(notifications) + [publisher]) {
+        try await withRunningServices(petitionsProcess(platform, threshold: threshold) + (try notificationsProcess(notifications)) + [publisher]) {
             try await waitUntilReady([platform, notifications], [{ publisher.isConnected }])
             try await Probe.on(database) { probe in
                 try await body(publisher, probe, SignatureConfirmations(client: platform.database, logger: TestEnvironment.logger))

@@ -1,5 +1,5 @@
-public import DialogueContracts
-public import Foundation
+import DialogueContracts
+import Foundation
 public import Logging
 public import PostgresNIO
 

@@ -264,7 +264,7 @@ struct MailQueue: Sendable {
 }
 
 /// How many mails someone other than the recipient may cause them: one per subject (a
-/// petition, a kind of account mail) in `interval`, and `perDay` in all in 24 hours.
+/// petition, a kind of account mail) in `interval` (at most a day), and `perDay` in all in 24 hours.
 public struct RequestedMailLimits: Sendable {
     public var interval: Duration
     public var perDay: Int

@@ -262,7 +262,7 @@ extension MailDeliveryPolicy {
             lease: smtp.timeout + .seconds(60),
             concurrency: reader.integer("MAIL_CONCURRENCY", default: 4, in: 1...64),
             requestedLimits: RequestedMailLimits(
-                interval: .seconds(reader.integer("MAIL_REQUESTED_INTERVAL_SECONDS", default: 3600, in: 0...604_800)),
+                interval: .seconds(reader.integer("MAIL_REQUESTED_INTERVAL_SECONDS", default: 3600, in: 0...86_400)),
                 perDay: reader.integer("MAIL_REQUESTED_DAILY_LIMIT", default: 5, in: 1...1000)
             )
         )

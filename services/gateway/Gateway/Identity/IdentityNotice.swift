@@ -19,7 +19,7 @@ enum IdentityNotice: String, PageNotice {
         case .passwordChanged: "Votre mot de passe a été changé. Connectez-vous avec le nouveau."
         case .registered: "Un courriel vient d'être envoyé à l'adresse indiquée : suivez ses indications pour confirmer votre adresse, puis connectez-vous ici. Sans nouvelles d'ici quelques minutes, regardez dans vos courriers indésirables."
         case .profileSaved: "Vos informations ont été enregistrées."
-        case .confirmationSent: "Un nouveau courriel de confirmation vous a été envoyé."
+        case .confirmationSent: "Un nouveau courriel de confirmation vous a été envoyé, sauf si un autre est parti il y a moins d'une heure : le lien du précédent reste valable."
         case .staffCreated: "Le compte a été créé. Un courriel d'invitation a été envoyé pour choisir un mot de passe."
         case .rolesSaved: "Les rôles ont été enregistrés."
         case .accountDisabled: "Le compte a été désactivé."
