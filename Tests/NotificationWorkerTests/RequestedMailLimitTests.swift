@@ -42,7 +42,8 @@ import TestSupport
             try await eventually("the one mail sent") { try await worker.probe.int("SELECT count(*)::int8 FROM notifications.email_deliveries WHERE status = 'sent'") == 1 }
 
             // check: one mail left; the nine others are in the log as held back, without a body
-            #expect(try TestEnvironment.mails(to: address).count + TestEnvironment.mails(to: address.uppercased()).count == 1)
+            // (the test SMTP server matches the address whatever its case)
+            #expect(try TestEnvironment.mails(to: address).count == 1)
             #expect(try await worker.probe.int(
                 "SELECT count(*)::int8 FROM notifications.email_deliveries WHERE status = 'suppressed' AND body_text IS NULL AND body_html IS NULL AND attempts = 0"
             ) == 9)

@@ -45,15 +45,29 @@ public struct Probe: Sendable {
         try await int("SELECT signature_count FROM petitions.petitions WHERE id = \(petition)")
     }
 
-    /// The secret of the newest signature confirmation link mailed to `email`, read from the
-    /// mail the test SMTP server received (the outbox keeps no token once it is published):
-    /// the notification worker must run beside the petitions service.
+    /// The secret of the newest signature confirmation link mailed to `email` for a signature
+    /// of this database, read from the mail the test SMTP server received (the outbox keeps
+    /// no token once it is published): the notification worker must run beside the petitions
+    /// service. Other tests may mail the same address: only a link this database knows counts.
     public func signatureToken(to email: String) async throws -> String {
         let found = Mutex<String?>(nil)
         try await eventually("the confirmation link mailed to \(email)") {
-            let token = try TestEnvironment.mailTexts(to: email).compactMap(Self.signatureToken(in:)).last
-            found.withLock { $0 = token }
-            return token != nil
+            for token in try TestEnvironment.mailTexts(to: email).compactMap(Self.signatureToken(in:)).reversed() {
+                let known = try await int(
+                    """
+                    SELECT count(*)::int8 FROM petitions.signatures WHERE confirmation_hash = sha256(convert_to(\(token), 'UTF8'))
+                    """
+                ) + int(
+                    """
+                    SELECT count(*)::int8 FROM petitions.earlier_signature_links WHERE token_hash = sha256(convert_to(\(token), 'UTF8'))
+                    """
+                )
+                if known > 0 {
+                    found.withLock { $0 = token }
+                    return true
+                }
+            }
+            return false
         }
         return found.withLock { $0 } ?? ""
     }
