@@ -148,5 +148,17 @@ enum PlatformMigrations {
             );
             CREATE INDEX staff_audit_by_time ON staff_audit (occurred_at DESC, id DESC);
             """),
+        Migration(name: "platform/003_outbox_secrets", sql: """
+            -- A row whose message holds a live secret (a mailed link's token): the relay blanks
+            -- its body once the broker has confirmed it, so no copy of the table opens anything.
+            ALTER TABLE outbox ADD COLUMN carries_secrets boolean NOT NULL DEFAULT false;
+
+            -- The rows written before this column: the types that carried link tokens then.
+            UPDATE outbox SET carries_secrets = true
+            WHERE message_type IN (
+                'account.email_confirmation_requested', 'account.password_reset_requested', 'petition.signature_confirmation_requested'
+            );
+            UPDATE outbox SET body = convert_to('{}', 'UTF8') WHERE carries_secrets AND published_at IS NOT NULL;
+            """),
     ]
 }

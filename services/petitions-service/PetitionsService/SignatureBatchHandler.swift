@@ -208,7 +208,9 @@ public struct SignatureBatchHandler: MessageBatchHandler {
         let rows = try await connection.query(
             """
             SELECT DISTINCT petition_id FROM signatures
-            WHERE confirmation_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)
+            WHERE (confirmation_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)
+                   OR id IN (SELECT signature_id FROM earlier_signature_links
+                             WHERE token_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)))
               AND confirmed_at IS NULL
             """,
             logger: logger
@@ -319,6 +321,18 @@ public struct SignatureBatchHandler: MessageBatchHandler {
     /// A pending signature signed again gets a new link (the old one stops working).
     private func renewLinks(_ links: [(UUID, String)], on connection: PostgresConnection) async throws {
         guard !links.isEmpty else { return }
+        // The link mailed before stays valid: the new one's mail may be held back by the
+        // notification worker's limit per recipient.
+        try await connection.query(
+            """
+            INSERT INTO earlier_signature_links (token_hash, signature_id, expires_at)
+            SELECT confirmation_hash, id, confirmation_expires_at FROM signatures
+            WHERE id = ANY(\(links.map(\.0))) AND confirmed_at IS NULL AND confirmation_hash IS NOT NULL
+              AND confirmation_expires_at > now()
+            ON CONFLICT (token_hash) DO NOTHING
+            """,
+            logger: logger
+        )
         try await connection.query(
             """
             UPDATE signatures SET confirmation_hash = sha256(convert_to(link.token, 'UTF8')),
@@ -341,7 +355,10 @@ public struct SignatureBatchHandler: MessageBatchHandler {
                 held_confirmed_at = CASE WHEN held_at IS NOT NULL THEN coalesce(held_confirmed_at, now()) END
             WHERE (id = ANY(\(ids))
                    OR (confirmation_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)
-                       AND confirmation_expires_at > now()))
+                       AND confirmation_expires_at > now())
+                   OR id IN (SELECT signature_id FROM earlier_signature_links
+                             WHERE token_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)
+                               AND expires_at > now()))
               AND confirmed_at IS NULL AND invalidated_at IS NULL AND petition_id = ANY(\(petitions))
             RETURNING id, petition_id, departement, recorded_at, confirmed_at IS NOT NULL
             """,

@@ -21,10 +21,16 @@ public struct SignatureConfirmations: Sendable {
         guard (20...100).contains(token.count) else { return SignatureTokenStatus(state: .unknown) }
         let rows = try await client.query(
             """
+            WITH link AS (
+                SELECT id AS signature_id, confirmation_expires_at AS expires_at FROM signatures
+                WHERE confirmation_hash = sha256(convert_to(\(token), 'UTF8'))
+                UNION ALL
+                SELECT signature_id, expires_at FROM earlier_signature_links WHERE token_hash = sha256(convert_to(\(token), 'UTF8'))
+            )
             SELECT p.id, p.title, s.confirmed_at IS NOT NULL OR s.held_confirmed_at IS NOT NULL, s.invalidated_at IS NOT NULL,
-                   s.confirmation_expires_at <= now(), p.visible AND p.status = ANY(\(PetitionStatus.collecting))
-            FROM signatures s JOIN petitions p ON p.id = s.petition_id
-            WHERE s.confirmation_hash = sha256(convert_to(\(token), 'UTF8'))
+                   link.expires_at <= now(), p.visible AND p.status = ANY(\(PetitionStatus.collecting))
+            FROM link JOIN signatures s ON s.id = link.signature_id JOIN petitions p ON p.id = s.petition_id
+            LIMIT 1
             """,
             logger: logger
         )
@@ -66,6 +72,7 @@ public struct SignatureConfirmations: Sendable {
         )
         var removed = 0
         for try await _ in rows { removed += 1 }
+        try await client.query("DELETE FROM earlier_signature_links WHERE expires_at < now() - interval '1 day'", logger: logger)
         if removed > 0 { logger.info("unconfirmed signatures removed after their link expired", metadata: ["count": "\(removed)"]) }
         return removed
     }
