@@ -526,26 +526,26 @@ public enum SurveyDepartement: String, Codable, Sendable, CaseIterable {
     case outsideRegion = "outside_region"
 }
 
-/// The age band a person says they are in.
+/// The age band a person says they are in (the bands of the account's optional profile, so a
+/// signed-in citizen's form can start from it).
 public enum SurveyAgeBand: String, Codable, Sendable, CaseIterable {
     case under18 = "under_18"
     case from18To24 = "18_24"
     case from25To34 = "25_34"
     case from35To49 = "35_49"
     case from50To64 = "50_64"
-    case from65To74 = "65_74"
-    case from75 = "75_plus"
+    case from65 = "65_plus"
 }
 
-/// What a person says they do.
+/// What a person says they do (the situations of the account's optional profile).
 public enum SurveyOccupation: String, Codable, Sendable, CaseIterable {
     case student
     case employed
     case selfEmployed = "self_employed"
     case jobSeeker = "job_seeker"
     case retired
-    /// Neither working, studying, seeking work nor retired (at home, unable to work…).
-    case otherInactive = "other_inactive"
+    /// Any other situation (at home, unable to work…).
+    case other
 }
 
 /// Whether a person says they belong to an association.
