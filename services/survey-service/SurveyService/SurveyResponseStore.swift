@@ -39,7 +39,7 @@ public struct SurveyResponseStore: Sendable {
             guard claimed.contains(messageID) else { return .handledBefore }
             let survey = try await Self.answerable(command.surveyID, on: connection, logger: logger)
             try Self.checkRespondent(command, audience: survey.definition.audience)
-            let review = SurveyAnswerCheck.review(command.answers, to: Self.rulesDefinition(survey.definition, for: command.channel), hiddenAnswers: .refuse)
+            let review = SurveyAnswerCheck.review(command.answers, to: survey.definition, from: command.channel, hiddenAnswers: .refuse)
             if let problem = review.problems.first { throw problem.failure }
             let rows = AnswerRow.rows(of: review.kept, in: survey.definition)
 
@@ -204,17 +204,6 @@ extension SurveyResponseStore {
                 throw RequestFailure(code: .invalid, message: "Un questionnaire saisi par l'équipe n'est lié à aucun compte.", field: "respondent")
             }
         }
-    }
-
-    /// The definition answers are checked against: a paper questionnaire may leave a required
-    /// question blank (the person wrote nothing; refusing the sheet would lose the rest).
-    static func rulesDefinition(_ definition: SurveyDefinition, for channel: SurveyChannel) -> SurveyDefinition {
-        guard channel != .web else { return definition }
-        var relaxed = definition
-        for section in relaxed.sections.indices {
-            for question in relaxed.sections[section].questions.indices { relaxed.sections[section].questions[question].required = false }
-        }
-        return relaxed
     }
 
     /// Inserts the response unless its person has one already; returns its id when inserted.
