@@ -135,7 +135,7 @@ let package = Package(
     + service(
         "gateway", library: "Gateway",
         dependencies: serviceBase + [
-            hummingbird, "Identity", "Wording",
+            hummingbird, "Identity", "Wording", "SurveyRules",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"), "Signing",
         ],
@@ -218,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Identity", "PetitionsService", "NotificationWorker", "ModerationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
+                "Gateway", "Identity", "PetitionsService", "SurveyService", "NotificationWorker", "ModerationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
                 postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -62,3 +62,46 @@ public struct PublishSurvey: DialogueRequest {
         self.staffName = staffName
     }
 }
+
+/// A person's response to a survey; sent as a command so a peak waits in the queue, not in
+/// the gateway (which checks the answers with `SurveyRules` first and answers 202).
+///
+/// The service checks it again and stores it whole or not at all: the survey must be open
+/// and between its dates, the respondent allowed by its audience, every answer to a shown
+/// question and valid for its type. One response per person: a second one is refused unless
+/// it `replacesEarlier` (« modifier mes réponses »), which replaces the answers and the
+/// profile of the person's response until the survey closes. Paper and in-person
+/// questionnaires are entered by staff (`enteredBy`), linked to nobody.
+public struct SubmitSurveyResponse: DialogueCommand {
+    public static let messageType = "survey.response.submit"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.surveys
+
+    public var surveyID: UUID
+    public var respondent: SurveyRespondent
+    public var channel: SurveyChannel
+    /// Question id → answer; blank answers count as none.
+    public var answers: [String: SurveyAnswer]
+    /// As the person gave it on that day; kept with the response.
+    public var profile: SurveyProfile
+    public var submittedAt: Date
+    /// The person edits the response they gave: it replaces it (or is the first one, if the
+    /// first has not arrived yet). A later edit is never overwritten by an earlier one.
+    public var replacesEarlier: Bool
+    /// Who entered a paper or in-person questionnaire; nil for a web response.
+    public var enteredBy: SurveyStaffEntry?
+
+    public init(
+        surveyID: UUID, respondent: SurveyRespondent, channel: SurveyChannel = .web, answers: [String: SurveyAnswer],
+        profile: SurveyProfile = SurveyProfile(), submittedAt: Date = Date(), replacesEarlier: Bool = false, enteredBy: SurveyStaffEntry? = nil
+    ) {
+        self.surveyID = surveyID
+        self.respondent = respondent
+        self.channel = channel
+        self.answers = answers
+        self.profile = profile
+        self.submittedAt = submittedAt
+        self.replacesEarlier = replacesEarlier
+        self.enteredBy = enteredBy
+    }
+}

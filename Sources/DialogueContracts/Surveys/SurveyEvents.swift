@@ -55,3 +55,35 @@ public struct SurveyClosed: DialogueEvent {
         self.closedAt = closedAt
     }
 }
+
+/// A response was stored (or replaced by its person's edit): its profile, channel and closed
+/// answers, for the synthesis reporter. Free texts are left out (they go to moderation as
+/// `SurveyAnswerSubmitted`).
+public struct SurveyResponseSubmitted: DialogueEvent {
+    public static let messageType = "survey.response_submitted"
+    public static let schemaVersion = 1
+
+    public var surveyID: UUID
+    public var responseID: UUID
+    public var channel: SurveyChannel
+    public var profile: SurveyProfile
+    /// Question id → answer, for every answered question that is not a text: options,
+    /// rankings, numbers, scale points, matrix rows, dates and places (no `text`, no `otherText`).
+    public var closedAnswers: [String: SurveyAnswer]
+    public var submittedAt: Date
+    /// The response replaces the same person's earlier one (its figures replace the earlier ones).
+    public var replacesEarlier: Bool
+
+    public init(
+        surveyID: UUID, responseID: UUID, channel: SurveyChannel, profile: SurveyProfile, closedAnswers: [String: SurveyAnswer],
+        submittedAt: Date, replacesEarlier: Bool
+    ) {
+        self.surveyID = surveyID
+        self.responseID = responseID
+        self.channel = channel
+        self.profile = profile
+        self.closedAnswers = closedAnswers
+        self.submittedAt = submittedAt
+        self.replacesEarlier = replacesEarlier
+    }
+}

@@ -502,3 +502,227 @@ public enum SurveyLimits {
     public static let scaleMinimum = 0...1
     public static let scaleMaximum = 2...10
 }
+
+// Responses: who answered, through which channel, and the profile they gave that day.
+
+/// How a response reached the assembly; every result can be split by it.
+public enum SurveyChannel: String, Codable, Sendable, CaseIterable {
+    /// Answered on the site.
+    case web
+    /// A paper questionnaire, entered by staff.
+    case paper
+    /// Collected in person (a stand, a workshop), entered by staff.
+    case inPerson = "in_person"
+}
+
+/// The département a person says they live in: one of the region's five, or outside it.
+public enum SurveyDepartement: String, Codable, Sendable, CaseIterable {
+    case aisne = "02"
+    case nord = "59"
+    case oise = "60"
+    case pasDeCalais = "62"
+    case somme = "80"
+    /// Participants from outside the region are welcome and counted as such.
+    case outsideRegion = "outside_region"
+}
+
+/// The age band a person says they are in (the bands of the account's optional profile, so a
+/// signed-in citizen's form can start from it).
+public enum SurveyAgeBand: String, Codable, Sendable, CaseIterable {
+    case under18 = "under_18"
+    case from18To24 = "18_24"
+    case from25To34 = "25_34"
+    case from35To49 = "35_49"
+    case from50To64 = "50_64"
+    case from65 = "65_plus"
+}
+
+/// What a person says they do (the situations of the account's optional profile).
+public enum SurveyOccupation: String, Codable, Sendable, CaseIterable {
+    case student
+    case employed
+    case selfEmployed = "self_employed"
+    case jobSeeker = "job_seeker"
+    case retired
+    /// Any other situation (at home, unable to work…).
+    case other
+}
+
+/// Whether a person says they belong to an association.
+public enum SurveyAssociationMembership: String, Codable, Sendable, CaseIterable {
+    case member
+    case notMember = "not_member"
+}
+
+/// The profile a person gave with their response, kept as it was on that day so that
+/// published breakdowns never drift when they move or grow older. Each field is optional:
+/// a person may decline to say.
+public struct SurveyProfile: Codable, Sendable, Equatable {
+    public var departement: SurveyDepartement?
+    public var ageBand: SurveyAgeBand?
+    public var occupation: SurveyOccupation?
+    public var association: SurveyAssociationMembership?
+
+    public init(
+        departement: SurveyDepartement? = nil, ageBand: SurveyAgeBand? = nil, occupation: SurveyOccupation? = nil,
+        association: SurveyAssociationMembership? = nil
+    ) {
+        self.departement = departement
+        self.ageBand = ageBand
+        self.occupation = occupation
+        self.association = association
+    }
+
+    /// The raw value given for one field, or nil when the person did not say.
+    public func value(of field: SurveyProfileField) -> String? {
+        switch field {
+        case .departement: departement?.rawValue
+        case .ageBand: ageBand?.rawValue
+        case .occupation: occupation?.rawValue
+        case .association: association?.rawValue
+        }
+    }
+}
+
+/// A field of the profile, by which results are broken down and filtered.
+public enum SurveyProfileField: String, Codable, Sendable, CaseIterable {
+    case departement
+    case ageBand = "age_band"
+    case occupation
+    case association
+
+    /// Every value the field takes, in the order tables list them.
+    public var values: [String] {
+        switch self {
+        case .departement: SurveyDepartement.allCases.map(\.rawValue)
+        case .ageBand: SurveyAgeBand.allCases.map(\.rawValue)
+        case .occupation: SurveyOccupation.allCases.map(\.rawValue)
+        case .association: SurveyAssociationMembership.allCases.map(\.rawValue)
+        }
+    }
+}
+
+/// Who gave a response. A web response names its person (an account, or an address the
+/// gateway has confirmed when the survey's audience allows it); a response one person gives
+/// is unique per survey by each. A paper or in-person questionnaire entered by staff names nobody.
+public struct SurveyRespondent: Codable, Sendable, Equatable, Hashable {
+    /// The signed-in citizen's account.
+    public var accountID: UUID?
+    /// An address the gateway has confirmed (a signed-in citizen's confirmed address, or one
+    /// confirmed through a mailed link when the audience is `confirmedEmail`).
+    public var confirmedEmail: String?
+
+    public init(accountID: UUID? = nil, confirmedEmail: String? = nil) {
+        self.accountID = accountID
+        self.confirmedEmail = confirmedEmail
+    }
+
+    public static func account(_ id: UUID, confirmedEmail: String? = nil) -> SurveyRespondent {
+        SurveyRespondent(accountID: id, confirmedEmail: confirmedEmail)
+    }
+
+    public static func email(_ address: String) -> SurveyRespondent { SurveyRespondent(confirmedEmail: address) }
+
+    /// A questionnaire entered by staff, linked to nobody.
+    public static let unidentified = SurveyRespondent()
+
+    public var isIdentified: Bool { accountID != nil || confirmedEmail != nil }
+}
+
+/// The staff member who entered a paper or in-person response.
+public struct SurveyStaffEntry: Codable, Sendable, Equatable {
+    public var staffID: UUID
+    public var staffName: String
+
+    public init(staffID: UUID, staffName: String) {
+        self.staffID = staffID
+        self.staffName = staffName
+    }
+}
+
+// Results: filters and the axes of a breakdown.
+
+/// Which responses results count: each list keeps the responses whose value is one of its
+/// values; an empty list keeps them all. The same filter applies to every figure of a page.
+public struct SurveyResultsFilter: Codable, Sendable, Equatable, Hashable {
+    public var departements: [SurveyDepartement]
+    public var ageBands: [SurveyAgeBand]
+    public var occupations: [SurveyOccupation]
+    public var associations: [SurveyAssociationMembership]
+    public var channels: [SurveyChannel]
+
+    public init(
+        departements: [SurveyDepartement] = [], ageBands: [SurveyAgeBand] = [], occupations: [SurveyOccupation] = [],
+        associations: [SurveyAssociationMembership] = [], channels: [SurveyChannel] = []
+    ) {
+        self.departements = departements
+        self.ageBands = ageBands
+        self.occupations = occupations
+        self.associations = associations
+        self.channels = channels
+    }
+
+    /// Every response.
+    public static let all = SurveyResultsFilter()
+
+    public var keepsEverything: Bool { self == SurveyResultsFilter.all }
+
+    private enum CodingKeys: String, CodingKey { case departements, ageBands, occupations, associations, channels }
+
+    /// A filter may leave out the lists it does not use.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            departements: try container.decodeIfPresent([SurveyDepartement].self, forKey: .departements) ?? [],
+            ageBands: try container.decodeIfPresent([SurveyAgeBand].self, forKey: .ageBands) ?? [],
+            occupations: try container.decodeIfPresent([SurveyOccupation].self, forKey: .occupations) ?? [],
+            associations: try container.decodeIfPresent([SurveyAssociationMembership].self, forKey: .associations) ?? [],
+            channels: try container.decodeIfPresent([SurveyChannel].self, forKey: .channels) ?? []
+        )
+    }
+}
+
+/// One axis of a cross-tab: a profile field, the channel, or a closed question (single or
+/// multiple choice, scale, place). Written as one string — `profile:age_band`, `channel`,
+/// `question:<id>` — in JSON and in query strings.
+public enum SurveyDimension: Sendable, Equatable, Hashable, RawRepresentable, Codable {
+    case profile(SurveyProfileField)
+    case channel
+    case question(String)
+
+    public init?(rawValue: String) {
+        if rawValue == "channel" {
+            self = .channel
+        } else if rawValue.hasPrefix("profile:"), let field = SurveyProfileField(rawValue: String(rawValue.dropFirst("profile:".count))) {
+            self = .profile(field)
+        } else if rawValue.hasPrefix("question:"), rawValue.count > "question:".count {
+            self = .question(String(rawValue.dropFirst("question:".count)))
+        } else {
+            return nil
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .profile(let field): "profile:\(field.rawValue)"
+        case .channel: "channel"
+        case .question(let id): "question:\(id)"
+        }
+    }
+}
+
+extension SurveyDimension {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let dimension = SurveyDimension(rawValue: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a survey dimension: \(text)")
+        }
+        self = dimension
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
