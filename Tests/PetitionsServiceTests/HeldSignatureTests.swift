@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Messaging
+import NotificationWorker
 import PetitionsService
 import PostgresNIO
 import ServiceKit
@@ -18,10 +19,13 @@ import TestSupport
     ) async throws {
         let database = try await TestDatabase.make()
         try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+        try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
         let platform = ServicePlatform.forTest(.petitions, database: database, topology: topology)
+        // The worker mails the links: the tests read them where a person would.
+        let notifications = ServicePlatform.forTest(.notifications, database: database, topology: topology)
         let publisher = commandPublisher(topology)
-        try await withRunningServices(petitionsProcess(platform, threshold: threshold) + [publisher]) {
-            try await waitUntilReady([platform], [{ publisher.isConnected }])
+        try await withRunningServices(petitionsProcess(platform, threshold: threshold) + (try notificationsProcess(notifications)) + [publisher]) {
+            try await waitUntilReady([platform, notifications], [{ publisher.isConnected }])
             try await Probe.on(database) { probe in
                 try await body(
                     publisher, probe, FraudControls(client: platform.database, logger: TestEnvironment.logger),
@@ -29,7 +33,7 @@ import TestSupport
                 )
             }
         }
-        await deleteQueues(of: topology, services: [.petitions])
+        await deleteQueues(of: topology, services: [.petitions, .notifications])
     }
 
     /// A signature as the gateway sends it: held when `hold` is given; a visitor's (confirmed
@@ -80,7 +84,7 @@ import TestSupport
             #expect(try await probe.signatureCount(petition) == 3)
             #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.signatures WHERE held_at IS NOT NULL AND confirmed_at IS NULL") == 5)
             #expect(try await probe.outboxRows(PetitionSignatureRecorded.messageType, petition: petition) == 3)
-            #expect(try await probe.outboxRows(PetitionSignatureConfirmationRequested.messageType, petition: petition) == 8)
+            for email in emails { #expect(try TestEnvironment.mails(to: email).count == 1, "\(email)") }
             #expect(try await probe.int("SELECT coalesce(sum(signatures), 0)::int8 FROM petitions.signature_counts WHERE petition_id = \(petition)") == 3)
             #expect(try await probe.texts(
                 "SELECT DISTINCT held_network::text || ' ' || held_agent || ' ' || held_rule FROM petitions.signatures WHERE held_at IS NOT NULL"
