@@ -119,23 +119,45 @@ import TestSupport
         }
     }
 
-    @Test func aSendInterruptedByACrashIsNotSentAgain() async throws {
+    @Test func aSendInterruptedByACrashIsNotSentAgainUnlessItCarriesANeededLink() async throws {
         try await withNotificationWorker { worker in
-            // A row a dead sender left in `sending`, its lease run out.
-            let address = testAddress()
-            let id = UUID()
-            try await worker.probe.execute(
-                """
-                INSERT INTO notifications.email_deliveries
-                    (id, source_message_id, recipient_key, recipient, template, status, attempts, lease_until, subject, body_text, body_html)
-                VALUES (\(id), 'crashed-send', \(address), \(address), 'account.email_confirmation', 'sending', 1,
-                        now() - interval '1 second', 'Sujet', 'texte', '<p>html</p>')
-                """
-            )
-            try await eventually("closed as interrupted") { try await worker.deliveries(to: address).first?.status == "failed" }
-            #expect(try TestEnvironment.mails(to: address).isEmpty)
-            let error = try await worker.probe.texts("SELECT last_error FROM notifications.email_deliveries WHERE id = \(id)")
-            #expect(error.first??.hasPrefix("interrupted during the send") == true)
+            // Rows a dead sender left in `sending`, their lease run out: a kind mail (a
+            // duplicate would matter), a confirmation link (a missing one loses the action),
+            // and a confirmation whose link has expired meanwhile.
+            let kind = testAddress(), link = testAddress(), stale = testAddress()
+            let kindID = UUID(), linkID = UUID(), staleID = UUID()
+            for (id, address, template, sendBefore) in [
+                (kindID, kind, "petition.signed_again", Date().addingTimeInterval(3600)),
+                (linkID, link, "account.email_confirmation", Date().addingTimeInterval(3600)),
+                (staleID, stale, "petition.signature_confirmation", Date().addingTimeInterval(-1)),
+            ] {
+                try await worker.probe.execute(
+                    """
+                    INSERT INTO notifications.email_deliveries
+                        (id, source_message_id, recipient_key, recipient, template, status, attempts, lease_until, send_before, subject, body_text, body_html)
+                    VALUES (\(id), \("crashed-send-" + id.uuidString), \(address), \(address), \(template), 'sending', 1,
+                            now() - interval '1 second', \(sendBefore), 'Sujet', 'texte du lien', '<p>html</p>')
+                    """
+                )
+            }
+
+            // the link mail leaves again, as a second attempt
+            try await eventually("the link mail sent again") { try await worker.deliveries(to: link).first?.status == "sent" }
+            #expect(try TestEnvironment.mails(to: link).count == 1)
+            #expect(try await worker.deliveries(to: link).first?.attempts == 2)
+            // the others are closed as interrupted, never sent
+            try await eventually("closed as interrupted") {
+                let kindStatus = try await worker.deliveries(to: kind).first?.status
+                let staleStatus = try await worker.deliveries(to: stale).first?.status
+                return kindStatus == "failed" && staleStatus == "failed"
+            }
+            #expect(try TestEnvironment.mails(to: kind).isEmpty)
+            #expect(try TestEnvironment.mails(to: stale).isEmpty)
+            for id in [kindID, staleID] {
+                let error = try await worker.probe.texts("SELECT last_error FROM notifications.email_deliveries WHERE id = \(id)")
+                #expect(error.first??.hasPrefix("interrupted during the send; not sent again") == true)
+                #expect(try await worker.probe.int("SELECT count(*)::int8 FROM notifications.email_deliveries WHERE id = \(id) AND body_text IS NULL") == 1)
+            }
         }
     }
 

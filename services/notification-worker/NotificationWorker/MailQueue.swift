@@ -215,18 +215,35 @@ struct MailQueue: Sendable {
         )
     }
 
-    /// Closes what cannot be sent any more; returns (expired, interrupted) counts.
+    /// The mails that carry a link the person needs to finish what they started (confirming
+    /// an address or a signature, choosing a password): a duplicate of one harms no one, a
+    /// missing one loses their action. These are sent again after an interrupted send.
+    static let linkMailTemplates = ["account.email_confirmation", "account.password_reset", "petition.signature_confirmation"]
+
+    /// Closes or re-queues what a sender left behind, and closes what cannot be sent any
+    /// more; returns (expired, interrupted, resent) counts.
     ///
     /// - A mail whose link expired before it could leave is not sent late.
     /// - A lease that ran out means its sender died during the send (the lease outlasts the
-    ///   SMTP timeout). The mail may have left: it is not sent again, since a duplicate
-    ///   cannot be taken back and a person can ask for a new link.
-    func closeUnsendable() async throws -> (expired: Int, interrupted: Int) {
+    ///   SMTP timeout), so the mail may or may not have left. A link mail still valid goes
+    ///   back to the queue, as a new attempt (a duplicate at worst); any other mail is
+    ///   closed as interrupted, since a duplicate of it cannot be taken back.
+    func closeUnsendable() async throws -> (expired: Int, interrupted: Int, resent: Int) {
         let expired = try await count(client.query(
             """
             UPDATE email_deliveries SET status = 'failed', updated_at = now(), body_text = NULL, body_html = NULL,
                 last_error = 'not sent before its link expired'
             WHERE status = 'pending' AND send_before < now()
+            RETURNING id
+            """,
+            logger: logger
+        ))
+        let resent = try await count(client.query(
+            """
+            UPDATE email_deliveries SET status = 'pending', updated_at = now(), lease_until = NULL, next_attempt_at = now(),
+                last_error = 'interrupted during the send; sent again, as its link is needed'
+            WHERE status = 'sending' AND lease_until < now() AND template = ANY(\(Self.linkMailTemplates))
+              AND (send_before IS NULL OR send_before > now()) AND attempts <= \(policy.retryDelays.count)
             RETURNING id
             """,
             logger: logger
@@ -240,7 +257,7 @@ struct MailQueue: Sendable {
             """,
             logger: logger
         ))
-        return (expired, interrupted)
+        return (expired, interrupted, resent)
     }
 
     /// How many mails wait, and how long the oldest has waited (seconds).

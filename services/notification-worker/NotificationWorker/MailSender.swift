@@ -49,6 +49,9 @@ struct MailSender: Service {
             if closed.interrupted > 0 {
                 logger.warning("mails interrupted during a send were not sent again", metadata: ["count": "\(closed.interrupted)"])
             }
+            if closed.resent > 0 {
+                logger.warning("link mails interrupted during a send are sent again", metadata: ["count": "\(closed.resent)"])
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 var running = 0
                 while !Task.isShuttingDownGracefully {
