@@ -78,6 +78,12 @@ import TestSupport
         #expect(event.title == "Les transports du quotidien")
         #expect(event.resultsVisibility == .afterClosing)
         #expect(abs(event.closesAt.timeIntervalSince(try #require(draft.definition.closesAt))) < 0.01)
+        // Each action audited by the service in its own transaction; the refused second publication left nothing.
+        let audited = try await Probe.on(database) { probe in
+            try await probe.texts("SELECT action || ' ' || staff_name || ' ' || object_id FROM surveys.staff_audit ORDER BY id")
+        }
+        let surveyID = draft.id.uuidString.lowercased()
+        #expect(audited == ["survey.created \(staff.name) \(surveyID)", "survey.published \(staff.name) \(surveyID)"])
         await deleteQueues(of: topology, services: [.surveys])
     }
 
@@ -293,11 +299,13 @@ import TestSupport
         let (status, announced) = try await Probe.on(database) { probe in
             (
                 try await probe.texts("SELECT status FROM surveys.surveys WHERE id = \(draft.id)"),
-                try await probe.int("SELECT count(*)::int8 FROM surveys.outbox")
+                try await probe.int("SELECT count(*)::int8 FROM surveys.outbox WHERE message_type <> \(StaffActionRecorded.messageType)")
             )
         }
         #expect(status == ["draft"])
         #expect(announced == 0)
+        // The creation is audited; the refused publication is not.
+        #expect(try await Probe.on(database) { try await $0.texts("SELECT action FROM surveys.staff_audit") } == ["survey.created"])
         await deleteQueues(of: topology, services: [.surveys])
     }
 }

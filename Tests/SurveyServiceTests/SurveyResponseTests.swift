@@ -296,6 +296,11 @@ import TestSupport
             #expect(try await harness.int("SELECT count(*)::int8 FROM surveys.responses WHERE account_id IS NULL AND email_normalized IS NULL AND entered_by = \(staff.id)") == 2)
             #expect(try await harness.int("SELECT count(*)::int8 FROM surveys.responses WHERE channel = 'paper'") == 1)
             #expect(try await harness.int("SELECT count(*)::int8 FROM surveys.responses WHERE channel = 'in_person'") == 1)
+            // each sheet audited under the staff member who entered it, in the response's transaction
+            #expect(try await harness.int(
+                "SELECT count(*)::int8 FROM surveys.staff_audit WHERE action = 'survey.response_entered' AND staff_id = \(staff.id) AND details ->> 'channel' IN ('paper', 'in_person')"
+            ) == 2)
+            #expect(try await harness.int("SELECT count(*)::int8 FROM surveys.staff_audit WHERE details ->> 'response' IN (SELECT id::text FROM surveys.responses)") == 2)
         }
     }
 

@@ -2,6 +2,7 @@ public import DialogueContracts
 public import Foundation
 public import Logging
 public import PostgresNIO
+import ServiceKit
 import Storage
 import SurveyRules
 
@@ -68,6 +69,14 @@ public struct SurveyResponseStore: Sendable {
             default: return recorded
             }
             try await insert(rows, of: responseID, command, on: connection)
+            if let staff = command.enteredBy {
+                try await StaffAudit.record(
+                    recorded == .replaced(responseID) ? "survey.response_corrected" : "survey.response_entered",
+                    by: staff.staffID, named: staff.staffName, objectType: "survey", objectID: command.surveyID.uuidString.lowercased(),
+                    details: ["response": responseID.uuidString.lowercased(), "channel": command.channel.rawValue],
+                    service: SurveyService.name, on: connection, logger: logger
+                )
+            }
             try await Outbox.enqueue(
                 SurveyResponseSubmitted(
                     surveyID: command.surveyID, responseID: responseID, channel: command.channel, profile: command.profile,

@@ -2,6 +2,7 @@ public import DialogueContracts
 public import Foundation
 public import Logging
 public import PostgresNIO
+import ServiceKit
 import Storage
 import SurveyRules
 
@@ -23,17 +24,31 @@ public struct SurveyStore: Sendable {
         if let problem = SurveyDefinitionCheck.problems(in: definition).first { throw problem.failure }
         let id = UUID()
         let document = try Self.document(definition)
-        let rows = try await client.query(
-            """
-            INSERT INTO surveys (id, title, definition, opens_at, closes_at, consultation_id, question_count, created_by, created_by_name, updated_by_name)
-            VALUES (\(id), \(definition.title), \(document)::jsonb, \(definition.opensAt), \(definition.closesAt), \(definition.consultationID),
-                    \(Self.questionCount(definition)), \(request.staffID), \(request.staffName), \(request.staffName))
-            RETURNING \(unescaped: Self.columns)
-            """,
-            logger: logger
+        return try await client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO surveys (id, title, definition, opens_at, closes_at, consultation_id, question_count, created_by, created_by_name, updated_by_name)
+                VALUES (\(id), \(definition.title), \(document)::jsonb, \(definition.opensAt), \(definition.closesAt), \(definition.consultationID),
+                        \(Self.questionCount(definition)), \(request.staffID), \(request.staffName), \(request.staffName))
+                RETURNING \(unescaped: Self.columns)
+                """,
+                logger: logger
+            )
+            guard let created = try await Self.first(rows) else { throw RequestFailure(code: .internal, message: "the survey was not stored") }
+            try await Self.audit("survey.created", created, by: request.staffID, named: request.staffName, on: connection, logger: logger)
+            return created
+        }
+    }
+
+    /// The staff action's entry in `staff_audit`, in the action's transaction.
+    static func audit(
+        _ action: String, _ survey: SurveyView, by staffID: UUID, named staffName: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await StaffAudit.record(
+            action, by: staffID, named: staffName, objectType: "survey", objectID: survey.id.uuidString.lowercased(),
+            details: ["title": survey.definition.title, "revision": String(survey.revision)],
+            service: SurveyService.name, on: connection, logger: logger
         )
-        guard let created = try await Self.first(rows) else { throw RequestFailure(code: .internal, message: "the survey was not stored") }
-        return created
     }
 
     /// A draft takes any valid definition; an open survey only the changes `SurveyChangeCheck`
@@ -73,6 +88,7 @@ public struct SurveyStore: Sendable {
                 logger: logger
             )
             guard let updated = try await Self.first(rows) else { throw RequestFailure(code: .internal, message: "the survey was not updated") }
+            try await Self.audit("survey.updated", updated, by: request.staffID, named: request.staffName, on: connection, logger: logger)
             return updated
         }
     }
@@ -105,6 +121,7 @@ public struct SurveyStore: Sendable {
                 ),
                 on: connection, logger: logger
             )
+            try await Self.audit("survey.published", published, by: request.staffID, named: request.staffName, on: connection, logger: logger)
             logger.info("survey published", metadata: ["survey_id": "\(published.id)"])
             return published
         }
