@@ -132,7 +132,7 @@ let package = Package(
     + service(
         "gateway", library: "Gateway",
         dependencies: serviceBase + [
-            hummingbird, "Identity", "Wording",
+            hummingbird, "Identity", "Wording", "SurveyRules", "PlainLanguage",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"), "Signing",
         ],
@@ -214,8 +214,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Identity", "PetitionsService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
-                postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Gateway", "Identity", "PetitionsService", "SurveyService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging",
+                "DialogueContracts", postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings

@@ -32,6 +32,7 @@ public enum Gateway: DialogueService {
     /// The features of the site, in the order their routes are added.
     static let features: [any GatewayFeature.Type] = [
         SiteFeature.self, IdentityFeature.self, ModerationFeature.self, NotificationsFeature.self, PetitionsFeature.self,
+        SurveysFeature.self,
     ]
 
     /// The HTTP application, separate from the runner so tests drive it directly.

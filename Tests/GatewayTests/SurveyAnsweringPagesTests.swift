@@ -1,0 +1,107 @@
+import DialogueContracts
+import Foundation
+import Gateway
+import HTTPTypes
+import HummingbirdTesting
+import Identity
+import Testing
+import TestSupport
+
+/// The public survey pages and the answering form without script: purpose up front, errors
+/// on their question, a question revealed on the same page, and an answer dropped with its
+/// notice when a changed answer hides its question.
+@Suite struct SurveyAnsweringPagesTests {
+    /// A survey published through the builder; returns its id.
+    static func publishedSurvey(_ stack: GatewayStack, _ client: any TestClientProtocol, extraSection: Bool = false) async throws -> String {
+        let (staff, _) = try await SurveyBuilderPagesTests.staffSession(stack, client)
+        var fields = SurveyBuilderPagesTests.fields()
+        if extraSection {
+            fields += [
+                ("s1-id", "frequence"), ("s1-titre", "Vos habitudes"), ("s1-condition", "train = oui"),
+                ("s1-q0-id", "souvent"), ("s1-q0-type", "scale"), ("s1-q0-intitule", "À quelle fréquence ?"), ("s1-q0-obligatoire", "1"),
+                ("s1-q0-echelle-min", "1"), ("s1-q0-echelle-max", "5"), ("s1-q0-libelle-min", "Rarement"), ("s1-q0-libelle-max", "Chaque jour"),
+            ]
+        }
+        let created = try await staff.submit("/admin/enquetes/nouvelle", fields + [("action", "enregistrer")], from: "/admin/enquetes/nouvelle")
+        let path = try #require(created.location?.split(separator: "?").first.map(String.init))
+        let published = try await staff.submit("\(path)/publier", [], from: path)
+        guard published.status == .seeOther else { throw UnexpectedResponse(response: published) }
+        return String(path.dropFirst("/admin/enquetes/".count))
+    }
+
+    static func unescaped(_ html: String) -> String {
+        html.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    @Test func theListAndThePageStateThePurposeFirst() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests()) { client, _ in
+            let id = try await Self.publishedSurvey(stack, client)
+            let citizen = WebSession(client.anonymous)
+            #expect(try await citizen.get("/enquetes").text.contains("href=\"/enquetes/\(id)\""))
+            let page = try await citizen.get("/enquetes/\(id)")
+            #expect(page.status == .ok)
+            let purpose = try #require(page.text.range(of: "Les réponses guideront le plan régional des mobilités."))
+            let button = try #require(page.text.range(of: "href=\"/enquetes/\(id)/repondre\""))
+            #expect(purpose.lowerBound < button.lowerBound)
+            #expect(page.text.contains("une adresse électronique confirmée suffit"))
+            // A draft is nobody's to see but staff's.
+            let (staff, _) = try await SurveyBuilderPagesTests.staffSession(stack, client)
+            let draft = try await staff.submit("/admin/enquetes/nouvelle", SurveyBuilderPagesTests.fields() + [("action", "enregistrer")], from: "/admin/enquetes/nouvelle")
+            let draftID = try #require(draft.location?.split(separator: "?").first?.split(separator: "/").last.map(String.init))
+            #expect(try await citizen.get("/enquetes/\(draftID)").status == .notFound)
+            #expect(try await citizen.get("/enquetes/\(draftID)/repondre").status == .notFound)
+        }
+    }
+
+    @Test func aRevealedQuestionShowsOnTheSamePageAndAHiddenAnswerIsDroppedWithANotice() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests()) { client, _ in
+            let id = try await Self.publishedSurvey(stack, client, extraSection: true)
+            let citizen = WebSession(client.anonymous)
+            let path = "/enquetes/\(id)/repondre"
+            let first = try await citizen.get(path)
+            #expect(first.status == .ok)
+            #expect(first.text.contains("name=\"r-train\""))
+            #expect(!first.text.contains("name=\"r-pourquoi\""))
+            #expect(first.text.contains("Étape 1 sur 1"))
+
+            // Nothing chosen: the required question says so, linked from the summary.
+            let empty = try await citizen.submit(path, [("etape", "0"), ("reponses", "{}"), ("affichees", "train"), ("action", "suivant")], from: path)
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.text.contains("href=\"#r-train\""))
+            #expect(empty.text.contains("id=\"r-train-error\""))
+
+            // « Non » reveals « pourquoi » on the same page.
+            let revealed = try await citizen.submit(path, [("etape", "0"), ("reponses", "{}"), ("affichees", "train"), ("r-train", "non")], from: path)
+            #expect(revealed.status == .ok)
+            #expect(revealed.text.contains("name=\"r-pourquoi\""))
+            #expect(revealed.text.contains("d'autres questions s'affichent") || revealed.text.contains("d&#39;autres questions s&#39;affichent"))
+            let carried = Self.unescaped(try #require(revealed.hiddenField("reponses")))
+
+            // Changing to « oui » hides « pourquoi »: its answer goes, with a notice, and the next section opens.
+            let changed = try await citizen.submit(
+                path, [("etape", "0"), ("reponses", carried), ("affichees", "train,pourquoi"), ("r-train", "oui"), ("r-pourquoi", "Trop cher")], from: path
+            )
+            #expect(changed.status == .ok)
+            #expect(changed.text.contains("a été retirée"))
+            #expect(changed.text.contains("Pourquoi pas ?"))
+            #expect(changed.text.contains("name=\"r-souvent\""))
+            #expect(changed.text.contains("Étape 2 sur 2"))
+            let afterDrop = Self.unescaped(try #require(changed.hiddenField("reponses")))
+            #expect(!afterDrop.contains("Trop cher"))
+
+            // An out-of-scale point is refused next to its question.
+            let outside = try await citizen.submit(path, [("etape", "1"), ("reponses", afterDrop), ("affichees", "souvent"), ("r-souvent", "9")], from: path)
+            #expect(outside.status == .unprocessableContent)
+            #expect(outside.text.contains("id=\"r-souvent-error\""))
+
+            let summary = try await citizen.submit(path, [("etape", "1"), ("reponses", afterDrop), ("affichees", "souvent"), ("r-souvent", "4")], from: path)
+            #expect(summary.status == .ok)
+            #expect(summary.text.contains("Vérifiez vos réponses"))
+            #expect(summary.text.contains("<dd>Oui</dd>"))
+            #expect(summary.text.contains("<dd>4</dd>"))
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// Surveys: for staff, the builder (list, one form per survey, plain-language hint, preview
+/// and trial, publication, duplication, JSON export and import); for everyone, the surveys
+/// open now and the answering form.
+struct SurveysFeature: GatewayFeature {
+    static let notices: [any PageNotice.Type] = [SurveyNotice.self]
+
+    let web: WebDependencies
+
+    init(web: WebDependencies) {
+        self.web = web
+    }
+
+    func register(_ routes: FeatureRoutes) {
+        StaffSurveyPages(web: web).register(on: routes.admin)
+        PublicSurveyPages(web: web).register(on: routes.pages)
+    }
+}
