@@ -6,9 +6,10 @@ public import ServiceLifecycle
 
 /// Questionnaires, questions, responses and results (schema `surveys`).
 ///
-/// Today: survey definitions, built by staff as drafts, checked by `SurveyRules` as they are
-/// saved, published (`survey.published`) and closed at their closing date (`survey.closed`).
-/// Responses and results arrive with their slices.
+/// Survey definitions, built by staff as drafts, checked by `SurveyRules` as they are saved,
+/// published (`survey.published`) and closed at their closing date (`survey.closed`);
+/// responses taken from the command queue (`survey.response_submitted`), and results
+/// computed in the database.
 public enum SurveyService: DialogueService {
     public static let name = ServiceName.surveys
     public static let defaultPort = 8182
@@ -33,15 +34,32 @@ public enum SurveyService: DialogueService {
         routes.requests.on(PublishSurvey.self) { parts, request in try await parts.store.publish(request) }
         routes.requests.on(GetSurvey.self) { parts, request in try await parts.store.survey(request.surveyID) }
         routes.requests.on(ListSurveys.self) { parts, request in try await parts.store.list(request) }
+        routes.requests.on(GetMySurveyResponse.self) { parts, request in try await parts.responses.mine(request) }
+        routes.requests.on(GetSurveyResults.self) { parts, request in try await parts.results.results(request) }
+        routes.requests.on(GetSurveyCrossTab.self) { parts, request in try await parts.results.crossTab(request) }
+        // Responses arrive as commands, so a peak waits in the queue rather than in the gateway.
+        routes.commands.on([SubmitSurveyResponse.self]) { parts in
+            SurveyResponseBatchHandler(responses: parts.responses, logger: parts.logger)
+        }
+        routes.events.on(AccountErased.self) { parts, event, connection in
+            try await SurveyResponseStore.unlinkResponses(of: event, on: connection, logger: parts.logger)
+        }
         return routes
     }
 
     /// What the handlers of the service work with.
     public struct Parts: Sendable {
+        let logger: Logger
         let store: SurveyStore
+        let responses: SurveyResponseStore
+        let results: SurveyResultsStore
 
         init(platform: ServicePlatform) {
-            store = SurveyStore(client: platform.database, logger: platform.logger)
+            let (client, logger) = (platform.database, platform.logger)
+            self.logger = logger
+            store = SurveyStore(client: client, logger: logger)
+            responses = SurveyResponseStore(client: client, logger: logger)
+            results = SurveyResultsStore(client: client, logger: logger)
         }
     }
 }
