@@ -7,7 +7,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import STAFF_PASSWORD, main_text, open_page, sign_in, staff_email, wait_for
+from conftest import (STAFF_PASSWORD, confirm_address, main_text, open_page, register, sign_in, staff_email, unique_email,
+                      wait_for)
 from test_accessibility import check
 
 
@@ -61,7 +62,7 @@ def build_and_publish(driver, title):
     press(driver, button(driver, "ajouter-question:0"))
     assert driver.find_element(By.ID, "titre").get_attribute("value") == title
     type_into(driver, "s0-q1-intitule", "Pourquoi pas ?")
-    type_into(driver, "s0-q1-condition", "train = oui")
+    type_into(driver, "s0-q1-condition", "train = peut-etre")
     type_into(driver, "s0-q0-id", "train")
     type_into(driver, "s0-q1-id", "pourquoi")
     # A wrong condition first: it comes back next to its field, everything kept.
@@ -93,8 +94,11 @@ def test_staff_build_and_publish_a_survey_with_the_keyboard(browser):
 
 def test_a_citizen_answers_on_a_phone(browser):
     title = f"Mobilités {uuid.uuid4().hex[:6]}"
-    survey = build_and_publish(browser, title)
+    build_and_publish(browser, title)
     browser.delete_all_cookies()
+    address = unique_email()
+    register(browser, address)
+    confirm_address(browser, address)
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True})
 
     def fits():
@@ -126,4 +130,16 @@ def test_a_citizen_answers_on_a_phone(browser):
     assert "Vérifiez vos réponses" in main_text(browser)
     assert fits()
     check(browser)
-    assert survey
+    Select(browser.find_element(By.ID, "profil-departement")).select_by_value("80")
+    press(browser, button(browser, "envoyer"))
+    assert "Merci, vos réponses sont envoyées" in main_text(browser)
+    check(browser)
+    # « Modifier mes réponses » brings them back, once the service has stored them.
+    for _ in range(20):
+        press(browser, browser.find_element(By.LINK_TEXT, "Modifier mes réponses"))
+        if "Vous avez répondu le" in main_text(browser):
+            break
+        browser.back()
+    assert "Vous avez répondu le" in main_text(browser)
+    assert browser.find_element(By.ID, "r-train-oui").is_selected()
+    assert fits()

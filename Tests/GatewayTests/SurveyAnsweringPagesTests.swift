@@ -4,12 +4,13 @@ import Gateway
 import HTTPTypes
 import HummingbirdTesting
 import Identity
+import PostgresNIO
 import Testing
 import TestSupport
 
 /// The public survey pages and the answering form without script: purpose up front, errors
-/// on their question, a question revealed on the same page, and an answer dropped with its
-/// notice when a changed answer hides its question.
+/// on their question, a question revealed on the same page, an answer dropped with its notice
+/// when a changed answer hides its question, sending, and « modifier mes réponses ».
 @Suite struct SurveyAnsweringPagesTests {
     /// A survey published through the builder; returns its id.
     static func publishedSurvey(_ stack: GatewayStack, _ client: any TestClientProtocol, extraSection: Bool = false) async throws -> String {
@@ -27,6 +28,14 @@ import TestSupport
         let published = try await staff.submit("\(path)/publier", [], from: path)
         guard published.status == .seeOther else { throw UnexpectedResponse(response: published) }
         return String(path.dropFirst("/admin/enquetes/".count))
+    }
+
+    /// A signed-in citizen's browser, confirmed address.
+    static func citizen(_ stack: GatewayStack, _ client: any TestClientProtocol) async throws -> (WebSession, TestAccount) {
+        let account = try await stack.makeCitizen()
+        let web = WebSession(client.anonymous)
+        web.setCookie(web.sessionCookieName, try await stack.openSession(for: account))
+        return (web, account)
     }
 
     static func unescaped(_ html: String) -> String {
@@ -52,6 +61,66 @@ import TestSupport
             let draftID = try #require(draft.location?.split(separator: "?").first?.split(separator: "/").last.map(String.init))
             #expect(try await citizen.get("/enquetes/\(draftID)").status == .notFound)
             #expect(try await citizen.get("/enquetes/\(draftID)/repondre").status == .notFound)
+            // Answering asks a visitor to sign in first, and comes back.
+            let anonymous = try await citizen.get("/enquetes/\(id)/repondre")
+            #expect(anonymous.text.contains("connectez-vous"))
+            #expect(anonymous.text.contains("href=\"/connexion?retour=/enquetes/\(id)/repondre\""))
+            #expect(!anonymous.text.contains("name=\"r-train\""))
+        }
+    }
+
+    @Test func aCitizenSendsTheirAnswersThenChangesThem() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests()) { client, probe in
+            let id = try await Self.publishedSurvey(stack, client)
+            let surveyID = try #require(UUID(uuidString: id))
+            let (citizen, account) = try await Self.citizen(stack, client)
+            let path = "/enquetes/\(id)/repondre"
+            _ = try await citizen.get(path)
+            let revealed = try await citizen.submit(path, [("etape", "0"), ("reponses", "{}"), ("profil", "{}"), ("affichees", "train"), ("r-train", "non")], from: path)
+            let carried = Self.unescaped(try #require(revealed.hiddenField("reponses")))
+            let summary = try await citizen.submit(
+                path, [("etape", "0"), ("reponses", carried), ("profil", "{}"), ("affichees", "train,pourquoi"), ("r-train", "non"), ("r-pourquoi", "Trop cher")],
+                from: path
+            )
+            #expect(summary.text.contains("Vérifiez vos réponses"))
+            #expect(summary.text.contains("name=\"profil-departement\""))
+            let final = Self.unescaped(try #require(summary.hiddenField("reponses")))
+
+            let sent = try await citizen.submit(
+                path, [("etape", "fin"), ("reponses", final), ("profil-departement", "80"), ("profil-age", "25_34"), ("action", "envoyer")], from: path
+            )
+            #expect(sent.status == .seeOther)
+            #expect(sent.location == "/enquetes/\(id)/merci")
+            let thanks = try await citizen.get("/enquetes/\(id)/merci")
+            #expect(thanks.text.contains("Modifier mes réponses"))
+            try await eventually(timeout: .seconds(10), "response stored") {
+                try await probe.int("SELECT count(*)::int8 FROM surveys.responses WHERE survey_id = \(surveyID) AND account_id = \(account.id)") == 1
+            }
+            #expect(try await probe.texts("SELECT departement || ' ' || age_band FROM surveys.responses WHERE survey_id = \(surveyID)") == ["80 25_34"])
+
+            // Coming back: the answers are there, and sending again replaces them.
+            let again = try await citizen.get(path)
+            #expect(again.text.contains("Vous avez répondu le"))
+            #expect(again.text.contains("name=\"modifier\" value=\"1\""))
+            #expect(again.text.contains("value=\"Trop cher\""))
+            let changed = try await citizen.submit(
+                path, [("etape", "0"), ("reponses", Self.unescaped(try #require(again.hiddenField("reponses")))), ("profil", "{}"), ("modifier", "1"),
+                       ("affichees", "train,pourquoi"), ("r-train", "oui"), ("r-pourquoi", "Trop cher")], from: path
+            )
+            #expect(changed.text.contains("a été retirée"))
+            let resent = try await citizen.submit(
+                path, [("etape", "fin"), ("reponses", Self.unescaped(try #require(changed.hiddenField("reponses")))), ("modifier", "1"), ("action", "envoyer")],
+                from: path
+            )
+            #expect(resent.status == .seeOther)
+            try await eventually(timeout: .seconds(10), "response replaced") {
+                try await probe.texts(
+                    "SELECT value FROM surveys.answers a JOIN surveys.responses r ON r.id = a.response_id WHERE r.survey_id = \(surveyID) AND a.question_id = 'train'"
+                ) == ["oui"]
+            }
+            #expect(try await probe.int("SELECT count(*)::int8 FROM surveys.responses WHERE survey_id = \(surveyID)") == 1)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM surveys.answers WHERE survey_id = \(surveyID) AND question_id = 'pourquoi'") == 0)
         }
     }
 
@@ -59,7 +128,7 @@ import TestSupport
         let stack = try await GatewayStack.make()
         try await stack.run(settings: .forSecurityTests()) { client, _ in
             let id = try await Self.publishedSurvey(stack, client, extraSection: true)
-            let citizen = WebSession(client.anonymous)
+            let (citizen, _) = try await Self.citizen(stack, client)
             let path = "/enquetes/\(id)/repondre"
             let first = try await citizen.get(path)
             #expect(first.status == .ok)

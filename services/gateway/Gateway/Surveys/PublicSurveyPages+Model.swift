@@ -53,6 +53,17 @@ struct SurveyPage {
     let canAnswer: Bool
     /// Why one cannot answer now (not open yet, closed), or what to do first (sign in).
     let message: String?
+    /// The sign-in page, coming back to the answering form.
+    let signIn: String?
+}
+
+/// `/enquetes/{id}/merci`: the confirmation, and « modifier mes réponses » while the survey is open.
+struct SurveyThanksPage {
+    let id: String
+    let title: String
+    let canEdit: Bool
+    let closes: String?
+    let results: String
 }
 
 /// One section of the answering form (a page of it without script).
@@ -262,6 +273,10 @@ struct SurveyAnswerPage {
     let progressMax: Int
     let section: AnswerSection
     let carried: String
+    let carriedProfile: String
+    let replacing: Bool
+    /// Said when a person comes back to change the response they gave.
+    let resumed: String?
     let displayed: String
     let canGoBack: Bool
     let isPreview: Bool
@@ -290,7 +305,9 @@ struct SurveyReviewPage {
     let hasDropped: Bool
     let parts: [Part]
     let carried: String
-    let step: Int
+    let carriedProfile: String
+    let replacing: Bool
+    let profile: SurveyProfileForm
     let canSubmit: Bool
     let isPreview: Bool
     let action: String

@@ -14,6 +14,7 @@ struct PublicSurveyPages: Sendable {
         let flow = SurveyAnsweringFlow(web: web, isPreview: false)
         pages.get("enquetes/{id}/repondre", .everyone) { request, context in try await flow.start(request, context) }
         pages.post("enquetes/{id}/repondre", .everyone) { request, context in try await flow.step(request, context) }
+        pages.get("enquetes/{id}/merci", .signedIn) { request, context in try await thanks(request, context) }
     }
 
     private var call: ServiceCall { ServiceCall(web: web) }
@@ -41,8 +42,29 @@ struct PublicSurveyPages: Sendable {
         } else if let opensAt = definition.opensAt, opensAt > now {
             message = "Cette enquête ouvrira le \(FrenchDate.dateTime(opensAt))."
         }
-        let model = SurveyPage(id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(definition), canAnswer: message == nil, message: message)
+        let model = SurveyPage(
+            id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(definition), canAnswer: message == nil, message: message, signIn: nil
+        )
         return web.render(Page("survey", title: definition.title, model: model), request, context)
+    }
+
+    /// After sending: the response waits in the command queue, so the page says it was
+    /// received, and offers to change it while the survey is open.
+    private func thanks(_ request: Request, _ context: WebContext) async throws -> Response {
+        let view = try await call.ask(GetSurvey(surveyID: try context.requiredID()))
+        guard view.status != .draft else { throw HTTPError(.notFound) }
+        let definition = view.definition
+        let open = view.status == .open && (definition.closesAt.map { $0 > Date() } ?? true)
+        let results = switch definition.resultsVisibility {
+        case .never: "Les résultats servent au travail de l'assemblée ; ils ne sont pas publiés."
+        case .afterClosing: "Les résultats seront publiés après la clôture de l'enquête."
+        case .during: "Les résultats sont publiés au fil des réponses."
+        }
+        let model = SurveyThanksPage(
+            id: view.id.uuidString.lowercased(), title: definition.title, canEdit: open, closes: definition.closesAt.map(FrenchDate.dateTime),
+            results: results
+        )
+        return web.render(Page("survey-thanks", title: "Merci – \(definition.title)", model: model), request, context)
     }
 
     /// "21 novembre 2026" for a `yyyy-MM-dd` day, as it was typed otherwise.

@@ -78,10 +78,16 @@ enum SurveyAnswerForm {
     // MARK: Carrying answers between pages
 
     /// The answers of the earlier pages, carried in one hidden field as JSON.
-    static func encoded(_ answers: [String: SurveyAnswer]) -> String {
+    static func encoded(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return (try? encoder.encode(answers)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// The profile carried from page to page (chosen on the last one); nothing readable is nothing said.
+    static func decodedProfile(_ text: String?) -> SurveyProfile {
+        guard let text, let profile = try? JSONDecoder().decode(SurveyProfile.self, from: Data(text.utf8)) else { return SurveyProfile() }
+        return profile
     }
 
     /// What the hidden field carried; a tampered field counts as nothing carried (the rules check every answer again anyway).

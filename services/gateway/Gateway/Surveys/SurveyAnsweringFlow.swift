@@ -11,7 +11,9 @@ import SurveyRules
 /// checked again by `SurveyAnswerCheck` at each step.
 ///
 /// The same flow serves citizens (`/enquetes/{id}/repondre`) and staff trying a survey,
-/// drafts included, with nothing sent (`/admin/enquetes/{id}/essai`).
+/// drafts included, with nothing sent (`/admin/enquetes/{id}/essai`). A citizen who already
+/// answered starts from their response and sends it again to replace it (« modifier mes
+/// réponses »), until the survey closes.
 struct SurveyAnsweringFlow: Sendable {
     let web: WebDependencies
     let isPreview: Bool
@@ -20,6 +22,16 @@ struct SurveyAnsweringFlow: Sendable {
     static let reviewStep = "fin"
 
     private var call: ServiceCall { ServiceCall(web: web) }
+    private var desk: SurveyResponseDesk { SurveyResponseDesk(web: web) }
+
+    /// What travels from page to page besides the answers.
+    struct Journey {
+        var answers: [String: SurveyAnswer] = [:]
+        var profile = SurveyProfile()
+        /// The person edits the response they gave.
+        var replacing = false
+        var dropped: [String] = []
+    }
 
     func path(_ id: UUID) -> String {
         isPreview ? "/admin/enquetes/\(id.uuidString.lowercased())/essai" : "/enquetes/\(id.uuidString.lowercased())/repondre"
@@ -49,14 +61,32 @@ struct SurveyAnsweringFlow: Sendable {
     func start(_ request: Request, _ context: WebContext) async throws -> Response {
         let view = try await survey(context)
         if let reason = closedReason(view) { return unavailable(request, context, view: view, reason: reason) }
-        let steps = Self.visibleSteps(view.definition, answers: [:])
-        guard let first = steps.first else { return review(request, context, view: view, answers: [:], dropped: [], errors: FormErrors()) }
-        return page(request, context, view: view, step: first, answers: [:], dropped: [], errors: FormErrors())
+        var journey = Journey()
+        var resumed: String?
+        if !isPreview {
+            guard SurveyResponseDesk.refusal(of: context.account, to: view.definition) == nil, let account = context.account else {
+                return signInFirst(request, context, view: view)
+            }
+            journey.profile = SurveyProfileForm.profile(of: account)
+            let earlier = try await desk.earlierResponse(surveyID: view.id, account: account)
+            if let response = earlier.response {
+                let day = FrenchDate.dateTime(response.revisedAt ?? response.submittedAt)
+                guard earlier.editable else {
+                    return unavailable(request, context, view: view, reason: "Vous avez répondu à cette enquête le \(day) ; vos réponses ne peuvent plus être modifiées.")
+                }
+                journey = Journey(answers: response.answers, profile: response.profile, replacing: true)
+                resumed = "Vous avez répondu le \(day). Vos réponses sont reprises ci-dessous : modifiez ce que vous voulez, puis envoyez-les à nouveau ; elles remplaceront les précédentes."
+            }
+        }
+        let steps = Self.visibleSteps(view.definition, answers: journey.answers)
+        guard let first = steps.first else { return review(request, context, view: view, journey: journey, errors: FormErrors()) }
+        return page(request, context, view: view, step: first, journey: journey, errors: FormErrors(), resumed: resumed)
     }
 
     func step(_ request: Request, _ context: WebContext) async throws -> Response {
         let view = try await survey(context)
         if let reason = closedReason(view) { return unavailable(request, context, view: view, reason: reason) }
+        if !isPreview && SurveyResponseDesk.refusal(of: context.account, to: view.definition) != nil { return signInFirst(request, context, view: view) }
         let definition = view.definition
         let form = context.form
         var answers = SurveyAnswerForm.decoded(form.raw("reponses")).filter { definition.question($0.key) != nil }
@@ -71,21 +101,24 @@ struct SurveyAnsweringFlow: Sendable {
         for question in displayedQuestions { answers[question.id] = pageAnswers[question.id] }
         let dropReview = SurveyAnswerCheck.review(answers, to: definition, hiddenAnswers: .drop)
         for dropped in dropReview.dropped { answers[dropped.questionID] = nil }
-        let dropped = dropReview.dropped.map(\.notice)
         let steps = Self.visibleSteps(definition, answers: answers)
+        let journey = Journey(
+            answers: answers, profile: SurveyAnswerForm.decodedProfile(form.raw("profil")), replacing: form["modifier"] == "1",
+            dropped: dropReview.dropped.map(\.notice)
+        )
 
         if action.hasPrefix("etape:"), let target = Int(action.dropFirst("etape:".count)), steps.contains(target) {
-            return page(request, context, view: view, step: target, answers: answers, dropped: dropped, errors: FormErrors())
+            return page(request, context, view: view, step: target, journey: journey, errors: FormErrors())
         }
         guard let step else {
             // From the summary: send, or (in a trial) say nothing is sent.
-            return try await finish(request, context, view: view, answers: answers, dropped: dropped)
+            return try await finish(request, context, view: view, journey: journey)
         }
         if action == "precedent" {
             guard let previous = steps.last(where: { $0 < step }) else {
-                return page(request, context, view: view, step: step, answers: answers, dropped: dropped, errors: FormErrors())
+                return page(request, context, view: view, step: step, journey: journey, errors: FormErrors())
             }
-            return page(request, context, view: view, step: previous, answers: answers, dropped: dropped, errors: FormErrors())
+            return page(request, context, view: view, step: previous, journey: journey, errors: FormErrors())
         }
         let review = SurveyAnswerCheck.review(answers, to: definition, hiddenAnswers: .drop)
         let sectionIDs = Set(definition.sections[step].questions.map(\.id))
@@ -97,40 +130,44 @@ struct SurveyAnsweringFlow: Sendable {
             if errors[field] == nil { errors.add(field, problem.message) }
         }
         if !errors.isEmpty {
-            return page(request, context, view: view, step: step, answers: answers, dropped: dropped, errors: errors, status: .unprocessableContent)
+            return page(request, context, view: view, step: step, journey: journey, errors: errors, status: .unprocessableContent)
         }
         if visibleHere.contains(where: { !displayed.contains($0) }) {
-            return page(request, context, view: view, step: step, answers: answers, dropped: dropped, errors: FormErrors(), newQuestions: true)
+            return page(request, context, view: view, step: step, journey: journey, errors: FormErrors(), newQuestions: true)
         }
         guard let next = steps.first(where: { $0 > step }) else {
-            return self.review(request, context, view: view, answers: answers, dropped: dropped, errors: FormErrors())
+            return self.review(request, context, view: view, journey: journey, errors: FormErrors())
         }
-        return page(request, context, view: view, step: next, answers: answers, dropped: dropped, errors: FormErrors())
+        return page(request, context, view: view, step: next, journey: journey, errors: FormErrors())
     }
 
     /// The summary's « Envoyer »: every answer checked once more; a problem sends the person
     /// back to the summary with it, naming the question.
-    private func finish(
-        _ request: Request, _ context: WebContext, view: SurveyView, answers: [String: SurveyAnswer], dropped: [String]
-    ) async throws -> Response {
-        let review = SurveyAnswerCheck.review(answers, to: view.definition, hiddenAnswers: .drop)
+    private func finish(_ request: Request, _ context: WebContext, view: SurveyView, journey: Journey) async throws -> Response {
+        var journey = journey
+        journey.profile = SurveyProfileForm.profile(from: context.form)
+        let review = SurveyAnswerCheck.review(journey.answers, to: view.definition, hiddenAnswers: .drop)
         guard review.isAcceptable else {
             var errors = FormErrors()
             for problem in review.problems { errors.add(problem.questionID.map { "resume-\($0)" } ?? "resume", problem.message) }
-            return self.review(request, context, view: view, answers: answers, dropped: dropped, errors: errors, status: .unprocessableContent)
+            return self.review(request, context, view: view, journey: journey, errors: errors, status: .unprocessableContent)
         }
         guard !isPreview else {
             return PageRenderer.redirect(to: "/admin/enquetes/\(view.id.uuidString.lowercased())", notice: SurveyNotice.trialFinished)
         }
-        throw HTTPError(.notFound)
+        let account = try context.requireAccount()
+        try await desk.submit(surveyID: view.id, account: account, answers: review.kept, profile: journey.profile, replacesEarlier: journey.replacing)
+        return PageRenderer.redirect(to: "/enquetes/\(view.id.uuidString.lowercased())/merci")
     }
 
     // MARK: Rendering
 
     func page(
-        _ request: Request, _ context: WebContext, view: SurveyView, step: Int, answers: [String: SurveyAnswer], dropped: [String],
-        errors: FormErrors, newQuestions: Bool = false, status: HTTPResponse.Status = .ok
+        _ request: Request, _ context: WebContext, view: SurveyView, step: Int, journey: Journey, errors: FormErrors, newQuestions: Bool = false,
+        resumed: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
+        let answers = journey.answers
+        let dropped = journey.dropped
         let definition = view.definition
         let section = definition.sections[step]
         let visible = Set(SurveyPath.visibleQuestionIDs(in: definition, answers: answers))
@@ -145,17 +182,17 @@ struct SurveyAnsweringFlow: Sendable {
                 title: section.title.nilIfEmpty,
                 questions: questions.map { AnswerQuestion($0, answer: answers[$0.id], error: errors[SurveyAnswerForm.fieldName($0.id)]) }
             ),
-            carried: SurveyAnswerForm.encoded(answers), displayed: questions.map(\.id).joined(separator: ","),
+            carried: SurveyAnswerForm.encoded(answers), carriedProfile: SurveyAnswerForm.encoded(journey.profile), replacing: journey.replacing,
+            resumed: resumed, displayed: questions.map(\.id).joined(separator: ","),
             canGoBack: steps.first.map { $0 < step } ?? false, isPreview: isPreview, action: path(view.id)
         )
         let title = Page.title("\(definition.title) – étape \(position) sur \(steps.count)", hasErrors: !errors.isEmpty)
         return web.render(Page("survey-answer", title: title, status: status, model: model), request, context)
     }
 
-    func review(
-        _ request: Request, _ context: WebContext, view: SurveyView, answers: [String: SurveyAnswer], dropped: [String], errors: FormErrors,
-        status: HTTPResponse.Status = .ok
-    ) -> Response {
+    func review(_ request: Request, _ context: WebContext, view: SurveyView, journey: Journey, errors: FormErrors, status: HTTPResponse.Status = .ok) -> Response {
+        let answers = journey.answers
+        let dropped = journey.dropped
         let definition = view.definition
         let visible = Set(SurveyPath.visibleQuestionIDs(in: definition, answers: answers))
         let parts = definition.sections.enumerated().compactMap { index, section -> SurveyReviewPage.Part? in
@@ -167,15 +204,26 @@ struct SurveyAnsweringFlow: Sendable {
         }
         let model = SurveyReviewPage(
             id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(definition), errors: errors.summary, dropped: dropped,
-            hasDropped: !dropped.isEmpty, parts: parts, carried: SurveyAnswerForm.encoded(answers), step: 0,
+            hasDropped: !dropped.isEmpty, parts: parts, carried: SurveyAnswerForm.encoded(answers),
+            carriedProfile: SurveyAnswerForm.encoded(journey.profile), replacing: journey.replacing, profile: SurveyProfileForm(journey.profile),
             canSubmit: !isPreview, isPreview: isPreview, action: path(view.id)
         )
         let title = Page.title("\(definition.title) – vérifier mes réponses", hasErrors: !errors.isEmpty)
         return web.render(Page("survey-review", title: title, status: status, model: model), request, context)
     }
 
+    /// Answering needs an account (and, for most surveys, a confirmed address): say so, with the way back here.
+    private func signInFirst(_ request: Request, _ context: WebContext, view: SurveyView) -> Response {
+        let model = SurveyPage(
+            id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(view.definition), canAnswer: false,
+            message: SurveyResponseDesk.refusal(of: context.account, to: view.definition),
+            signIn: context.account == nil ? "/connexion?retour=\(path(view.id))" : nil
+        )
+        return web.render(Page("survey", title: view.definition.title, model: model), request, context)
+    }
+
     private func unavailable(_ request: Request, _ context: WebContext, view: SurveyView, reason: String) -> Response {
-        let model = SurveyPage(id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(view.definition), canAnswer: false, message: reason)
+        let model = SurveyPage(id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(view.definition), canAnswer: false, message: reason, signIn: nil)
         return web.render(Page("survey", title: view.definition.title, status: .conflict, model: model), request, context)
     }
 }
