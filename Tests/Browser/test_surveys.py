@@ -28,11 +28,16 @@ def type_into(driver, field_id, text):
 
 
 def type_date(driver, field_id, day, time):
-    """A datetime-local field, typed as its segments read in French: jj mm aaaa, then hh mm."""
+    """A datetime-local field, typed segment by segment (the 1st of January reads the same
+    day-first or month-first); a 12-hour clock, as headless Chromium's en-US has, wants AM."""
     element = driver.find_element(By.ID, field_id)
     element.send_keys(day.replace("/", ""))
     element.send_keys(Keys.ARROW_RIGHT)
     element.send_keys(time.replace(":", ""))
+    if not element.get_attribute("value"):
+        element.send_keys("AM")
+    year = day.split("/")[2]
+    assert element.get_attribute("value") == f"{year}-01-01T{time}", element.get_attribute("value")
 
 
 def button(driver, value):
@@ -52,7 +57,7 @@ def build_and_publish(driver, title):
               "Il convient de préciser que les modalités de mise en œuvre du dispositif régional seront arrêtées "
               "par l'assemblée après une large concertation des usagers concernés. Merci de votre aide.")
     type_date(driver, "ouverture", "01/01/2026", "09:00")
-    type_date(driver, "cloture", "31/12/2098", "18:00")
+    type_date(driver, "cloture", "01/01/2099", "09:00")
     type_into(driver, "s0-id", "trajets")
     type_into(driver, "s0-q0-intitule", "Prenez-vous le train ?")
     type_into(driver, "s0-q0-options", "oui = Oui\nnon = Non")
