@@ -125,6 +125,15 @@ import TestSupport
             #expect(published.status == .seeOther)
             #expect(try await probe.texts("SELECT status FROM surveys.surveys") == ["open"])
             #expect(try await web.get("/admin/enquetes").text.contains("Publiée"))
+            // An open survey keeps the questions people may have answered: the refusal says why, under the questions' heading.
+            let open = try await web.get(path)
+            let revision = try #require(open.hiddenField("revision"))
+            let withoutFollowUp = Self.fields().filter { !$0.0.hasPrefix("s0-q1-") } + [("revision", revision), ("action", "enregistrer")]
+            let refusedChange = try await web.submit(path, withoutFollowUp, from: path)
+            #expect(refusedChange.status == .conflict)
+            #expect(refusedChange.text.contains("href=\"#sections\""))
+            #expect(refusedChange.text.contains("La question pourquoi ne peut plus être retirée"))
+            #expect(try await probe.int("SELECT revision::int8 FROM surveys.surveys") == 1)
 
             let exported = try await web.get("\(path)/definition.json")
             #expect(exported.status == .ok)

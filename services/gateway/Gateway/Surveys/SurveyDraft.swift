@@ -238,7 +238,8 @@ struct SurveyDraft: Sendable, Equatable {
                 return Self.sectionField(sectionIndex, "id")
             }
         }
-        return "titre"
+        // A question or section no longer in the form (removed from an open survey): under the heading of the questions.
+        return problemField.hasPrefix("questions.") || problemField.hasPrefix("sections.") ? "sections" : "titre"
     }
 
     // MARK: Dates
