@@ -1,6 +1,6 @@
 import DialogueContracts
 import Foundation
-import Gateway
+@testable import Gateway
 import HTTPTypes
 import HummingbirdTesting
 import Identity
@@ -172,5 +172,29 @@ import TestSupport
             #expect(summary.text.contains("<dd>Oui</dd>"))
             #expect(summary.text.contains("<dd>4</dd>"))
         }
+    }
+
+    @Test func theFormReadsEachTypeAndSaysWhatDoesNotRead() {
+        let options = [SurveyOption(id: "train", label: "Train"), SurveyOption(id: "bus", label: "Bus"), SurveyOption(id: "velo", label: "Vélo")]
+        let questions = [
+            SurveyQuestion(id: "mode", prompt: "Comment venez-vous ?", kind: .singleChoice(options: options, allowsOther: true)),
+            SurveyQuestion(id: "autres", prompt: "Et encore ?", kind: .multipleChoice(options: options, allowsOther: true, minimumChoices: nil, maximumChoices: nil)),
+            SurveyQuestion(id: "km", prompt: "Combien de km ?", kind: .number(minimum: 0, maximum: nil, unit: "km", wholeNumber: false)),
+            SurveyQuestion(id: "ordre", prompt: "Classez", kind: .ranking(options: options, rankedCount: 2)),
+            SurveyQuestion(id: "note", prompt: "Notez", kind: .matrix(rows: options, scale: SurveyScale(minimum: 1, maximum: 5, minimumLabel: "Mal", maximumLabel: "Bien"))),
+        ]
+        let form = FormFields(urlEncoded: "r-mode=%3Aautre&r-mode-autre=Le+car&r-autres=bus&r-autres=%3Aautre&r-autres-autre=Le+taxi&r-km=12%2C5&r-ordre-velo=1&r-ordre-train=2&r-note-bus=4")
+        let (answers, errors) = SurveyAnswerForm.read(form, questions: questions)
+        #expect(errors.isEmpty)
+        #expect(answers["mode"] == SurveyAnswer(optionIDs: [], otherText: "Le car"))
+        #expect(answers["autres"] == SurveyAnswer(optionIDs: ["bus"], otherText: "Le taxi"))
+        #expect(answers["km"] == .number(12.5))
+        #expect(answers["ordre"] == .ranking(["velo", "train"]))
+        #expect(answers["note"] == .matrix(["bus": 4]))
+        // « Autre » ticked without its text, a word for a number, two items at one rank: each said on its question.
+        let (_, bad) = SurveyAnswerForm.read(FormFields(urlEncoded: "r-autres=%3Aautre&r-km=douze&r-ordre-velo=1&r-ordre-bus=1"), questions: questions)
+        #expect(bad["r-autres"]?.contains("Précisez") == true)
+        #expect(bad["r-km"] != nil)
+        #expect(bad["r-ordre"] != nil)
     }
 }

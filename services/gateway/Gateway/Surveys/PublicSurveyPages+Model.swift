@@ -84,9 +84,10 @@ struct AnswerChoice {
 struct AnswerQuestion {
     struct Other {
         let inputID: String
+        let value: String
         let textID: String
         let textName: String
-        let value: String
+        let text: String
         let checked: Bool
     }
 
@@ -168,8 +169,8 @@ struct AnswerQuestion {
             choices = options.map { AnswerChoice(inputID: "\(name)-\($0.id)", value: $0.id, label: $0.label, checked: chosen.contains($0.id)) }
             if allowsOther {
                 other = Other(
-                    inputID: "\(name)-\(SurveyAnswerForm.otherValue)", textID: "\(name)-autre", textName: SurveyAnswerForm.fieldName(question.id, "autre"),
-                    value: answer?.otherText ?? "", checked: answer?.otherText != nil
+                    inputID: "\(name)-autre-choix", value: SurveyAnswerForm.otherValue, textID: "\(name)-autre-precision", textName: SurveyAnswerForm.fieldName(question.id, "autre"),
+                    text: answer?.otherText ?? "", checked: answer?.otherText != nil
                 )
             }
         case .scale(let scale):

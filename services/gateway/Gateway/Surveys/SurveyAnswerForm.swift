@@ -7,8 +7,8 @@ import SurveyRules
 /// précisez ». What does not read (a word where a number goes) comes back as a French message
 /// on the question's field; the rules themselves are `SurveyAnswerCheck`'s.
 enum SurveyAnswerForm {
-    /// The value of the choice « Autre » among a question's options (never a valid option id: ids have no `_` prefix twice).
-    static let otherValue = "__autre"
+    /// The value of the choice « Autre » among a question's options: never an option id, which has no colon.
+    static let otherValue = ":autre"
 
     static func fieldName(_ questionID: String) -> String { "r-\(questionID)" }
     static func fieldName(_ questionID: String, _ row: String) -> String { "r-\(questionID)-\(row)" }
