@@ -99,6 +99,9 @@ let package = Package(
         .target(name: "PlainLanguage", resources: [.copy("Jargon")], swiftSettings: swiftSettings),
         // The rules of a survey definition and of its answers, shared by the gateway and survey-service.
         .target(name: "SurveyRules", dependencies: ["DialogueContracts"], swiftSettings: swiftSettings),
+        // The statistics of survey results: cross-tabs, independence tests, effect sizes, small-cell
+        // protection and their plain-French reading, on counts PostgreSQL computed (Foundation only).
+        .target(name: "SurveyStatistics", swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],
@@ -153,10 +156,10 @@ let package = Package(
     + service(
         "dialoguectl", library: "DialogueCtl",
         // Identity to create staff accounts; every service library, whose registered handlers
-        // tell the catalogue the queues and bindings each needs (the gateway's: none).
+        // tell the catalogue the queues and bindings each needs.
         dependencies: serviceBase + [
             argumentParser, "Identity", "Gateway", "PetitionsService", "SurveyService", "ConsultationService", "ModerationWorker",
-            "NotificationWorker", "SynthesisReporter",
+            "NotificationWorker", "SynthesisReporter", .product(name: "Crypto", package: "swift-crypto"),
         ]
     )
     + [
@@ -181,6 +184,7 @@ let package = Package(
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks"], swiftSettings: swiftSettings),
         .testTarget(name: "PlainLanguageTests", dependencies: ["PlainLanguage"], swiftSettings: swiftSettings),
         .testTarget(name: "SurveyRulesTests", dependencies: ["SurveyRules", "DialogueContracts"], swiftSettings: swiftSettings),
+        .testTarget(name: "SurveyStatisticsTests", dependencies: ["SurveyStatistics"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", "TestSupport", postgres, lifecycle, logging],
             swiftSettings: swiftSettings
@@ -214,8 +218,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Identity", "PetitionsService", "SurveyService", "NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging",
-                "DialogueContracts", postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Gateway", "Identity", "PetitionsService", "SurveyService", "NotificationWorker", "ModerationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
+                postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings

@@ -26,6 +26,8 @@ drain_timeout=${BENCH_DRAIN_TIMEOUT:-600}
 # HTTP ports below the ephemeral range (32768-60999 on Linux): a port in it may be taken by
 # any outgoing connection's local end at the moment a service binds it.
 gateway_port=${DIALOGUE_BENCH_GATEWAY_HTTP_PORT:-31080}
+# The gateway's operations listener (/healthz, /readyz, /metrics), apart from its site.
+gateway_operations_port=$((gateway_port + 100))
 # Replica i listens on this port + i - 1.
 petitions_port=${DIALOGUE_BENCH_PETITIONS_HTTP_PORT:-31181}
 # A load generator on one address would hit the per-address and per-domain signature limits
@@ -40,8 +42,8 @@ bench_rate_limits=(
 petition_daemons=()
 
 # start_bench_service LABEL EXECUTABLE SCHEMA PORT [VAR=VALUE...]: starts BIN/EXECUTABLE
-# (pid file and log named LABEL) with its own database role and the extra variables, and
-# waits until it is ready.
+# (pid file and log named LABEL) with its own database role, its operations endpoints on
+# PORT and the extra variables, and waits until it is ready.
 start_bench_service() {
   local label=$1 executable=$2 schema=$3 port=$4 password_var pidfile logfile pid
   shift 4
@@ -53,7 +55,7 @@ start_bench_service() {
   mkdir -p "$bench_dir/pids" "$bench_dir/logs"
   (
     export DATABASE_URL="postgres://dialogue_$schema:${!password_var}@127.0.0.1:$pg_port/dialogue"
-    export AMQP_URL=$amqp_url HTTP_HOST=127.0.0.1 HTTP_PORT=$port LOG_FORMAT=json
+    export AMQP_URL=$amqp_url OPERATIONS_HOST=127.0.0.1 OPERATIONS_PORT=$port LOG_FORMAT=json
     (($# == 0)) || export "${@?}"
     spawn_daemon "$pidfile" "$logfile" "$bin/$executable"
   )
@@ -150,7 +152,7 @@ petition_peak() {
     start_bench_service "petitions-service-$replica" petitions-service petitions $((petitions_port + replica - 1))
   done
   info "Starting the gateway on 127.0.0.1:$gateway_port (signature rate limits lifted)"
-  start_bench_service gateway gateway identity "$gateway_port" \
+  start_bench_service gateway gateway identity "$gateway_operations_port" HTTP_HOST=127.0.0.1 HTTP_PORT="$gateway_port" \
     GATEWAY_SECRET="$GATEWAY_SECRET" COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$gateway_port" \
     "${bench_rate_limits[@]}"
 
@@ -258,7 +260,7 @@ SQL
     FROM petitions.petitions p WHERE p.id = '$petition'")
 
   info "wrk: /healthz, then the petition's page, alone (${read_connections} connections, 15s each)"
-  wrk -t2 -c"$read_connections" -d15s "$base/healthz" >"$out/healthz.txt" 2>&1
+  wrk -t2 -c"$read_connections" -d15s "http://127.0.0.1:$gateway_operations_port/healthz" >"$out/healthz.txt" 2>&1
   healthz_alone=$(requests_per_second "$out/healthz.txt")
   wrk -t2 -c"$read_connections" -d15s "$base/petitions/$petition" >"$out/page.txt" 2>&1
   page_alone=$(requests_per_second "$out/page.txt")

@@ -25,7 +25,13 @@ public final class ReadinessChecks: Sendable {
 }
 
 /// `/healthz` (the process answers), `/readyz` (its dependencies answer) and `/metrics`.
+/// Served by every service on its operations listener (`OPERATIONS_HOST`, `OPERATIONS_PORT`), never on
+/// the gateway's public site: the orchestrator's probes and the metrics scraper reach that port, visitors do not.
 public struct OperationsEndpoints: Sendable {
+    /// The paths served, each answering GET.
+    public static let paths = ["/healthz", "/readyz", "/metrics"]
+    public var paths: [String] { Self.paths }
+
     public let readiness: ReadinessChecks
     public let registry: PrometheusCollectorRegistry?
 
@@ -58,7 +64,7 @@ public struct OperationsEndpoints: Sendable {
         }
     }
 
-    /// An HTTP server with only these endpoints, for services that have no other HTTP.
+    /// The operations listener: an HTTP server with only these endpoints.
     public func makeServer(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
         let router = Router()
         register(on: router)

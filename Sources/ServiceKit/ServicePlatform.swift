@@ -88,19 +88,21 @@ public protocol DialogueService {
     /// The settings the service reads beyond the common ones.
     associatedtype Settings: ServiceSpecificSettings = NoSettings
     static var name: ServiceName { get }
+    /// The port of the service's operations endpoints unless `OPERATIONS_PORT` says otherwise.
     static var defaultPort: Int { get }
     /// The service's `Migrations` resource folder.
     static var migrationsDirectory: URL? { get }
-    /// Whether the service serves HTTP itself (then it registers the operations endpoints).
-    static var servesHTTP: Bool { get }
     /// Every message the service handles: its queues and their bindings derive from these.
     static var routes: ServiceRoutes<Parts> { get }
+    /// What it sends beyond its events (commands, requests): with its queues, its broker user's permissions derive from it.
+    static var sends: BrokerSends { get }
     /// The service's own parts, started after the database, the publisher and the outbox relay.
     static func services(on platform: ServicePlatform, settings: Settings, operations: OperationsEndpoints) throws -> [any Service]
 }
 
 extension DialogueService {
-    public static var servesHTTP: Bool { false }
+    /// Most services only publish events.
+    public static var sends: BrokerSends { BrokerSends() }
 
     /// The queues the service consumes and what its events queue is bound to, read from its routes.
     public static var endpoints: ServiceEndpoints { routes.endpoints(of: name) }

@@ -27,9 +27,8 @@ public enum ServiceRunner {
             let operations = OperationsEndpoints(readiness: platform.readiness, registry: registry)
             var services: [any Service] = [platform.database, platform.publisher, platform.outboxRelay(), platform.retentionJob()]
             services += try App.services(on: platform, settings: specific, operations: operations)
-            if !App.servesHTTP {
-                services.append(operations.makeServer(host: settings.httpHost, port: settings.httpPort, logger: logger))
-            }
+            // Every service, the gateway included, answers its operations endpoints on a listener of its own.
+            services.append(operations.makeServer(host: settings.operationsHost, port: settings.operationsPort, logger: logger))
             let group = ServiceGroup(
                 configuration: .init(
                     services: services.map { .init(service: $0) },
@@ -38,7 +37,7 @@ public enum ServiceRunner {
                 )
             )
             logger.info("starting", metadata: [
-                "http": .string("\(settings.httpHost):\(settings.httpPort)"),
+                "operations": .string("\(settings.operationsHost):\(settings.operationsPort)"),
                 "broker": .string(settings.amqp.redactedDescription),
                 "database": .string("\(settings.database.host):\(settings.database.port)/\(settings.database.database) as \(settings.database.user)"),
             ])

@@ -9,8 +9,14 @@ public struct ServiceSettings: Sendable {
     public var database: DatabaseSettings
     public var amqp: AMQPSettings
     public var topology: MessagingTopology
+    /// Where the gateway's site and API listen (`HTTP_HOST`, `HTTP_PORT`); services without a site ignore them.
     public var httpHost: String
     public var httpPort: Int
+    /// Where `/healthz`, `/readyz` and `/metrics` listen (`OPERATIONS_HOST`, `OPERATIONS_PORT`), every
+    /// service alike: a listener of its own, never the public site's, so that only the orchestrator and
+    /// the metrics scraper reach them.
+    public var operationsHost: String
+    public var operationsPort: Int
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     /// Messages a consumer holds unacknowledged at once.
@@ -20,7 +26,7 @@ public struct ServiceSettings: Sendable {
 
     public init(
         service: ServiceName, database: DatabaseSettings, amqp: AMQPSettings, topology: MessagingTopology = MessagingTopology(),
-        httpHost: String = "127.0.0.1", httpPort: Int, logLevel: Logger.Level = .info, logFormat: LogFormat = .json,
+        httpHost: String = "127.0.0.1", httpPort: Int, operationsHost: String = "127.0.0.1", operationsPort: Int = 0, logLevel: Logger.Level = .info, logFormat: LogFormat = .json,
         prefetch: Int = 300, batchSize: Int = 200
     ) {
         self.service = service
@@ -29,6 +35,8 @@ public struct ServiceSettings: Sendable {
         self.topology = topology
         self.httpHost = httpHost
         self.httpPort = httpPort
+        self.operationsHost = operationsHost
+        self.operationsPort = operationsPort
         self.logLevel = logLevel
         self.logFormat = logFormat
         self.prefetch = prefetch
@@ -44,10 +52,13 @@ public struct ServiceSettings: Sendable {
         self = settings
     }
 
-    /// Reads `DATABASE_URL`, `AMQP_URL`, `HTTP_HOST`, `HTTP_PORT`, `LOG_LEVEL`, `LOG_FORMAT`,
-    /// `DATABASE_POOL_SIZE`, `AMQP_PREFETCH`, `BATCH_SIZE` and `DELIVERY_LIMIT`, recording every
-    /// problem in `reader` (so a service's own settings can be read in the same pass); nil
-    /// when a problem leaves nothing usable.
+    /// The port of the gateway's site and API unless `HTTP_PORT` says otherwise.
+    public static let defaultHTTPPort = 8080
+
+    /// Reads `DATABASE_URL`, `AMQP_URL`, `HTTP_HOST`, `HTTP_PORT`, `OPERATIONS_HOST`, `OPERATIONS_PORT`
+    /// (default `defaultPort`, the service's own), `LOG_LEVEL`, `LOG_FORMAT`, `DATABASE_POOL_SIZE`,
+    /// `AMQP_PREFETCH`, `BATCH_SIZE` and `DELIVERY_LIMIT`, recording every problem in `reader` (so a
+    /// service's own settings can be read in the same pass); nil when a problem leaves nothing usable.
     public static func read(service: ServiceName, defaultPort: Int, from reader: inout SettingsReader) -> ServiceSettings? {
         let databaseURL = reader.required("DATABASE_URL", secret: true)
         let amqpURL = reader.required("AMQP_URL", secret: true)
@@ -61,7 +72,9 @@ public struct ServiceSettings: Sendable {
             return settings
         }
         let host = reader.optional("HTTP_HOST", default: "127.0.0.1")
-        let port = reader.integer("HTTP_PORT", default: defaultPort, in: 1...65535)
+        let port = reader.integer("HTTP_PORT", default: defaultHTTPPort, in: 1...65535)
+        let operationsHost = reader.optional("OPERATIONS_HOST", default: "127.0.0.1")
+        let operationsPort = reader.integer("OPERATIONS_PORT", default: defaultPort, in: 1...65535)
         let level = reader.choice("LOG_LEVEL", default: Logger.Level.info)
         let format = reader.choice("LOG_FORMAT", default: LogFormat.json)
         let prefetch = reader.integer("AMQP_PREFETCH", default: 300, in: 1...10_000)
@@ -70,7 +83,7 @@ public struct ServiceSettings: Sendable {
         guard let database, let amqp else { return nil }
         return ServiceSettings(
             service: service, database: database, amqp: amqp, topology: MessagingTopology(deliveryLimit: deliveryLimit),
-            httpHost: host, httpPort: port, logLevel: level, logFormat: format, prefetch: prefetch, batchSize: batchSize
+            httpHost: host, httpPort: port, operationsHost: operationsHost, operationsPort: operationsPort, logLevel: level, logFormat: format, prefetch: prefetch, batchSize: batchSize
         )
     }
 }

@@ -93,7 +93,7 @@ public struct Migrator: Sendable {
     }
 }
 
-/// Tables every schema has: the transactional outbox and the consumer inbox.
+/// Tables every schema has: the transactional outbox, the consumer inbox and the staff audit.
 enum PlatformMigrations {
     static let all: [Migration] = [
         Migration(name: "platform/001_outbox_inbox", sql: """
@@ -132,6 +132,33 @@ enum PlatformMigrations {
                 message_type text NOT NULL,
                 handled_at timestamptz NOT NULL DEFAULT now()
             );
+            """),
+        // What staff did through this service, written in the transaction of the action
+        // (ServiceKit's `StaffAudit`). Rows are never updated.
+        Migration(name: "platform/002_staff_audit", sql: """
+            CREATE TABLE staff_audit (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                occurred_at timestamptz NOT NULL DEFAULT now(),
+                staff_id uuid,
+                staff_name text NOT NULL,
+                action text NOT NULL,
+                object_type text NOT NULL,
+                object_id text,
+                details jsonb NOT NULL DEFAULT '{}'
+            );
+            CREATE INDEX staff_audit_by_time ON staff_audit (occurred_at DESC, id DESC);
+            """),
+        Migration(name: "platform/003_outbox_secrets", sql: """
+            -- A row whose message holds a live secret (a mailed link's token): the relay blanks
+            -- its body once the broker has confirmed it, so no copy of the table opens anything.
+            ALTER TABLE outbox ADD COLUMN carries_secrets boolean NOT NULL DEFAULT false;
+
+            -- The rows written before this column: the types that carried link tokens then.
+            UPDATE outbox SET carries_secrets = true
+            WHERE message_type IN (
+                'account.email_confirmation_requested', 'account.password_reset_requested', 'petition.signature_confirmation_requested'
+            );
+            UPDATE outbox SET body = convert_to('{}', 'UTF8') WHERE carries_secrets AND published_at IS NOT NULL;
             """),
     ]
 }

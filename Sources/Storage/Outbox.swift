@@ -9,6 +9,7 @@ public import PostgresNIO
 ///
 /// Each row keeps the `traceparent` its message will carry: the one given, else the
 /// current trace context (a new trace when there is none); the relay publishes it as stored.
+/// A message whose type `carriesSecrets` is marked so: the relay blanks its body once published.
 public enum Outbox {
     /// Queues an event for `dialogue.events`.
     public static func enqueue<Event: DialogueEvent>(
@@ -17,7 +18,7 @@ public enum Outbox {
     ) async throws {
         try await insert(
             messageID: messageID, destination: "event", routingKey: Event.messageType, type: Event.messageType,
-            version: Event.schemaVersion, body: try MessageCoding.encode(event),
+            version: Event.schemaVersion, body: try MessageCoding.encode(event), carriesSecrets: Event.carriesSecrets,
             correlationID: correlationID, traceparent: traceparent, on: connection, logger: logger
         )
     }
@@ -36,8 +37,8 @@ public enum Outbox {
         }
         try await connection.query(
             """
-            INSERT INTO outbox (message_id, destination, routing_key, message_type, schema_version, body, traceparent)
-            SELECT id, 'event', \(Event.messageType), \(Event.messageType), \(Event.schemaVersion), body, traceparent
+            INSERT INTO outbox (message_id, destination, routing_key, message_type, schema_version, body, traceparent, carries_secrets)
+            SELECT id, 'event', \(Event.messageType), \(Event.messageType), \(Event.schemaVersion), body, traceparent, \(Event.carriesSecrets)
             FROM unnest(\(ids)::uuid[], \(bodies)::bytea[], \(traceparents)::text[]) AS batch(id, body, traceparent)
             """,
             logger: logger
@@ -51,20 +52,20 @@ public enum Outbox {
     ) async throws {
         try await insert(
             messageID: messageID, destination: "command", routingKey: Command.targetService.rawValue, type: Command.messageType,
-            version: Command.schemaVersion, body: try MessageCoding.encode(command),
+            version: Command.schemaVersion, body: try MessageCoding.encode(command), carriesSecrets: Command.carriesSecrets,
             correlationID: correlationID, traceparent: traceparent, on: connection, logger: logger
         )
     }
 
     private static func insert(
-        messageID: UUID, destination: String, routingKey: String, type: String, version: Int, body: [UInt8],
+        messageID: UUID, destination: String, routingKey: String, type: String, version: Int, body: [UInt8], carriesSecrets: Bool,
         correlationID: String?, traceparent: String?, on connection: PostgresConnection, logger: Logger
     ) async throws {
         try await connection.query(
             """
-            INSERT INTO outbox (message_id, destination, routing_key, message_type, schema_version, body, correlation_id, traceparent)
+            INSERT INTO outbox (message_id, destination, routing_key, message_type, schema_version, body, correlation_id, traceparent, carries_secrets)
             VALUES (\(messageID), \(destination), \(routingKey), \(type), \(version), \(ByteBuffer(bytes: body)), \(correlationID),
-                    \(traceparent ?? (TraceContext.current ?? .make()).traceparent))
+                    \(traceparent ?? (TraceContext.current ?? .make()).traceparent), \(carriesSecrets))
             """,
             logger: logger
         )

@@ -127,7 +127,16 @@ public struct OutboxRelay: Service {
             }
             let sent = results.filter { $0.1 == nil }.map(\.0)
             if !sent.isEmpty {
-                try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(sent))", logger: logger)
+                // A published secret (a mailed link's token) has no reason to stay in the database:
+                // the broker holds the message now, and the row is kept only as history (its body
+                // an empty JSON object, so that what reads bodies as JSON still reads it).
+                try await connection.query(
+                    """
+                    UPDATE outbox SET published_at = now(), body = CASE WHEN carries_secrets THEN convert_to('{}', 'UTF8') ELSE body END
+                    WHERE id = ANY(\(sent))
+                    """,
+                    logger: logger
+                )
                 published.increment(by: sent.count)
             }
             // No broker now: the rows are not at fault; stop and try again at the next wake-up.

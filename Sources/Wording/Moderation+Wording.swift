@@ -27,3 +27,25 @@ extension ModerationStatus {
         }
     }
 }
+
+extension FlagReporterKind {
+    /// Who flagged, as the moderator reads it.
+    public var frenchLabel: String {
+        switch self {
+        case .unknown: "Signaleur inconnu (signalement antérieur à la vérification des comptes)"
+        case .visitor: "Visiteur sans compte"
+        case .unconfirmedAccount: "Compte non confirmé"
+        case .confirmedAccount: "Compte confirmé"
+        }
+    }
+}
+
+extension FlagSanctionAction {
+    /// The sanction as the moderation audit trail names it.
+    public var frenchLabel: String {
+        switch self {
+        case .ignore: "Signalements ignorés"
+        case .restore: "Signalements de nouveau pris en compte"
+        }
+    }
+}

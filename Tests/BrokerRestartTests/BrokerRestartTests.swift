@@ -16,36 +16,6 @@ final class BodyRecorder: MessageBatchHandler {
     }
 }
 
-/// Runs the test broker's `rabbitmqctl` and waits for it.
-func rabbitmqctl(_ arguments: String...) async throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: TestEnvironment.rabbitmqctl)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-        do {
-            try process.run()
-        } catch {
-            process.terminationHandler = nil
-            continuation.resume(throwing: error)
-        }
-    }
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    guard status == 0 else {
-        throw RabbitMQCtlFailed(arguments: arguments, status: status, output: text)
-    }
-}
-
-struct RabbitMQCtlFailed: Error, CustomStringConvertible {
-    let arguments: [String]
-    let status: Int32
-    let output: String
-    var description: String { "rabbitmqctl \(arguments.joined(separator: " ")) exited with \(status): \(output)" }
-}
-
 /// Stops and starts the broker application under running clients. Runs alone: it takes the
 /// broker away from every other test (`deploy/local/test` runs it last, on its own broker).
 @Suite(.serialized) struct BrokerRestartTests {
@@ -83,7 +53,7 @@ struct RabbitMQCtlFailed: Error, CustomStringConvertible {
                 #expect(error?.isTransient == true, "\(String(describing: error))")
                 #expect(ContinuousClock.now - start < .seconds(5))
             } catch {
-                try? await rabbitmqctl("start_app")
+                _ = try? await rabbitmqctl("start_app")
                 throw error
             }
 

@@ -114,7 +114,10 @@ def register(driver, address, display_name="Camille", postcode="59000", commune=
     fill(driver, "commune", commune)
     driver.find_element(By.ID, "terms").click()
     submit(driver)
-    wait_for_path(driver, "/compte")
+    # Registering opens no session (a taken address gets the same answer): sign in as anyone does.
+    wait_for_path(driver, "/connexion")
+    assert "Un courriel vient d'être envoyé à l'adresse indiquée" in main_text(driver)
+    sign_in(driver, address, expected_path="/compte")
 
 
 def confirm_address(driver, address):

@@ -221,6 +221,27 @@ def test_a_citizen_flags_a_petition(browser):
     submit(browser)
     assert "déjà signalé" in main_text(browser)
 
+    # The moderator sees who flagged, and ignores this reporter's flags with a reason.
+    sign_in(browser, staff_email("moderator"), password=STAFF_PASSWORD, expected_path="/admin")
+    open_item(browser, title)
+    text = main_text(browser)
+    assert "Signalé par : Visiteur sans compte." in text
+    assert "Ne compte pas pour le masquage automatique." in text
+    browser.find_element(By.CSS_SELECTOR, "li.flag details summary").click()
+    check(browser)
+    sanction = "form[action='/admin/moderation/signaleurs/sanction']"
+    submit(browser, sanction)
+    assert "Indiquez la raison de la sanction" in browser.find_element(By.CSS_SELECTOR, ".error-summary").text
+    check(browser)
+    fill(browser, "sanction-0", "Signale des pétitions sans motif.")
+    submit(browser, sanction)
+    text = main_text(browser)
+    assert "désormais ignorés" in text
+    assert "Signaleur sanctionné : ce signalement est ignoré." in text
+    assert "Signale des pétitions sans motif." in text
+    check(browser)
+    sign_out(browser)
+
     open_page(browser, f"/signalement?type=petition&id={uuid.uuid4()}")
     browser.find_element(By.ID, "motif-spam").click()
     submit(browser)

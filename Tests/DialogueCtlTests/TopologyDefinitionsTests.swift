@@ -9,9 +9,32 @@ import Testing
     @Test func committedDefinitionsMatchTheDeclarations() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let committed = try String(contentsOf: root.appending(path: "deploy/rabbitmq/definitions.json"), encoding: .utf8)
-        let generated = try TopologyDefinitions.json(for: ServiceCatalog.allDeclarations(topology: MessagingTopology()))
+        let topology = MessagingTopology()
+        let generated = try TopologyDefinitions.json(
+            for: ServiceCatalog.allDeclarations(topology: topology), users: BrokerUsers.definitions(topology: topology, passwords: [:])
+        )
         #expect(committed == generated, "run `dialoguectl topology definitions > deploy/rabbitmq/definitions.json`")
+        // one user per service, without a password in the committed file
+        #expect(committed.contains("\"name\" : \"dialogue_petitions\""))
+        #expect(committed.contains("\"password_hash\" : \"\""))
     }
+
+    /// The Kubernetes users and permissions come from the same permissions as the definitions file.
+    @Test func committedKubernetesBrokerUsersMatchThePermissions() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let committed = try String(contentsOf: root.appending(path: "deploy/kubernetes/broker-users.yaml"), encoding: .utf8)
+        #expect(committed == BrokerUsers.kubernetesManifest(topology: MessagingTopology()), "run `dialoguectl topology broker-users > deploy/kubernetes/broker-users.yaml`")
+        #expect(committed.contains("importCredentialsSecret: {name: dialogue-amqp-petitions}"))
+    }
+
+    /// RabbitMQ's salted SHA-256, checked against a hash computed apart (Python's hashlib) from its definition.
+    @Test func passwordHashIsRabbitMQsSaltedSHA256() {
+        // base64(00 01 02 03 ‖ SHA-256(00 01 02 03 ‖ "secret"))
+        #expect(BrokerUsers.passwordHash("secret", salt: [0, 1, 2, 3]) == Self.expectedHash)
+    }
+
+    static let expectedHash = "AAECAygv0e1JvWmb/yuFkkS4o6/ym7l2VIDl94ohKiVGBwMk"
+
 
     @Test func queuesAreQuorumWithDeadLettering() throws {
         let json = try TopologyDefinitions.json(for: MessagingTopology().workQueue("a.commands", bindings: [("dialogue.commands", "a")]))

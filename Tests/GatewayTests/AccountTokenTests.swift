@@ -47,7 +47,7 @@ import TestSupport
                 ("email", email), ("password", testPassword), ("password_confirmation", testPassword), ("terms", "1"),
             ], from: "/inscription")
             #expect(registered.status == .seeOther)
-            #expect(registered.location == "/compte?statut=inscrit")
+            #expect(registered.location == "/connexion?statut=inscrit")
             let ids = try await probe.texts("SELECT id::text FROM identity.accounts WHERE email = \(email)").compactMap { $0.flatMap(UUID.init(uuidString:)) }
             let id = try #require(ids.first)
             let token = try #require(try await probe.mailedToken(Self.confirmation, to: id))

@@ -36,10 +36,12 @@ import TestSupport
             #expect(queued == 0)
             #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox WHERE message_type = 'petition.sign'") == 0)
 
-            let ready = try await client.get("/readyz")
-            #expect(ready.status == .serviceUnavailable)
-            #expect(ready.text.contains("broker"))
-            #expect(try await client.get("/healthz").status == .ok)
+            try await stack.operations { operations in
+                let ready = try await operations.get("/readyz")
+                #expect(ready.status == .serviceUnavailable)
+                #expect(ready.text.contains("broker"))
+                #expect(try await operations.get("/healthz").status == .ok)
+            }
         }
     }
 
@@ -61,9 +63,11 @@ import TestSupport
             let queued = try await BrokerAdmin.messageCount(queue: stack.topology.commandsQueue("petitions"), settings: TestEnvironment.amqp)
             #expect(queued == 0)
             #expect(try await probe.int("SELECT count(*)::int8 FROM petitions.inbox WHERE message_type = 'petition.sign'") == 0)
-            let ready = try await client.get("/readyz")
-            #expect(ready.status == .serviceUnavailable)
-            #expect(ready.text == "not ready: broker\n")
+            try await stack.operations { operations in
+                let ready = try await operations.get("/readyz")
+                #expect(ready.status == .serviceUnavailable)
+                #expect(ready.text == "not ready: broker\n")
+            }
         }
     }
 
@@ -97,25 +101,48 @@ import TestSupport
         }
     }
 
-    @Test func operationsEndpointsAnswer() async throws {
+    @Test func operationsEndpointsAnswerOnTheOperationsListenerOnly() async throws {
         let stack = try await GatewayStack.make()
         let requests = stack.registry.makeCounter(descriptor: MetricNameDescriptor(
             namespace: "gateway", subsystem: "test", metricName: "requests", unitName: "total", helpText: "Requests seen by the test."
         ))
         requests.increment(by: Int64(3))
-        try await stack.run { client, _ in
-            let health = try await client.get("/healthz")
-            #expect(health.status == .ok)
-            #expect(health.text == "ok\n")
+        let catalog = RouteCatalog()
+        try await stack.run(settings: .forSecurityTests(), catalog: catalog) { client, _ in
+            // check: the public site knows none of them ...
+            for path in OperationsEndpoints.paths {
+                #expect(try await client.get(path).status == .notFound, "\(path) answers on the public site")
+            }
 
-            try await eventually("ready") { try await client.get("/readyz").status == .ok }
-            let ready = try await client.get("/readyz")
-            #expect(ready.text == "ready\n")
+            // ... the operations listener answers each ...
+            try await stack.operations { operations in
+                let health = try await operations.get("/healthz")
+                #expect(health.status == .ok)
+                #expect(health.text == "ok\n")
 
-            let metrics = try await client.get("/metrics")
-            #expect(metrics.status == .ok)
-            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
-            #expect(metrics.text.contains("gateway_test_requests_total 3"))
+                try await eventually("ready") { try await operations.get("/readyz").status == .ok }
+                let ready = try await operations.get("/readyz")
+                #expect(ready.text == "ready\n")
+
+                let metrics = try await operations.get("/metrics")
+                #expect(metrics.status == .ok)
+                #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+                #expect(metrics.text.contains("gateway_test_requests_total 3"))
+            }
+
+            // ... and the route catalogue lists them there
+            let listed = catalog.all.filter { $0.listener == .operations }
+            #expect(Set(listed.map(\.path)) == Set(OperationsEndpoints.paths))
+            #expect(listed.allSatisfy { $0.method == .get })
+            #expect(!catalog.all.contains { $0.listener == .site && OperationsEndpoints.paths.contains($0.path) })
         }
+    }
+}
+
+extension GatewayStack {
+    /// Runs `body` against the gateway's operations listener, as the runner serves it (own port).
+    func operations(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let endpoints = OperationsEndpoints(readiness: gateway.readiness, registry: registry)
+        try await endpoints.makeServer(host: "127.0.0.1", port: 0, logger: gateway.logger).test(.live, body)
     }
 }

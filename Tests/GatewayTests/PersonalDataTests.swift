@@ -126,6 +126,7 @@ import TestSupport
                 ("email", email), ("password", testPassword), ("password_confirmation", testPassword), ("terms", "1"),
             ], from: "/inscription")
             #expect(again.status == .seeOther)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM identity.accounts WHERE email = \(email) AND erased_at IS NULL") == 1)
         }
     }
 }

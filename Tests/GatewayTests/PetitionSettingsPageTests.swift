@@ -29,9 +29,11 @@ import TestSupport
             let saved = try await web.submit("/admin/reglages-petitions", [("seuil", "500"), ("duree", "90"), ("paliers", "75 %, 25")], from: "/admin/reglages-petitions")
             #expect(saved.status == .seeOther)
             #expect(try await probe.texts("SELECT array_to_string(milestones, ',') FROM petitions.settings") == ["25,75"])
-            #expect(try await probe.texts(
-                "SELECT details ->> 'milestones' FROM identity.audit_log WHERE action = 'petition.settings_changed' AND actor_account_id = \(administrator.id)"
-            ) == ["25,75"])
+            try await eventually("the change in the audit log") {
+                try await probe.texts(
+                    "SELECT details ->> 'milestones' FROM identity.audit_log WHERE action = 'petition.settings_changed' AND actor_account_id = \(administrator.id)"
+                ) == ["25,75"]
+            }
             #expect(try await web.get("/admin/reglages-petitions").text.contains("value=\"25, 75\""))
         }
     }

@@ -22,6 +22,7 @@ import TestSupport
                 ("email", email), ("password", testPassword), ("password_confirmation", testPassword), ("terms", "1"),
             ], from: "/inscription")
             #expect(registered.status == .seeOther)
+            #expect(try await attacker.signIn(email, testPassword).status == .seeOther)
             #expect(try await attacker.get("/compte").status == .ok)
             let ids = try await probe.texts("SELECT id::text FROM identity.accounts WHERE email = \(email)").compactMap { $0.flatMap(UUID.init(uuidString:)) }
             let id = try #require(ids.first)
@@ -47,6 +48,7 @@ import TestSupport
             _ = try await citizen.submit("/inscription", [
                 ("email", email), ("password", testPassword), ("password_confirmation", testPassword), ("terms", "1"),
             ], from: "/inscription")
+            try await citizen.signIn(email, testPassword)
             let elsewhere = WebSession(client)
             let signedIn = try await elsewhere.submit("/connexion", [("email", email), ("password", testPassword)], from: "/connexion")
             #expect(signedIn.status == .seeOther)

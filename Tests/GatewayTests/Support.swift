@@ -6,6 +6,7 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import Messaging
+import ModerationWorker
 import NIOCore
 import NotificationWorker
 import PetitionsService
@@ -25,6 +26,8 @@ struct GatewayStack: Sendable {
     let petitions: ServicePlatform?
     let surveys: ServicePlatform
     let notifications: ServicePlatform
+    /// The moderation worker, for the tests of moderation's pages (nil: nobody answers its queue).
+    let moderation: ServicePlatform?
     let rpc: RPCClient
     let registry = PrometheusCollectorRegistry()
     let threshold: Int
@@ -32,8 +35,10 @@ struct GatewayStack: Sendable {
     /// - Parameters:
     ///   - withPetitionsService: false to leave nobody answering the petitions RPC queue.
     ///   - gatewayBroker: where the gateway's publisher connects (the RPC client always uses the test broker).
+    ///   - withModerationWorker: true to run the moderation worker too.
     static func make(
-        threshold: Int = 1_000, withPetitionsService: Bool = true, gatewayBroker: AMQPSettings = TestEnvironment.amqp
+        threshold: Int = 1_000, withPetitionsService: Bool = true, gatewayBroker: AMQPSettings = TestEnvironment.amqp,
+        withModerationWorker: Bool = false
     ) async throws -> GatewayStack {
         let database = try await TestDatabase.make()
         let topology = TestEnvironment.isolatedTopology()
@@ -41,6 +46,7 @@ struct GatewayStack: Sendable {
         try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
         try await migrate(.surveys, directory: SurveyService.migrationsDirectory, on: database)
         try await migrate(.gateway, directory: Gateway.migrationsDirectory, on: database)
+        if withModerationWorker { try await migrate(.moderation, directory: ModerationWorker.migrationsDirectory, on: database) }
         let gateway = ServicePlatform(
             settings: ServiceSettings(
                 service: .gateway, database: database.settings(for: .gateway), amqp: gatewayBroker, topology: topology, httpPort: 0
@@ -56,6 +62,7 @@ struct GatewayStack: Sendable {
             petitions: withPetitionsService ? ServicePlatform.forTest(.petitions, database: database, topology: topology) : nil,
             surveys: ServicePlatform.forTest(.surveys, database: database, topology: topology),
             notifications: ServicePlatform.forTest(.notifications, database: database, topology: topology),
+            moderation: withModerationWorker ? ServicePlatform.forTest(.moderation, database: database, topology: topology) : nil,
             rpc: rpc, threshold: threshold
         )
     }
@@ -63,6 +70,8 @@ struct GatewayStack: Sendable {
     /// Everything but the HTTP application, which `app.test` runs itself.
     private func services(gatewayPublisher: Bool) throws -> [any Service] {
         var services: [any Service] = [gateway.database, rpc] + (gatewayPublisher ? [gateway.publisher] : [])
+        // The gateway's copy of the staff actions the services record.
+        services += Gateway.consumers(on: gateway)
         if let petitions {
             services += [petitions.database, petitions.publisher, petitions.outboxRelay()]
             services += PetitionsService.parts(on: petitions, rules: PetitionRules(threshold: threshold))
@@ -70,6 +79,13 @@ struct GatewayStack: Sendable {
         services += [surveys.database, surveys.publisher, surveys.outboxRelay()] + SurveyService.parts(on: surveys)
         services += [notifications.database, notifications.publisher, notifications.outboxRelay()]
         services += notificationWorkerParts(on: notifications)
+        if let moderation {
+            // Queue alerts never fire on their own here.
+            services += [moderation.database, moderation.publisher, moderation.outboxRelay()]
+            services += ModerationWorker.parts(
+                on: moderation, alerts: QueueAlertSettings(count: 100_000, ageMinutes: 43_200, reminderMinutes: 43_200), alertInterval: .seconds(3600)
+            )
+        }
         return services
     }
 
@@ -89,7 +105,7 @@ struct GatewayStack: Sendable {
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry)
         )
-        let backends = [petitions, surveys, notifications].compactMap { $0 } + (waitForGateway ? [gateway] : [])
+        let backends = [petitions, surveys, notifications, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
         try await withRunningServices(try services(gatewayPublisher: gatewayPublisher)) {
             try await eventually(timeout: .seconds(20), "services ready") {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
@@ -114,7 +130,7 @@ struct GatewayStack: Sendable {
 
     /// Removes this stack's queues from the shared development broker (best effort).
     func deleteQueues() async {
-        await TestSupport.deleteQueues(of: topology, services: [.petitions, .surveys, .notifications])
+        await TestSupport.deleteQueues(of: topology, services: [.petitions, .surveys, .notifications, .gateway] + (moderation == nil ? [] : [.moderation]))
     }
 }
 

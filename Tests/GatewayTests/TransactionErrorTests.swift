@@ -30,27 +30,6 @@ import TestSupport
         }
     }
 
-    @Test func registeringATakenAddressShowsTheFormAgain() async throws {
-        let stack = try await GatewayStack.make()
-        try await stack.run(settings: .forSecurityTests(), asStaff: false) { client, probe in
-            // setup
-            let citizen = try await stack.makeCitizen()
-            let web = WebSession(client)
-
-            // act: the same address, spelled otherwise
-            let response = try await web.submit("/inscription", [
-                ("email", citizen.email.uppercased()), ("password", testPassword), ("password_confirmation", testPassword), ("terms", "1"),
-            ], from: "/inscription")
-
-            // check: no second account, no session
-            #expect(response.status.code >= 400)
-            #expect(web.sessionToken == nil)
-            #expect(try await probe.int("SELECT count(*)::int8 FROM identity.accounts") == 1)
-            #expect(response.status == .unprocessableContent)
-            #expect(response.text.contains("Un compte existe déjà avec cette adresse"))
-        }
-    }
-
     @Test func creatingStaffWithATakenAddressShowsTheFormAgain() async throws {
         let stack = try await GatewayStack.make()
         try await stack.run(settings: .forSecurityTests(), asStaff: false) { client, probe in

@@ -93,6 +93,7 @@ import TestSupport
                     ("display_name", payload), ("commune", payload), ("terms", "1"),
                 ], from: "/inscription")
                 #expect(registered.status == .seeOther, "\(payload)")
+                #expect(try await visitor.signIn(email, testPassword).status == .seeOther, "\(payload)")
                 let account = try await visitor.get("/compte")
                 #expect(account.status == .ok)
                 Self.expectEscaped(account, payload, "account page")

@@ -14,23 +14,8 @@ import TestSupport
 @Suite struct OwnerServiceTests {
     let topology = TestEnvironment.isolatedTopology()
 
-    /// Runs both services with an RPC client (the gateway's part) and a command publisher.
     private func withPetitionsAndModeration(_ body: @Sendable (RPCClient, AMQPPublisher, Probe) async throws -> Void) async throws {
-        let database = try await TestDatabase.make()
-        try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
-        try await migrate(.moderation, directory: ModerationWorker.migrationsDirectory, on: database)
-        let petitions = ServicePlatform.forTest(.petitions, database: database, topology: topology)
-        let moderation = ServicePlatform.forTest(.moderation, database: database, topology: topology)
-        let rpc = RPCClient(settings: TestEnvironment.amqp, topology: topology, logger: TestEnvironment.logger)
-        let commands = AMQPPublisher(
-            settings: TestEnvironment.amqp, name: "test-commands",
-            declarations: topology.declarations(for: ServiceCatalog.endpoints(of: .petitions)), logger: TestEnvironment.logger
-        )
-        try await withRunningServices(petitionsProcess(petitions) + moderationProcess(moderation) + [rpc, commands]) {
-            try await waitUntilReady([petitions, moderation], [{ rpc.isConnected }, { commands.isConnected }])
-            try await Probe.on(database) { probe in try await body(rpc, commands, probe) }
-        }
-        await deleteQueues(of: topology, services: [.petitions, .moderation])
+        try await ModerationWorkerTests.withPetitionsAndModeration(topology: topology, body)
     }
 
     /// The moderation item of a petition, once the worker has received it.
@@ -156,36 +141,6 @@ import TestSupport
             try await eventually("the petition opened") { try await petitionState(petition.id, probe: probe) == "open/true" }
             try await sign(petition.id, email: "jean.martin@example.fr", commands: commands)
             try await eventually("the signature counted") { try await probe.signatureCount(petition.id) == 1 }
-        }
-    }
-
-    @Test func flagsHideAnOpenPetitionAndAModeratorShowsItAgain() async throws {
-        try await withPetitionsAndModeration { rpc, _, probe in
-            // setup: an open petition
-            let petition = try await rpc.request(CreatePetition(title: "Le TER du soir", text: Samples.clean, reasons: "Les habitants attendent une réponse depuis des années."))
-            let item = try await item(of: petition.id, rpc: rpc, probe: probe)
-            _ = try await rpc.request(DecideModeration(
-                items: [ModerationItemRevision(itemID: item.id, revision: item.revision)], status: .published, reasonCode: nil,
-                comment: nil, moderatorID: ModerationHarness.moderator.id, moderatorName: ModerationHarness.moderator.name
-            ))
-            try await eventually("the petition opened") { try await petitionState(petition.id, probe: probe) == "open/true" }
-
-            // act: three citizens flag it
-            for reporter in ["compte:1", "compte:2", "compte:3"] {
-                _ = try await rpc.request(FlagContent(
-                    contentType: .petition, contentID: petition.id, reporterKey: reporter, reasonCode: "autre", comment: nil
-                ))
-            }
-
-            // check: hidden but still open; published again by a moderator, shown again
-            try await eventually("the petition hidden") { try await petitionState(petition.id, probe: probe) == "open/false" }
-            let held = try await rpc.request(GetModerationItem(itemID: item.id)).summary
-            _ = try await rpc.request(DecideModeration(
-                items: [ModerationItemRevision(itemID: item.id, revision: held.revision)], status: .published, reasonCode: nil,
-                comment: nil, moderatorID: ModerationHarness.moderator.id, moderatorName: ModerationHarness.moderator.name
-            ))
-            try await eventually("the petition shown again") { try await petitionState(petition.id, probe: probe) == "open/true" }
-            #expect(try await probe.int("SELECT moderation_revision::int8 FROM petitions.petitions WHERE id = \(petition.id)") == held.revision + 1)
         }
     }
 }

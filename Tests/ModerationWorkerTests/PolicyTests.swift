@@ -59,13 +59,15 @@ import TestSupport
             #expect(before.summary.visible == false)
 
             // act: staff switch testimonies to post-moderation
-            let settings = try await harness.setPolicy(.testimony, mode: "post", holdScore: 80, flagsToHold: 5)
+            let settings = try await harness.setPolicy(
+                .testimony, mode: "post", holdScore: 80, flagsToHold: 5, flagAccountMinimumDays: 30, audiencePerExtraFlag: 20
+            )
             let after = try await harness.submit(TestimonySubmitted.self, text: Samples.original)
             let afterItem = try await harness.item(of: after)
 
             // check: the new policy is stored and the next testimony is published at once
             #expect(settings.policies.first { $0.contentType == .testimony } == ModerationPolicy(
-                contentType: .testimony, mode: "post", holdScore: 80, flagsToHold: 5
+                contentType: .testimony, mode: "post", holdScore: 80, flagsToHold: 5, flagAccountMinimumDays: 30, audiencePerExtraFlag: 20
             ))
             #expect(try await harness.rpc.request(GetModerationSettings()) == settings)
             #expect(afterItem.summary.visible)
@@ -100,15 +102,39 @@ import TestSupport
             // act
             let mode = await #expect(throws: RequestFailure.self) { try await harness.setPolicy(.petition, mode: "aucune") }
             let score = await #expect(throws: RequestFailure.self) { try await harness.setPolicy(.petition, mode: "pre", holdScore: 0) }
-            let flags = await #expect(throws: RequestFailure.self) { try await harness.setPolicy(.petition, mode: "pre", flagsToHold: 0) }
+            let flags = await #expect(throws: RequestFailure.self) { try await harness.setPolicy(.petition, mode: "pre", flagsToHold: -1) }
+            let age = await #expect(throws: RequestFailure.self) {
+                try await harness.setPolicy(.petition, mode: "pre", flagsToHold: 5, flagAccountMinimumDays: 3651)
+            }
+            let audience = await #expect(throws: RequestFailure.self) {
+                try await harness.setPolicy(.petition, mode: "pre", flagsToHold: 5, audiencePerExtraFlag: 0)
+            }
 
             // check
             #expect(mode?.code == .invalid)
             #expect(mode?.field == "mode")
             #expect(score?.field == "hold_score")
             #expect(flags?.field == "flags_to_hold")
+            #expect(age?.field == "flag_account_minimum_days")
+            #expect(audience?.field == "audience_per_extra_flag")
+            // petitions need 5 confirmed accounts a week old, one more per 100 signatures
             let policy = try await harness.rpc.request(GetModerationSettings()).policies.first { $0.contentType == .petition }
-            #expect(policy == ModerationPolicy(contentType: .petition, mode: "pre", holdScore: 60, flagsToHold: 3))
+            #expect(policy == ModerationPolicy(
+                contentType: .petition, mode: "pre", holdScore: 60, flagsToHold: 5, flagAccountMinimumDays: 7, audiencePerExtraFlag: 100
+            ))
         }
+    }
+
+    @Test func aPolicyOfTheFirstVersionKeepsTheFlagRulesDefaults() throws {
+        // setup: `UpdateModerationPolicy` version 1, before the flag rules' age and audience step
+        let body = #"{"policy":{"contentType":"petition","mode":"pre","holdScore":60,"flagsToHold":4},"moderatorName":"Claire Moreau"}"#
+
+        // act
+        let request = try MessageCoding.decode(UpdateModerationPolicy.self, from: Array(body.utf8))
+
+        // check
+        #expect(request.policy == ModerationPolicy(
+            contentType: .petition, mode: "pre", holdScore: 60, flagsToHold: 4, flagAccountMinimumDays: 7, audiencePerExtraFlag: 100
+        ))
     }
 }

@@ -98,11 +98,28 @@ struct ModerationHarness: Sendable {
 
     /// Changes one content type's policy.
     @discardableResult
-    func setPolicy(_ type: ContentType, mode: String, holdScore: Int = 60, flagsToHold: Int = 3) async throws -> ModerationSettingsView {
+    func setPolicy(
+        _ type: ContentType, mode: String, holdScore: Int = 60, flagsToHold: Int = 3, flagAccountMinimumDays: Int = 7,
+        audiencePerExtraFlag: Int = 100
+    ) async throws -> ModerationSettingsView {
         try await rpc.request(UpdateModerationPolicy(
-            policy: ModerationPolicy(contentType: type, mode: mode, holdScore: holdScore, flagsToHold: flagsToHold),
+            policy: ModerationPolicy(
+                contentType: type, mode: mode, holdScore: holdScore, flagsToHold: flagsToHold, flagAccountMinimumDays: flagAccountMinimumDays,
+                audiencePerExtraFlag: audiencePerExtraFlag
+            ),
             moderatorName: ModerationHarness.moderator.name
         ))
+    }
+
+    /// A citizen's flag on a content; returns whether it was recorded.
+    @discardableResult
+    func flag(
+        _ content: UUID, type: ContentType = .forumPost, by reporter: Reporter, reason: String = "injure", audience: Int? = nil
+    ) async throws -> Bool {
+        try await rpc.request(FlagContent(
+            contentType: type, contentID: content, reporterKey: reporter.key, reasonCode: reason, comment: "Ce contenu me choque.",
+            reporter: reporter.reporter, audience: audience
+        )).recorded
     }
 
     /// The audit rows of an item: "before>after|visible|by|rule|reason", oldest first.
@@ -115,6 +132,52 @@ struct ModerationHarness: Sendable {
             """
         ).map { $0 ?? "" }
     }
+}
+
+/// Who flags in a test, with the key the gateway would send.
+struct Reporter: Sendable {
+    let key: String
+    let reporter: FlagReporter
+
+    /// A visitor without an account, known by a keyed hash of the address.
+    static func visitor(_ name: String = UUID().uuidString) -> Reporter {
+        Reporter(key: "address:" + name, reporter: .visitor)
+    }
+
+    /// An account created `daysAgo` days ago, its address confirmed or not.
+    static func account(confirmed: Bool, createdDaysAgo daysAgo: Double, id: UUID = UUID()) -> Reporter {
+        Reporter(
+            key: "account:" + id.uuidString.lowercased(),
+            reporter: FlagReporter(accountID: id, confirmed: confirmed, accountCreatedAt: Date().addingTimeInterval(-daysAgo * 86_400))
+        )
+    }
+
+    /// A confirmed account well past any minimum age: its flag counts.
+    static func trusted() -> Reporter { account(confirmed: true, createdDaysAgo: 400) }
+
+    var accountID: UUID? { reporter.accountID }
+}
+
+/// Runs the petitions service and the moderation worker, each on its own platform, one
+/// database and one topology, with an RPC client (the gateway's part) and a command publisher.
+func withPetitionsAndModeration(
+    topology: MessagingTopology, _ body: @Sendable (RPCClient, AMQPPublisher, Probe) async throws -> Void
+) async throws {
+    let database = try await TestDatabase.make()
+    try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+    try await migrate(.moderation, directory: ModerationWorker.migrationsDirectory, on: database)
+    let petitions = ServicePlatform.forTest(.petitions, database: database, topology: topology)
+    let moderation = ServicePlatform.forTest(.moderation, database: database, topology: topology)
+    let rpc = RPCClient(settings: TestEnvironment.amqp, topology: topology, logger: TestEnvironment.logger)
+    let commands = AMQPPublisher(
+        settings: TestEnvironment.amqp, name: "test-commands",
+        declarations: topology.declarations(for: ServiceCatalog.endpoints(of: .petitions)), logger: TestEnvironment.logger
+    )
+    try await withRunningServices(petitionsProcess(petitions) + moderationProcess(moderation) + [rpc, commands]) {
+        try await waitUntilReady([petitions, moderation], [{ rpc.isConnected }, { commands.isConnected }])
+        try await Probe.on(database) { probe in try await body(rpc, commands, probe) }
+    }
+    await deleteQueues(of: topology, services: [.petitions, .moderation])
 }
 
 /// Queue alerts that never fire on their own in tests: a test that looks at alerts runs

@@ -38,10 +38,10 @@ import Testing
         let event = AccountPasswordResetRequested(
             accountID: UUID(), email: "lea@exemple.fr", displayName: "Léa <b>", resetURL: "javascript:alert(1)", expiresAt: Date()
         )
-        #expect(throws: (any Error).self) { try AccountMails.passwordReset(event) }
+        #expect(throws: (any Error).self) { try AccountMails.passwordReset(event, addressConfirmed: true) }
         var safe = event
         safe.resetURL = "https://dialogue.example/mot-de-passe?jeton=x&y=1"
-        let mail = try AccountMails.passwordReset(safe)
+        let mail = try AccountMails.passwordReset(safe, addressConfirmed: true)
         #expect(mail.html.contains("href=\"https://dialogue.example/mot-de-passe?jeton=x&amp;y=1\""))
         #expect(mail.html.contains("Bonjour Léa &lt;b&gt;,"))
         #expect(mail.text.contains("(heure de Paris)"))

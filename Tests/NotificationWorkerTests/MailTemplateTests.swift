@@ -30,6 +30,13 @@ import Wording
         #expect(!mail.text.contains(escaped(value)), "text holds HTML escapes", sourceLocation: sourceLocation)
     }
 
+    /// `value` nowhere in the mail, in any form.
+    static func expectNotShown(_ value: String, in mail: OutgoingMail, sourceLocation: SourceLocation = #_sourceLocation) {
+        for part in [mail.text, mail.html] {
+            #expect(!part.contains(value) && !part.contains(escaped(value)) && !part.contains("Lou"), sourceLocation: sourceLocation)
+        }
+    }
+
     /// The mail's call to action: `label : url` in the text part, a link in the HTML part.
     static func expectAction(_ label: String, _ url: String, in mail: OutgoingMail, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(url.hasPrefix(site + "/"), "not absolute on the site: \(url)", sourceLocation: sourceLocation)
@@ -37,13 +44,14 @@ import Wording
         #expect(mail.html.contains("<a href=\"\(escaped(url))\">"), sourceLocation: sourceLocation)
     }
 
-    /// What every mail has: the greeting, the signature, and no template syntax left over.
-    static func expectFrame(_ mail: OutgoingMail, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(mail.text.hasPrefix("Bonjour \(name),\n\n"), sourceLocation: sourceLocation)
+    /// What every mail has: the greeting (by name, or without one when `named` is false),
+    /// the signature, and no template syntax left over.
+    static func expectFrame(_ mail: OutgoingMail, named: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(mail.text.hasPrefix(named ? "Bonjour \(name),\n\n" : "Bonjour,\n\n"), sourceLocation: sourceLocation)
         #expect(mail.text.hasSuffix("\n\nDialogue — CESER Hauts-de-France"), sourceLocation: sourceLocation)
         #expect(!mail.text.contains("\n\n\n"), "a blank line too many", sourceLocation: sourceLocation)
         #expect(mail.html.hasPrefix("<!doctype html>\n<html lang=\"fr\">"), sourceLocation: sourceLocation)
-        #expect(mail.html.contains("<p>Bonjour \(escaped(name)),</p>"), sourceLocation: sourceLocation)
+        #expect(mail.html.contains(named ? "<p>Bonjour \(escaped(name)),</p>" : "<p>Bonjour,</p>"), sourceLocation: sourceLocation)
         for part in [mail.text, mail.html] {
             #expect(!part.contains("{{") && !part.contains("}}"), sourceLocation: sourceLocation)
         }
@@ -55,8 +63,9 @@ import Wording
             AccountEmailConfirmationRequested(accountID: UUID(), email: "lea@exemple.fr", displayName: Self.name, confirmationURL: link, expiresAt: Date()),
             renderer: Self.renderer
         )
-        Self.expectFrame(mail)
-        Self.expectShown(Self.name, in: mail)
+        // The name was typed by whoever registered, perhaps not the address's owner.
+        Self.expectFrame(mail, named: false)
+        Self.expectNotShown(Self.name, in: mail)
         Self.expectAction("Confirmer mon adresse", "\(Self.site)/confirmation?jeton=YWJj", in: mail)
         #expect(mail.subject == "Confirmez votre adresse électronique — Dialogue")
         #expect(mail.text.contains("Si vous n'avez pas créé de compte sur Dialogue, ignorez ce message : aucun compte ne sera activé."))
@@ -65,12 +74,14 @@ import Wording
 
     @Test func passwordReset() throws {
         let link = SiteAddress(baseURL: Self.site).url(.passwordReset(token: "YWJj"))
-        let mail = try AccountMails.passwordReset(
-            AccountPasswordResetRequested(accountID: UUID(), email: "lea@exemple.fr", displayName: Self.name, resetURL: link, expiresAt: Date()),
-            renderer: Self.renderer
-        )
+        let event = AccountPasswordResetRequested(accountID: UUID(), email: "lea@exemple.fr", displayName: Self.name, resetURL: link, expiresAt: Date())
+        let mail = try AccountMails.passwordReset(event, addressConfirmed: true, renderer: Self.renderer)
         Self.expectFrame(mail)
         Self.expectShown(Self.name, in: mail)
+        // The name of an account whose address was never confirmed may be anyone's text.
+        let unconfirmed = try AccountMails.passwordReset(event, addressConfirmed: false, renderer: Self.renderer)
+        Self.expectFrame(unconfirmed, named: false)
+        Self.expectNotShown(Self.name, in: unconfirmed)
         Self.expectAction("Choisir un nouveau mot de passe", "\(Self.site)/mot-de-passe/nouveau?jeton=YWJj", in: mail)
         #expect(mail.text.contains("(heure de Paris) et ne sert qu'une fois."))
         #expect(mail.listUnsubscribe == nil)
@@ -81,8 +92,8 @@ import Wording
             petitionID: UUID(), title: Self.title, email: "lea@exemple.fr", name: Self.name, token: "dG9rZW4", expiresAt: Date()
         )
         let mail = try SignatoryMails.confirmation(event, links: testNotificationLinks, renderer: Self.renderer)
-        Self.expectFrame(mail)
-        Self.expectShown(Self.name, in: mail)
+        Self.expectFrame(mail, named: false)
+        Self.expectNotShown(Self.name, in: mail)
         Self.expectShown(Self.title, in: mail)
         Self.expectAction("Confirmer ma signature", "\(Self.site)/confirmer-signature?jeton=dG9rZW4", in: mail)
         #expect(mail.text.contains("Vous avez signé la pétition « \(Self.title) » sur Dialogue"))
@@ -92,8 +103,8 @@ import Wording
         let petition = UUID()
         let event = PetitionSignedAgain(petitionID: petition, title: Self.title, email: "lea@exemple.fr", name: Self.name, firstSignedAt: Date())
         let mail = try SignatoryMails.signedAgain(event, links: testNotificationLinks, renderer: Self.renderer)
-        Self.expectFrame(mail)
-        Self.expectShown(Self.name, in: mail)
+        Self.expectFrame(mail, named: false)
+        Self.expectNotShown(Self.name, in: mail)
         Self.expectShown(Self.title, in: mail)
         Self.expectAction("Voir la pétition", testNotificationLinks.url(.petition(petition)), in: mail)
         #expect(mail.text.contains("\(Self.site)/petitions/\(petition.uuidString.lowercased())"))
@@ -112,6 +123,17 @@ import Wording
         Self.expectAction("Lire la réponse de l'assemblée", "\(Self.site)/petitions/\(petition.uuidString.lowercased())", in: mail)
         #expect(mail.subject == "L'assemblée a répondu à la pétition « \(Self.title) » — Dialogue")
         #expect(mail.text.contains("—\n\nVous recevez ce message, une seule fois, car vous l'avez demandé en signant la pétition."))
+        #expect(mail.listUnsubscribe == nil)
+    }
+
+    @Test func registrationAttempt() {
+        let mail = AccountMails.registrationAttempt(
+            AccountRegistrationAttempted(accountID: UUID(), email: "lea@exemple.fr", attemptedAt: Date()), links: testNotificationLinks, renderer: Self.renderer
+        )
+        Self.expectFrame(mail, named: false)
+        Self.expectAction("Se connecter", "\(Self.site)/connexion", in: mail)
+        Self.expectAction("Choisir un nouveau mot de passe", "\(Self.site)/mot-de-passe-oublie", in: mail)
+        #expect(mail.subject == "Tentative de création de compte avec votre adresse — Dialogue")
         #expect(mail.listUnsubscribe == nil)
     }
 

@@ -41,9 +41,10 @@ struct NotificationHarness: Sendable {
     }
 }
 
-/// Delivery settings for tests: retries within seconds, not minutes.
-func quickDelivery(retryDelays: [Duration] = [.seconds(1)]) -> MailDeliveryPolicy {
-    MailDeliveryPolicy(retryDelays: retryDelays, lease: .seconds(40), pollInterval: .milliseconds(200), concurrency: 4)
+/// Delivery settings for tests: retries within seconds, not minutes; the production limits
+/// on requested mails unless a test asks for others.
+func quickDelivery(retryDelays: [Duration] = [.seconds(1)], requestedLimits: RequestedMailLimits = RequestedMailLimits()) -> MailDeliveryPolicy {
+    MailDeliveryPolicy(retryDelays: retryDelays, lease: .seconds(40), pollInterval: .milliseconds(200), concurrency: 4, requestedLimits: requestedLimits)
 }
 
 func testSMTP(url: String = TestEnvironment.smtpURL, timeout: Duration = .seconds(10)) -> SMTPSettings {

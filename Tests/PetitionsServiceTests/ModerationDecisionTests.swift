@@ -44,7 +44,7 @@ import TestSupport
             // check: the late one changed nothing
             #expect(try await probe.texts("SELECT moderation_status FROM petitions.petitions WHERE id = \(petition)") == ["retained"])
 
-            // act: held after flags (hidden, still open), then a signature, then shown again
+            // act: hidden by a moderator (still open), then a signature, then shown again
             try await publishPetitionDecision(petition, status: .pending, visible: false, revision: 4, topology: topology)
             try await eventually("held") { try await state(petition, probe) == "open/false/4" }
             try await publisher.publish(try signature(petition, email: "camille@example.fr", topology: topology))
@@ -59,6 +59,33 @@ import TestSupport
 
             // check
             try await eventually("the signature counted") { try await probe.signatureCount(petition) == 1 }
+        }
+    }
+
+    @Test func aHoldAfterFlagsOnlyTakesThePetitionOutOfTheListsUntilAModeratorDecides() async throws {
+        try await withPetitionsService(topology: topology, threshold: 100) { publisher, probe in
+            // setup: an open petition
+            let petition = try await insertInModeration(probe)
+            try await publishPetitionDecision(petition, status: .published, revision: 2, topology: topology)
+            try await eventually("published") { try await state(petition, probe) == "open/true/2" }
+
+            // act: moderation's flags rule holds it, then someone signs
+            try await publishPetitionDecision(
+                petition, status: .pending, visible: false, revision: 3, rule: ModerationDecisionMade.flagsRule, topology: topology
+            )
+            try await eventually("held by flags") { try await state(petition, probe) == "open/true/3" }
+            try await publisher.publish(try signature(petition, email: "camille@example.fr", topology: topology))
+
+            // check: signable, out of the lists
+            try await eventually("the signature counted while held") { try await probe.signatureCount(petition) == 1 }
+            #expect(try await probe.texts("SELECT held_by_flags::text FROM petitions.petitions WHERE id = \(petition)") == ["true"])
+
+            // act: a moderator rejects it
+            try await publishPetitionDecision(petition, status: .rejected, revision: 4, topology: topology)
+
+            // check: hidden for good, no longer held by flags
+            try await eventually("rejected") { try await state(petition, probe) == "open/false/4" }
+            #expect(try await probe.texts("SELECT held_by_flags::text FROM petitions.petitions WHERE id = \(petition)") == ["false"])
         }
     }
 

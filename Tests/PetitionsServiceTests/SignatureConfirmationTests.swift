@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Messaging
+import NotificationWorker
 import PetitionsService
 import PostgresNIO
 import ServiceKit
@@ -8,7 +9,8 @@ import Testing
 import TestSupport
 
 /// Signatures without an account: stored pending, counted once the mailed link's button is
-/// pressed; links that are reused, expired, replaced or made up confirm nothing.
+/// pressed; links that are reused, expired or made up confirm nothing; a link already mailed stays
+/// valid when the person signs again.
 @Suite struct SignatureConfirmationTests {
     let topology = TestEnvironment.isolatedTopology()
 
@@ -18,15 +20,18 @@ import TestSupport
     ) async throws {
         let database = try await TestDatabase.make()
         try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
+        try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
         let platform = ServicePlatform.forTest(.petitions, database: database, topology: topology)
+        // The worker mails the links: the tests read them where a person would.
+        let notifications = ServicePlatform.forTest(.notifications, database: database, topology: topology)
         let publisher = commandPublisher(topology)
-        try await withRunningServices(petitionsProcess(platform, threshold: threshold) + [publisher]) {
-            try await waitUntilReady([platform], [{ publisher.isConnected }])
+        try await withRunningServices(petitionsProcess(platform, threshold: threshold) + (try notificationsProcess(notifications)) + [publisher]) {
+            try await waitUntilReady([platform, notifications], [{ publisher.isConnected }])
             try await Probe.on(database) { probe in
                 try await body(publisher, probe, SignatureConfirmations(client: platform.database, logger: TestEnvironment.logger))
             }
         }
-        await deleteQueues(of: topology, services: [.petitions])
+        await deleteQueues(of: topology, services: [.petitions, .notifications])
     }
 
     @Test func aVisitorsSignatureCountsOnlyOnceConfirmedAndTheLinkWorksOnce() async throws {
@@ -84,23 +89,32 @@ import TestSupport
         }
     }
 
-    @Test func signingAgainRenewsAPendingLinkAndKindlyAnswersAConfirmedOne() async throws {
+    @Test func signingAgainKeepsTheMailedLinkValidAndKindlyAnswersAConfirmedOne() async throws {
         try await withService { publisher, probe, confirmations in
             let petition = try await probe.insertPetition(threshold: 10)
             try await publisher.publish(try signature(petition, email: "marie.dupont@gmail.com", topology: topology, confirmed: false))
             let first = try await probe.signatureToken(to: "marie.dupont@gmail.com")
 
-            // pending, signed again with another spelling: a new link replaces the first
+            // pending, signed again with another spelling: a new link is issued, but its mail is
+            // held back (one per petition and hour), so the link already mailed keeps working
             try await publisher.publish(try signature(petition, email: "Marie.Dupont+encore@gmail.com", topology: topology, confirmed: false))
-            let second = try await probe.signatureToken(to: "Marie.Dupont+encore@gmail.com")
-            #expect(first != second)
-            #expect(try await confirmations.inspect(first).state == .unknown)
-            #expect(try await confirmations.inspect(second).state == .pending)
+            try await eventually("the second link issued") {
+                try await probe.int(
+                    "SELECT count(*)::int8 FROM petitions.outbox WHERE message_type = \(PetitionSignatureConfirmationRequested.messageType)"
+                ) == 2
+            }
+            try await eventually("the second mail held back") {
+                try await probe.int(
+                    "SELECT count(*)::int8 FROM notifications.email_deliveries WHERE template = 'petition.signature_confirmation' AND status = 'suppressed'"
+                ) == 1
+            }
+            #expect(try TestEnvironment.mailTexts(to: "Marie.Dupont+encore@gmail.com").isEmpty)
+            #expect(try await confirmations.inspect(first).state == .pending)
             #expect(try await probe.signatureRows(petition) == 1)
 
             try await publisher.publish(try confirmation(first, topology: topology))
-            try await publisher.publish(try confirmation(second, topology: topology))
             try await eventually("the signature counted") { try await probe.signatureCount(petition) == 1 }
+            #expect(try await confirmations.inspect(first).state == .confirmed)
 
             // confirmed, signed again: told by mail, nothing counted twice
             try await publisher.publish(try signature(petition, name: "Marie D.", email: "MARIE.DUPONT@gmail.com", topology: topology, confirmed: false))
@@ -110,6 +124,29 @@ import TestSupport
             #expect(try await probe.int(
                 "SELECT count(*)::int8 FROM petitions.outbox WHERE message_type = \(PetitionSignatureConfirmationRequested.messageType)"
             ) == 2)
+        }
+    }
+
+    @Test func noLinkTokenStaysInTheOutboxOnceItIsPublished() async throws {
+        try await withService { publisher, probe, _ in
+            // setup
+            let petition = try await probe.insertPetition(threshold: 10)
+
+            // act: a visitor signs; the relay publishes the mail's event
+            try await publisher.publish(try signature(petition, email: "secret@exemple.fr", topology: topology, confirmed: false))
+            let token = try await probe.signatureToken(to: "secret@exemple.fr")
+            try await eventually("the event published") {
+                try await probe.int("SELECT count(*)::int8 FROM petitions.outbox WHERE published_at IS NULL") == 0
+            }
+
+            // check: the mail had the link; no row of the outbox holds its secret
+            #expect(token.count >= 20)
+            #expect(try await probe.int(
+                "SELECT count(*)::int8 FROM petitions.outbox WHERE position(convert_to(\(token), 'UTF8') in body) > 0"
+            ) == 0)
+            #expect(try await probe.int(
+                "SELECT count(*)::int8 FROM petitions.outbox WHERE message_type = \(PetitionSignatureConfirmationRequested.messageType)"
+            ) == 1)
         }
     }
 

@@ -31,7 +31,7 @@ import TestSupport
         )
 
         // check
-        #expect(common.service == .surveys && common.httpPort == 8999)
+        #expect(common.service == .surveys && common.operationsPort == 8999)
         #expect(specific.secret == "s")
     }
 

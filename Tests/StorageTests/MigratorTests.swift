@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 @Suite struct MigratorTests {
-    private let expectedNames = ["platform/001_outbox_inbox", "service/001_petitions", "service/002_moderation", "service/003_public_pages", "service/004_paper_signatures", "service/005_settings_and_closing", "service/006_milestones", "service/007_signature_confirmation", "service/008_deposit", "service/009_lifecycle", "service/010_fraud_controls", "service/011_signature_counts"]
+    private let expectedNames = ["platform/001_outbox_inbox", "platform/002_staff_audit", "platform/003_outbox_secrets", "service/001_petitions", "service/002_moderation", "service/003_public_pages", "service/004_paper_signatures", "service/005_settings_and_closing", "service/006_milestones", "service/007_signature_confirmation", "service/008_deposit", "service/009_lifecycle", "service/010_fraud_controls", "service/011_signature_counts", "service/012_held_signatures", "service/013_held_by_flags", "service/014_earlier_signature_links"]
 
     @Test func runningTwiceAppliesEverythingOnceAndNothingTheSecondTime() async throws {
         // setup
@@ -26,7 +26,7 @@ import TestSupport
                 logger: TestEnvironment.logger
             )
             for try await table in rows.decode(String.self) { tables.append(table) }
-            #expect(tables == ["block_list", "inbox", "invalidations", "milestone_crossings", "outbox", "paper_batches", "petitions", "schema_migrations", "settings", "signature_counts", "signatures", "status_changes", "threshold_crossings"])
+            #expect(tables == ["block_list", "earlier_signature_links", "held_reviews", "inbox", "invalidations", "milestone_crossings", "outbox", "paper_batches", "petitions", "schema_migrations", "settings", "signature_counts", "signatures", "staff_audit", "status_changes", "threshold_crossings"])
             var recorded: [String: Int] = [:]
             let names = try await client.query(
                 "SELECT name, count(*)::int FROM petitions.schema_migrations GROUP BY name", logger: TestEnvironment.logger
@@ -113,10 +113,10 @@ import TestSupport
         // setup
         let database = try await TestDatabase.make()
         let current = try petitionsMigrations()
-        let broken = SchemaMigrations(schema: "petitions", serviceMigrations: Array(current.migrations.dropFirst()) + [
+        let broken = SchemaMigrations(schema: "petitions", serviceMigrations: current.migrations.filter { $0.name.hasPrefix("service/") } + [
             Migration(name: "service/900_responses", sql: "ALTER TABLE petitions ADD COLUMN response txet;"),
         ])
-        let fixed = SchemaMigrations(schema: "petitions", serviceMigrations: Array(current.migrations.dropFirst()) + [
+        let fixed = SchemaMigrations(schema: "petitions", serviceMigrations: current.migrations.filter { $0.name.hasPrefix("service/") } + [
             Migration(name: "service/900_responses", sql: "ALTER TABLE petitions ADD COLUMN response text;"),
         ])
         try await asService(.petitions, in: database) { client in
@@ -170,7 +170,7 @@ import TestSupport
             // act
             let applied = try await Migrator(client: client, logger: TestEnvironment.logger).migrate(migrations)
             // check
-            #expect(applied == ["platform/001_outbox_inbox", "service/001_notes"])
+            #expect(applied == ["platform/001_outbox_inbox", "platform/002_staff_audit", "platform/003_outbox_secrets", "service/001_notes"])
             try await client.query("INSERT INTO notes (id, body) VALUES (1, '  bonjour  ')", logger: TestEnvironment.logger)
             try await client.query("INSERT INTO notes (id) VALUES (2)", logger: TestEnvironment.logger)
             var bodies: [String] = []

@@ -60,6 +60,18 @@ import Testing
         #expect(problems([:], questions).map(\.questionID) == ["q1"])
     }
 
+    @Test func aPaperSheetMayLeaveARequiredQuestionBlankButNotBreakAnyOtherRule() {
+        let questions = [Fixture.single("q1", required: true), Fixture.number("q2")]
+        let survey = Fixture.survey(questions)
+        for channel in [SurveyChannel.paper, .inPerson] {
+            let review = SurveyAnswerCheck.review(["q2": .number(3)], to: survey, from: channel)
+            #expect(review.isAcceptable)
+            #expect(review.kept == ["q2": .number(3)])
+            #expect(SurveyAnswerCheck.review(["q1": .choice("peut-etre")], to: survey, from: channel).problems.map(\.rule) == [.unknownOption])
+        }
+        #expect(SurveyAnswerCheck.review(["q2": .number(3)], to: survey, from: .web).problems.map(\.rule) == [.requiredAnswer])
+    }
+
     @Test func aForgedOptionIsRefused() {
         #expect(rule(.choice("peut-etre"), Fixture.single("q1")) == .unknownOption)
         #expect(rule(.choices(["bus", "avion"]), Fixture.multiple("q1")) == .unknownOption)

@@ -253,6 +253,11 @@ import TestSupport
             #expect(response.profile == SurveyProfile(departement: .oise, ageBand: .from18To24))
             #expect(response.revisedAt != nil)
             #expect(try await harness.int("SELECT count(*)::int8 FROM surveys.answers") == 2)
+            // the results filter on the edited profile, never on the replaced one
+            let oise = try await harness.rpc.request(GetSurveyResults(surveyID: survey, filter: SurveyResultsFilter(departements: [.oise])))
+            let somme = try await harness.rpc.request(GetSurveyResults(surveyID: survey, filter: SurveyResultsFilter(departements: [.somme])))
+            #expect(oise.questions.first { $0.questionID == "mode" }?.counts.first { $0.value == "train" }?.count == 1)
+            #expect(somme.questions.allSatisfy { $0.answeredCount == 0 })
             #expect(try await harness.int("SELECT count(*)::int8 FROM surveys.outbox WHERE message_type = \(SurveyResponseSubmitted.messageType) AND convert_from(body, 'UTF8')::jsonb ->> 'replacesEarlier' = 'true'") == 1)
 
             // after closing, no edit is taken and the response says so

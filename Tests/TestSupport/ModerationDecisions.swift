@@ -8,11 +8,11 @@ import PostgresNIO
 /// (signatures, thresholds) that do not run the worker itself.
 public func publishPetitionDecision(
     _ petition: UUID, status: ModerationStatus = .published, visible: Bool? = nil, revision: Int = 1,
-    reasonLabel: String? = nil, topology: MessagingTopology
+    reasonLabel: String? = nil, rule: String? = nil, topology: MessagingTopology
 ) async throws {
     let decision = ModerationDecisionMade(
         itemID: UUID(), contentType: .petition, contentID: petition, ownerService: .petitions, status: status,
-        visible: visible ?? status.isVisible, reasonCode: nil, reasonLabel: reasonLabel, comment: nil, decidedBy: UUID(), rule: nil,
+        visible: visible ?? status.isVisible, reasonCode: nil, reasonLabel: reasonLabel, comment: nil, decidedBy: rule == nil ? UUID() : nil, rule: rule,
         decidedAt: Date(), revision: revision
     )
     try await publishEvent(decision, topology: topology)

@@ -45,9 +45,11 @@ public enum TestEnvironment {
     /// Where that server writes each mail it accepts, as `<time>-<n>.eml`.
     public static var mailDirectory: URL { URL(fileURLWithPath: variable("TEST_MAIL_DIR"), isDirectory: true) }
 
-    /// The raw mails the SMTP server accepted for this address (tests use addresses of their own).
+    /// The raw mails the SMTP server accepted for this address, oldest first (tests use addresses of their own).
     public static func mails(to address: String) throws -> [String] {
+        // Oldest first: the files are named after the time they arrived.
         let files = try FileManager.default.contentsOfDirectory(at: mailDirectory, includingPropertiesForKeys: nil)
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
         return try files.filter { $0.pathExtension == "eml" }.compactMap { file in
             let text = try String(contentsOf: file, encoding: .utf8)
             return text.range(of: "\nTo: <\(address)>", options: .caseInsensitive) != nil ? text : nil

@@ -45,7 +45,10 @@ DIALOGUE_SYSTEM_PACKAGES=(
 # The schema gives the database role (dialogue_<schema>) and its password
 # variable (DB_PASSWORD_<SCHEMA>, generated into secrets.env). The HTTP port
 # can be overridden with DIALOGUE_<EXECUTABLE>_HTTP_PORT (upper case, dashes
-# as underscores), e.g. DIALOGUE_SURVEY_SERVICE_HTTP_PORT=9182.
+# as underscores), e.g. DIALOGUE_SURVEY_SERVICE_HTTP_PORT=9182. It is the
+# gateway's site and API; the other services serve nothing but their operations
+# endpoints (/healthz, /readyz, /metrics), so it is their operations port. The
+# gateway's operations port is apart from its site (see service_operations_port).
 DIALOGUE_SERVICES=(
   "gateway               identity        8080"
   "petitions-service     petitions       8181"
@@ -233,6 +236,16 @@ db_password_vars() {
   done
 }
 
+# The password variable of each service's broker user (dialogue_<schema>, the
+# same name as its database role).
+amqp_password_vars() {
+  local row name schema port
+  for row in "${DIALOGUE_SERVICES[@]}"; do
+    read -r name schema port <<<"$row"
+    printf 'AMQP_PASSWORD_%s\n' "${schema^^}"
+  done
+}
+
 # 48 random hex digits (192 bits): safe in URLs, SQL literals and shell files.
 random_hex() {
   local hex
@@ -249,7 +262,7 @@ ensure_secrets() {
   mkdir -p "$dir"
   (umask 077 && touch "$file")
   chmod 600 "$file"
-  for var in DIALOGUE_ADMIN_PASSWORD GATEWAY_SECRET NOTIFICATION_LINK_SECRET LOCAL_ADMINISTRATOR_PASSWORD $(db_password_vars); do
+  for var in DIALOGUE_ADMIN_PASSWORD GATEWAY_SECRET NOTIFICATION_LINK_SECRET LOCAL_ADMINISTRATOR_PASSWORD $(db_password_vars) $(amqp_password_vars); do
     if ! grep -q "^$var=" "$file"; then
       value=$(random_hex)
       printf '%s=%s\n' "$var" "$value" >>"$file"
@@ -269,6 +282,14 @@ load_secrets() {
 export_db_passwords() {
   local var
   for var in $(db_password_vars); do
+    export "${var?}"
+  done
+}
+
+# Exports the AMQP_PASSWORD_* variables (after load_secrets).
+export_amqp_passwords() {
+  local var
+  for var in $(amqp_password_vars); do
     export "${var?}"
   done
 }
@@ -708,6 +729,20 @@ service_http_port() {
   printf '%s\n' "${!var:-$default}"
 }
 
+# The operations port of service NAME (/healthz, /readyz, /metrics). The
+# gateway's is DIALOGUE_GATEWAY_OPERATIONS_PORT, else its HTTP port + 100, so
+# that instances given ports of their own never share it; any other service
+# listens on nothing else, so it is its HTTP port.
+service_operations_port() {
+  local name=$1 default=$2 port
+  port=$(service_http_port "$name" "$default")
+  if [[ $name == gateway ]]; then
+    port=${DIALOGUE_GATEWAY_OPERATIONS_PORT:-$((port + 100))}
+    require_port DIALOGUE_GATEWAY_OPERATIONS_PORT "$port"
+  fi
+  printf '%s\n' "$port"
+}
+
 # start_smtp_sink DIR PORT: a local SMTP server (deploy/local/smtp-sink.py) that
 # writes each mail it receives to DIR/mail/*.eml. Extra arguments go to the
 # script (e.g. --fail). Debian's interpreter runs it: it has python3-aiosmtpd.
@@ -755,9 +790,19 @@ bootstrap_platform() {
     "$bin/dialoguectl" db bootstrap
   ) || die "dialoguectl db bootstrap failed"
 
+  # As the broker's administrator (guest, which RabbitMQ admits from loopback only).
   info "Declaring the broker topology (dialoguectl topology declare)"
   AMQP_URL="amqp://guest:guest@127.0.0.1:$amqp_port/" "$bin/dialoguectl" topology declare ||
     die "dialoguectl topology declare failed"
+
+  # One broker user per service, limited to its exchanges and queues; the passwords
+  # (hashed by dialoguectl) go through a pipe, never a file or a command line.
+  info "Creating the services' broker users (dialoguectl topology definitions | rabbitmqctl import_definitions)"
+  (
+    export_amqp_passwords
+    "$bin/dialoguectl" topology definitions
+  ) | "$dir/bin/rabbitmqctl" -q import_definitions >/dev/null ||
+    die "could not create the services' broker users"
 }
 
 # start_platform DIR BIN PG_PORT AMQP_PORT [SMTP_PORT]: creates the schemas, roles and
@@ -766,29 +811,36 @@ bootstrap_platform() {
 # Expects PostgreSQL and RabbitMQ of DIR to be running.
 start_platform() {
   local dir=$1 bin=$2 pg_port=$3 amqp_port=$4 smtp_port=${5:-}
-  local amqp_url="amqp://guest:guest@127.0.0.1:$amqp_port/"
-  local row name schema port password_var pidfile logfile pid
+  local row name schema port operations_port password_var amqp_password_var pidfile logfile pid
   load_secrets "$dir"
   mkdir -p "$dir/logs" "$dir/pids"
   bootstrap_platform "$dir" "$bin" "$pg_port" "$amqp_port"
 
   for row in "${DIALOGUE_SERVICES[@]}"; do
     read -r name schema port <<<"$row"
+    operations_port=$(service_operations_port "$name" "$port")
     port=$(service_http_port "$name" "$port")
     password_var=DB_PASSWORD_${schema^^}
+    amqp_password_var=AMQP_PASSWORD_${schema^^}
     pidfile=$dir/pids/$name.pid
     logfile=$dir/logs/$name.log
     [[ -x $bin/$name ]] || die "$bin/$name not found; did the build produce it?"
     tcp_port_open "$port" && die "port $port (for $name) is already in use by another program"
+    tcp_port_open "$operations_port" && die "port $operations_port (for $name) is already in use by another program"
     # Keep the previous run's log for post-mortems, start a fresh one.
     [[ -f $logfile ]] && mv -f "$logfile" "$logfile.prev"
-    info "Starting $name on 127.0.0.1:$port"
-    # Each service sees only its own database role: the secrets are exported
-    # in a subshell, never put on a command line.
+    if [[ $port == "$operations_port" ]]; then
+      info "Starting $name on 127.0.0.1:$port"
+    else
+      info "Starting $name on 127.0.0.1:$port (operations on 127.0.0.1:$operations_port)"
+    fi
+    # Each service sees only its own database role and broker user: the secrets
+    # are exported in a subshell, never put on a command line.
     (
       export DATABASE_URL="postgres://dialogue_$schema:${!password_var}@127.0.0.1:$pg_port/dialogue"
-      export AMQP_URL=$amqp_url HTTP_HOST=127.0.0.1 HTTP_PORT=$port LOG_FORMAT=json
+      export AMQP_URL="amqp://dialogue_$schema:${!amqp_password_var}@127.0.0.1:$amqp_port/" OPERATIONS_HOST=127.0.0.1 OPERATIONS_PORT=$operations_port LOG_FORMAT=json
       if [[ $name == gateway ]]; then
+        export HTTP_HOST=127.0.0.1 HTTP_PORT=$port
         # Plain HTTP on loopback: cookies cannot be Secure, links point here.
         export GATEWAY_SECRET COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$port"
       fi
@@ -803,7 +855,7 @@ start_platform() {
 
   for row in "${DIALOGUE_SERVICES[@]}"; do
     read -r name schema port <<<"$row"
-    port=$(service_http_port "$name" "$port")
+    port=$(service_operations_port "$name" "$port")
     pid=$(<"$dir/pids/$name.pid")
     if ! wait_http "http://127.0.0.1:$port/readyz" 60 "$pid"; then
       show_log_tail "$dir/logs/$name.log" 30

@@ -5,10 +5,12 @@ public import Foundation
 /// A citizen registered (or asked for a new link) and must confirm their address:
 /// the notification worker mails them `confirmationURL`.
 ///
-/// The link carries a single-use token; only queues bound to this type ever see it.
+/// The link carries a single-use token; only queues bound to this type ever see it, and the
+/// outbox blanks the row once published (`carriesSecrets`).
 public struct AccountEmailConfirmationRequested: DialogueEvent {
     public static let messageType = "account.email_confirmation_requested"
     public static let schemaVersion = 1
+    public static let carriesSecrets = true
 
     public var accountID: UUID
     public var email: String
@@ -30,6 +32,7 @@ public struct AccountEmailConfirmationRequested: DialogueEvent {
 public struct AccountPasswordResetRequested: DialogueEvent {
     public static let messageType = "account.password_reset_requested"
     public static let schemaVersion = 1
+    public static let carriesSecrets = true
 
     public var accountID: UUID
     public var email: String
@@ -44,6 +47,25 @@ public struct AccountPasswordResetRequested: DialogueEvent {
         self.displayName = displayName
         self.resetURL = resetURL
         self.expiresAt = expiresAt
+    }
+}
+
+/// Someone tried to register an address that already has an account (whatever its spelling):
+/// the notification worker tells the owner, while the one who tried saw the same page as after
+/// a registration, so that the form does not tell who has an account.
+public struct AccountRegistrationAttempted: DialogueEvent {
+    public static let messageType = "account.registration_attempted"
+    public static let schemaVersion = 1
+
+    public var accountID: UUID
+    /// The account's own address (not the spelling typed in the form).
+    public var email: String
+    public var attemptedAt: Date
+
+    public init(accountID: UUID, email: String, attemptedAt: Date) {
+        self.accountID = accountID
+        self.email = email
+        self.attemptedAt = attemptedAt
     }
 }
 

@@ -7,6 +7,13 @@ import Foundation
 public protocol DialogueMessage: Codable, Sendable {
     static var messageType: String { get }
     static var schemaVersion: Int { get }
+    /// Whether the body holds a live secret (the token of a mailed link). The outbox keeps
+    /// such a body only until the broker has it: a published row of this type is blanked.
+    static var carriesSecrets: Bool { get }
+}
+
+extension DialogueMessage {
+    public static var carriesSecrets: Bool { false }
 }
 
 /// Something that happened, published on `dialogue.events` with its type as routing key.

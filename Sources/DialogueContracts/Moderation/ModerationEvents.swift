@@ -21,7 +21,8 @@ public struct ModerationDecisionMade: DialogueEvent {
     public var comment: String?
     /// The staff member who decided, or nil for an automatic rule.
     public var decidedBy: UUID?
-    /// The automatic rule that decided (`post_moderation`, `auto_hold`, `flags`, `blocked_account`).
+    /// The automatic rule that decided (`pre_moderation`, `post_moderation`, `auto_hold`, `flags`, `flags_review`,
+    /// `flags_discounted`, `blocked_account`).
     public var rule: String?
     public var decidedAt: Date
     /// Increases with each decision on the item: an owner applies only a newer one.
@@ -52,6 +53,15 @@ public struct ModerationDecisionMade: DialogueEvent {
         self.decidedAt = decidedAt
         self.revision = revision
     }
+}
+
+extension ModerationDecisionMade {
+    /// The rule that holds an item after enough citizens' flags, not a moderator's decision.
+    public static let flagsRule = "flags"
+
+    /// Hidden by citizens' flags until a moderator decides: a petition held so stays
+    /// reachable by its link and signable (only a moderator's decision stops it).
+    public var isHeldByFlags: Bool { rule == Self.flagsRule && !visible }
 }
 
 /// The queue needs attention: too many items wait, or one waits too long. Sent at most

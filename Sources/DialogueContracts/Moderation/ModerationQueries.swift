@@ -107,11 +107,18 @@ public struct ModerationItemDetail: Codable, Sendable, Equatable {
     public var publicPath: String?
     public var findings: [ModerationFinding]
     public var flags: [ModerationFlagView]
+    /// Hidden by the flags rule, not by a moderator (a petition so held stays signable).
+    public var heldByFlags: Bool
+    /// How the flags stand against an automatic hold.
+    public var flagTally: ModerationFlagTally
+    /// The sanctions of this item's reporters, oldest first.
+    public var flagSanctions: [FlagSanctionRecord]
     public var history: [ModerationDecisionRecord]
 
     public init(
         summary: ModerationItemSummary, text: String, authorAccountID: UUID?, authorBlocked: Bool, publicPath: String?,
-        findings: [ModerationFinding], flags: [ModerationFlagView], history: [ModerationDecisionRecord]
+        findings: [ModerationFinding], flags: [ModerationFlagView], heldByFlags: Bool = false, flagTally: ModerationFlagTally,
+        flagSanctions: [FlagSanctionRecord] = [], history: [ModerationDecisionRecord]
     ) {
         self.summary = summary
         self.text = text
@@ -120,6 +127,9 @@ public struct ModerationItemDetail: Codable, Sendable, Equatable {
         self.publicPath = publicPath
         self.findings = findings
         self.flags = flags
+        self.heldByFlags = heldByFlags
+        self.flagTally = flagTally
+        self.flagSanctions = flagSanctions
         self.history = history
     }
 }
@@ -151,16 +161,71 @@ public struct ModerationDecisionRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// A citizen's flag on an item.
+/// A citizen's flag on an item, with who flagged, for the moderator to weigh it.
 public struct ModerationFlagView: Codable, Sendable, Equatable {
     public var reasonLabel: String
     public var comment: String?
     public var flaggedAt: Date
+    /// The reporter's opaque key (an account, or a keyed hash of a visitor's address): what
+    /// a sanction names.
+    public var reporterKey: String
+    public var reporterKind: FlagReporterKind
+    /// The reporter's account, nil for a visitor.
+    public var accountID: UUID?
+    /// When the reporter's account was created, when known.
+    public var accountCreatedAt: Date?
+    /// Whether a moderator ignores this reporter's flags.
+    public var ignored: Bool
+    /// Whether this flag counts toward an automatic hold (confirmed account, old enough,
+    /// not ignored, since the last moderator decision).
+    public var counts: Bool
 
-    public init(reasonLabel: String, comment: String?, flaggedAt: Date) {
+    public init(
+        reasonLabel: String, comment: String?, flaggedAt: Date, reporterKey: String, reporterKind: FlagReporterKind,
+        accountID: UUID?, accountCreatedAt: Date?, ignored: Bool, counts: Bool
+    ) {
         self.reasonLabel = reasonLabel
         self.comment = comment
         self.flaggedAt = flaggedAt
+        self.reporterKey = reporterKey
+        self.reporterKind = reporterKind
+        self.accountID = accountID
+        self.accountCreatedAt = accountCreatedAt
+        self.ignored = ignored
+        self.counts = counts
+    }
+}
+
+/// Where an item stands against the automatic hold on flags.
+public struct ModerationFlagTally: Codable, Sendable, Equatable {
+    /// Flags that count toward a hold now.
+    public var counting: Int
+    /// The counting flags that hold the item, nil when flags never hide this content type.
+    public var required: Int?
+    /// The audience the requirement was scaled to (a petition's signatures), when known.
+    public var audience: Int?
+
+    public init(counting: Int, required: Int?, audience: Int?) {
+        self.counting = counting
+        self.required = required
+        self.audience = audience
+    }
+}
+
+/// One sanction of a reporter's flags, in moderation's audit trail.
+public struct FlagSanctionRecord: Codable, Sendable, Equatable {
+    public var reporterKey: String
+    public var action: FlagSanctionAction
+    public var reason: String
+    public var moderatorName: String
+    public var at: Date
+
+    public init(reporterKey: String, action: FlagSanctionAction, reason: String, moderatorName: String, at: Date) {
+        self.reporterKey = reporterKey
+        self.action = action
+        self.reason = reason
+        self.moderatorName = moderatorName
+        self.at = at
     }
 }
 

@@ -122,13 +122,73 @@ public struct ModerationPolicy: Codable, Sendable, Equatable {
     public var mode: String
     /// At or above this score an item is held hidden, whatever the mode.
     public var holdScore: Int
-    /// This many flags hold a visible item hidden until reviewed.
+    /// This many flags from confirmed accounts old enough hold a visible item hidden until
+    /// reviewed (plus one per `audiencePerExtraFlag` people the content reaches); 0: flags
+    /// never hide, they only put the item in the queue. Visitors' and unconfirmed accounts'
+    /// flags never count.
     public var flagsToHold: Int
+    /// How many days old an account must be when it flags for its flag to count toward a hold.
+    public var flagAccountMinimumDays: Int
+    /// One more flag is needed for each this many people the content reaches (a petition's signatures).
+    public var audiencePerExtraFlag: Int
 
-    public init(contentType: ContentType, mode: String, holdScore: Int, flagsToHold: Int) {
+    public static let defaultFlagAccountMinimumDays = 7
+    public static let defaultAudiencePerExtraFlag = 100
+
+    public init(
+        contentType: ContentType, mode: String, holdScore: Int, flagsToHold: Int,
+        flagAccountMinimumDays: Int = ModerationPolicy.defaultFlagAccountMinimumDays,
+        audiencePerExtraFlag: Int = ModerationPolicy.defaultAudiencePerExtraFlag
+    ) {
         self.contentType = contentType
         self.mode = mode
         self.holdScore = holdScore
         self.flagsToHold = flagsToHold
+        self.flagAccountMinimumDays = flagAccountMinimumDays
+        self.audiencePerExtraFlag = audiencePerExtraFlag
     }
+
+    /// The counting flags that hold an item reaching `audience` people (nil: unknown, as
+    /// none); nil when flags never hide this content type.
+    public func flagsToHold(audience: Int?) -> Int? {
+        guard flagsToHold > 0 else { return nil }
+        return flagsToHold + max(audience ?? 0, 0) / max(audiencePerExtraFlag, 1)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case contentType, mode, holdScore, flagsToHold, flagAccountMinimumDays, audiencePerExtraFlag
+    }
+
+    /// A policy written before the flag rules' age and audience step (version 1 of
+    /// `UpdateModerationPolicy`) keeps their defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            contentType: try container.decode(ContentType.self, forKey: .contentType),
+            mode: try container.decode(String.self, forKey: .mode),
+            holdScore: try container.decode(Int.self, forKey: .holdScore),
+            flagsToHold: try container.decode(Int.self, forKey: .flagsToHold),
+            flagAccountMinimumDays: try container.decodeIfPresent(Int.self, forKey: .flagAccountMinimumDays)
+                ?? Self.defaultFlagAccountMinimumDays,
+            audiencePerExtraFlag: try container.decodeIfPresent(Int.self, forKey: .audiencePerExtraFlag) ?? Self.defaultAudiencePerExtraFlag
+        )
+    }
+}
+
+/// What a moderator does about a reporter who abuses flags.
+public enum FlagSanctionAction: String, Codable, Sendable, CaseIterable {
+    /// The reporter's flags stop counting, past and future.
+    case ignore
+    /// The reporter's flags count again.
+    case restore
+}
+
+/// Who flagged, as the moderator reads it.
+public enum FlagReporterKind: String, Codable, Sendable, CaseIterable {
+    /// A flag of version 1 (or recorded before reporters were weighed): who it was is not known.
+    case unknown
+    /// A visitor without an account.
+    case visitor
+    case unconfirmedAccount = "unconfirmed_account"
+    case confirmedAccount = "confirmed_account"
 }

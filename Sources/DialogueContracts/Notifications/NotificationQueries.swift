@@ -52,7 +52,7 @@ public struct SearchDeliveries: DialogueRequest {
 
     /// An address (matched whatever its case, dots or +suffix where the provider ignores them).
     public var address: String?
-    /// `pending`, `sending`, `sent` or `failed`.
+    /// `pending`, `sending`, `sent`, `failed` or `suppressed` (held back by the limit per recipient).
     public var status: String?
     /// The last delivery of the previous page.
     public var before: UUID?

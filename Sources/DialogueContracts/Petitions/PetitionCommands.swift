@@ -23,10 +23,13 @@ public struct SignPetition: DialogueCommand {
     public var clientAddress: String?
     /// Set by the gateway only for a signed-in account whose `email` is its confirmed address.
     public var confirmedAccountID: UUID?
+    /// Set when the source went over a signing rate limit: stored, but held for review, not counted.
+    public var hold: SignatureHold?
 
     public init(
         petitionID: UUID, name: String, email: String, postcode: String, signedAt: Date,
-        showName: Bool = false, wantsAnswer: Bool = false, clientAddress: String? = nil, confirmedAccountID: UUID? = nil
+        showName: Bool = false, wantsAnswer: Bool = false, clientAddress: String? = nil, confirmedAccountID: UUID? = nil,
+        hold: SignatureHold? = nil
     ) {
         self.petitionID = petitionID
         self.name = name
@@ -37,10 +40,11 @@ public struct SignPetition: DialogueCommand {
         self.wantsAnswer = wantsAnswer
         self.clientAddress = clientAddress
         self.confirmedAccountID = confirmedAccountID
+        self.hold = hold
     }
 
     private enum CodingKeys: String, CodingKey {
-        case petitionID, name, email, postcode, signedAt, showName, wantsAnswer, clientAddress, confirmedAccountID
+        case petitionID, name, email, postcode, signedAt, showName, wantsAnswer, clientAddress, confirmedAccountID, hold
     }
 
     /// Commands queued before the choices existed still read (as "no" to both).
@@ -55,7 +59,8 @@ public struct SignPetition: DialogueCommand {
             showName: try container.decodeIfPresent(Bool.self, forKey: .showName) ?? false,
             wantsAnswer: try container.decodeIfPresent(Bool.self, forKey: .wantsAnswer) ?? false,
             clientAddress: try container.decodeIfPresent(String.self, forKey: .clientAddress),
-            confirmedAccountID: try container.decodeIfPresent(UUID.self, forKey: .confirmedAccountID)
+            confirmedAccountID: try container.decodeIfPresent(UUID.self, forKey: .confirmedAccountID),
+            hold: try container.decodeIfPresent(SignatureHold.self, forKey: .hold)
         )
     }
 }
@@ -232,10 +237,13 @@ public struct SavePetitionSettings: DialogueRequest {
 
     public var settings: PetitionSettings
     public var staffName: String
+    /// The staff account, for the service's audit entry.
+    public var staffID: UUID?
 
-    public init(settings: PetitionSettings, staffName: String) {
+    public init(settings: PetitionSettings, staffName: String, staffID: UUID? = nil) {
         self.settings = settings
         self.staffName = staffName
+        self.staffID = staffID
     }
 }
 
@@ -294,12 +302,15 @@ public struct AddToBlockList: DialogueRequest {
     public var value: String
     public var reason: String
     public var staffName: String
+    /// The staff account, for the service's audit entry.
+    public var staffID: UUID?
 
-    public init(kind: BlockListEntry.Kind, value: String, reason: String, staffName: String) {
+    public init(kind: BlockListEntry.Kind, value: String, reason: String, staffName: String, staffID: UUID? = nil) {
         self.kind = kind
         self.value = value
         self.reason = reason
         self.staffName = staffName
+        self.staffID = staffID
     }
 }
 
@@ -311,10 +322,77 @@ public struct RemoveFromBlockList: DialogueRequest {
 
     public var kind: BlockListEntry.Kind
     public var value: String
+    /// The staff member, for the service's audit entry.
+    public var staffID: UUID?
+    public var staffName: String?
 
-    public init(kind: BlockListEntry.Kind, value: String) {
+    public init(kind: BlockListEntry.Kind, value: String, staffID: UUID? = nil, staffName: String? = nil) {
         self.kind = kind
         self.value = value
+        self.staffID = staffID
+        self.staffName = staffName
+    }
+}
+
+/// Staff's decision on the signatures held for review from one source on one petition:
+/// released ones count (once each, as soon as their address is confirmed), invalidated ones
+/// never will.
+public struct ReviewHeldSignatures: DialogueRequest {
+    public static let messageType = "petition.held_signatures.review"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.petitions
+    public typealias Response = HeldSignatureReview
+
+    public enum Decision: String, Codable, Sendable, CaseIterable {
+        case release
+        case invalidate
+    }
+
+    public var petitionID: UUID
+    public var source: HeldSignatureSource
+    public var decision: Decision
+    /// Required to invalidate (5 to 1,000 characters); optional to release.
+    public var reason: String
+    public var staffID: UUID
+    public var staffName: String
+
+    public init(petitionID: UUID, source: HeldSignatureSource, decision: Decision, reason: String, staffID: UUID, staffName: String) {
+        self.petitionID = petitionID
+        self.source = source
+        self.decision = decision
+        self.reason = reason
+        self.staffID = staffID
+        self.staffName = staffName
+    }
+}
+
+/// What a decision on held signatures did.
+public struct HeldSignatureReview: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var petitionID: UUID
+    public var source: HeldSignatureSource
+    public var decision: ReviewHeldSignatures.Decision
+    public var reason: String
+    /// The held signatures decided on, and among them those counted now (released with
+    /// their address already confirmed).
+    public var signatures: Int
+    public var counted: Int
+    public var decidedBy: String
+    public var decidedAt: Date
+
+    public init(
+        id: UUID, petitionID: UUID, source: HeldSignatureSource, decision: ReviewHeldSignatures.Decision, reason: String,
+        signatures: Int, counted: Int, decidedBy: String, decidedAt: Date
+    ) {
+        self.id = id
+        self.petitionID = petitionID
+        self.source = source
+        self.decision = decision
+        self.reason = reason
+        self.signatures = signatures
+        self.counted = counted
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
     }
 }
 

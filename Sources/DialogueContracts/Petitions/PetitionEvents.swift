@@ -142,6 +142,7 @@ public struct PetitionSignatoryNoticeRequested: DialogueEvent {
 public struct PetitionSignatureConfirmationRequested: DialogueEvent {
     public static let messageType = "petition.signature_confirmation_requested"
     public static let schemaVersion = 1
+    public static let carriesSecrets = true
 
     public var petitionID: UUID
     public var title: String

@@ -463,9 +463,35 @@ public struct FraudOverview: Codable, Sendable, Equatable {
     public var invalidated: Int
     public var invalidations: [Invalidation]
     public var blockList: [BlockListEntry]
+    /// The signatures held for review (over a signing rate limit), by source, most first.
+    public var held: [HeldSource]
+    /// The latest decisions on held signatures, newest first.
+    public var heldReviews: [HeldSignatureReview]
+
+    /// Signatures held for review from one source.
+    public struct HeldSource: Codable, Sendable, Equatable {
+        public var source: HeldSignatureSource
+        public var signatures: Int
+        /// Among them, those whose address is confirmed (they count at once if released).
+        public var confirmed: Int
+        /// The rate limits they went over.
+        public var rules: [String]
+        public var first: Date
+        public var last: Date
+
+        public init(source: HeldSignatureSource, signatures: Int, confirmed: Int, rules: [String], first: Date, last: Date) {
+            self.source = source
+            self.signatures = signatures
+            self.confirmed = confirmed
+            self.rules = rules
+            self.first = first
+            self.last = last
+        }
+    }
 
     public init(
-        addresses: [Source], domains: [Source], lastHour: Int, pending: Int, invalidated: Int, invalidations: [Invalidation], blockList: [BlockListEntry]
+        addresses: [Source], domains: [Source], lastHour: Int, pending: Int, invalidated: Int, invalidations: [Invalidation], blockList: [BlockListEntry],
+        held: [HeldSource] = [], heldReviews: [HeldSignatureReview] = []
     ) {
         self.addresses = addresses
         self.domains = domains
@@ -474,6 +500,8 @@ public struct FraudOverview: Codable, Sendable, Equatable {
         self.invalidated = invalidated
         self.invalidations = invalidations
         self.blockList = blockList
+        self.held = held
+        self.heldReviews = heldReviews
     }
 }
 

@@ -247,3 +247,42 @@ public struct SignatureSelection: Codable, Sendable, Equatable {
 public enum SignatureConfirmation {
     public static let validitySeconds: Double = 7 * 24 * 3600
 }
+
+/// What kind of program sent a request, as far as its headers tell, for grouping the
+/// signatures held for review by source.
+public enum UserAgentClass: String, Codable, Sendable, CaseIterable {
+    /// A web browser's page (the form of the site).
+    case browser
+    /// A client of the JSON API.
+    case api
+    /// A command-line tool or an HTTP library (curl, python-requests…).
+    case script
+    /// No `User-Agent` at all.
+    case unknown
+}
+
+/// Why a signature is held for review instead of counted: its source went over a signing
+/// rate limit (a campus or a carrier's shared address, or a script). Staff release it (it then
+/// counts once its address is confirmed) or invalidate it.
+public struct SignatureHold: Codable, Sendable, Equatable {
+    /// The name of the rate limit it went over (`signature-burst`, `signature-sustained`, `signature-domain`).
+    public var rule: String
+    public var agent: UserAgentClass
+
+    public init(rule: String, agent: UserAgentClass) {
+        self.rule = rule
+        self.agent = agent
+    }
+}
+
+/// Where held signatures came from: the network of their address (IPv4 /24, IPv6 /48; nil
+/// when the address is unknown) and the kind of program that sent them.
+public struct HeldSignatureSource: Codable, Sendable, Hashable {
+    public var network: String?
+    public var agent: UserAgentClass
+
+    public init(network: String?, agent: UserAgentClass) {
+        self.network = network
+        self.agent = agent
+    }
+}

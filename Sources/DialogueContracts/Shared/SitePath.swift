@@ -12,6 +12,8 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
         case signatureConfirmation = "/confirmer-signature"
         case emailConfirmation = "/confirmation"
         case passwordReset = "/mot-de-passe/nouveau"
+        case signIn = "/connexion"
+        case forgottenPassword = "/mot-de-passe-oublie"
         case unsubscribe = "/desabonnement"
         case notificationPreferences = "/compte/notifications"
         case staffInbox = "/admin/notifications"
@@ -47,6 +49,10 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
     public static func emailConfirmation(token: String) -> SitePath { SitePath(.emailConfirmation, token: token) }
     /// The page that sets a new password (also how invited staff choose their first one).
     public static func passwordReset(token: String) -> SitePath { SitePath(.passwordReset, token: token) }
+    /// The sign-in page.
+    public static let signIn = SitePath(.signIn)
+    /// The page that mails a password reset link.
+    public static let forgottenPassword = SitePath(.forgottenPassword)
     /// The page a mail's signed unsubscribe link opens; it works without signing in.
     public static func unsubscribe(token: String) -> SitePath { SitePath(.unsubscribe, token: token) }
     /// A person's choices of what they are told and how often.

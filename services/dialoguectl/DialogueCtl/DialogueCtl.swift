@@ -60,7 +60,20 @@ extension DialogueCtl {
     }
 
     struct Topology: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Prepare the broker.", subcommands: [Declare.self, Definitions.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Prepare the broker.", subcommands: [Declare.self, Definitions.self, BrokerUsersManifest.self]
+        )
+
+        struct BrokerUsersManifest: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "broker-users",
+                abstract: "Print each service's broker user and permissions for Kubernetes (deploy/kubernetes/broker-users.yaml)."
+            )
+
+            func run() {
+                print(BrokerUsers.kubernetesManifest(topology: MessagingTopology()), terminator: "")
+            }
+        }
 
         struct Declare: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Declare every exchange and queue of the platform (AMQP_URL).")
@@ -74,11 +87,27 @@ extension DialogueCtl {
 
         struct Definitions: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Print the topology as a RabbitMQ definitions file (deploy/rabbitmq/definitions.json)."
+                abstract: "Print the topology and each service's broker user as a RabbitMQ definitions file (deploy/rabbitmq/definitions.json).",
+                discussion: "A user whose AMQP_PASSWORD_<SCHEMA> is set gets its password's hash (keep that output secret); "
+                    + "the others get none and cannot sign in until `rabbitmqctl change_password`."
             )
 
             func run() throws {
-                print(try TopologyDefinitions.json(for: ServiceCatalog.allDeclarations(topology: MessagingTopology())), terminator: "")
+                let environment = ProcessInfo.processInfo.environment
+                var passwords: [ServiceName: String] = [:]
+                for service in ServiceName.allCases {
+                    if let password = environment[BrokerUsers.passwordVariable(for: service)], !password.isEmpty {
+                        passwords[service] = password
+                    }
+                }
+                let topology = MessagingTopology()
+                print(
+                    try TopologyDefinitions.json(
+                        for: ServiceCatalog.allDeclarations(topology: topology),
+                        users: BrokerUsers.definitions(topology: topology, passwords: passwords)
+                    ),
+                    terminator: ""
+                )
             }
         }
     }

@@ -1,6 +1,7 @@
 public import DialogueContracts
 public import Foundation
 public import Hummingbird
+import Logging
 import Identity
 public import Messaging
 public import ServiceKit
@@ -10,9 +11,11 @@ public import ServiceLifecycle
 /// Owns schema `identity` (accounts, sessions, tokens, audit log); reaches every other service over AMQP.
 public enum Gateway: DialogueService {
     public static let name = ServiceName.gateway
-    public static let defaultPort = 8080
+    /// The operations listener's port; the site's is `HTTP_PORT` (8080).
+    public static let defaultPort = 8180
     public static var migrationsDirectory: URL? { IdentitySchema.migrationsDirectory }
-    public static var servesHTTP: Bool { true }
+    /// The only part that sends commands and requests to the services.
+    public static var sends: BrokerSends { BrokerSends(commands: true, requests: true) }
 
     public static func services(on platform: ServicePlatform, settings: GatewaySettings, operations: OperationsEndpoints) throws -> [any Service] {
         let rpc = RPCClient(settings: platform.settings.amqp, topology: platform.topology, name: "gateway-rpc", logger: platform.logger)
@@ -26,17 +29,39 @@ public enum Gateway: DialogueService {
         let sessionCleanup = PeriodicJob(name: "expired sessions cleanup", interval: .seconds(3600), logger: platform.logger) {
             try await sessions.deleteExpired()
         }
-        return [rpc, sessionCleanup, application]
+        return consumers(on: platform) + [rpc, sessionCleanup, application]
+    }
+
+    /// The consumers of the gateway's events, for the runner and for tests.
+    public static func consumers(on platform: ServicePlatform) -> [any Service] {
+        platform.consumers(serving: routes, with: Parts(logger: platform.logger))
+    }
+
+    public static var routes: ServiceRoutes<Parts> {
+        var routes = ServiceRoutes<Parts>()
+        // The staff actions other services recorded in their own transaction: the audit page lists them with the gateway's own.
+        routes.events.on(StaffActionRecorded.self) { parts, event, connection in
+            try await AuditLog.copy(event, on: connection, logger: parts.logger)
+        }
+        return routes
+    }
+
+    /// What the gateway's event handlers work with.
+    public struct Parts: Sendable {
+        let logger: Logger
     }
 
     /// The features of the site, in the order their routes are added.
     static let features: [any GatewayFeature.Type] = [
-        SiteFeature.self, IdentityFeature.self, ModerationFeature.self, NotificationsFeature.self, PetitionsFeature.self,
-        SurveysFeature.self,
+        SiteFeature.self, IdentityFeature.self, ModerationFeature.self, NotificationsFeature.self, PetitionsFeature.self, SurveysFeature.self,
     ]
 
-    /// The HTTP application, separate from the runner so tests drive it directly.
-    /// - Parameter catalog: filled with every declared route and who may use it.
+    /// The HTTP application, separate from the runner so tests drive it directly. It serves the
+    /// site and the API only: the operations endpoints answer on the runner's operations listener.
+    /// - Parameters:
+    ///   - operations: the endpoints of the operations listener, recorded in the catalogue only.
+    ///   - catalog: filled with every declared route and who may use it, the operations endpoints
+    ///     included (on their own listener).
     public static func buildApplication(
         platform: ServicePlatform, rpc: RPCClient, settings: GatewaySettings, operations: OperationsEndpoints,
         catalog: RouteCatalog = RouteCatalog()
@@ -51,7 +76,9 @@ public enum Gateway: DialogueService {
             sessions: web.sessions, apiTokens: web.apiTokens, cookies: web.cookies, proxies: settings.trustedProxies, logger: platform.logger
         ))
         router.add(middleware: ErrorPresentationMiddleware(renderer: web.renderer, logger: platform.logger))
-        operations.register(on: router)
+        for path in operations.paths {
+            catalog.add(DeclaredRoute(method: .get, path: path, access: .everyone, listener: .operations))
+        }
         StaticAssets.register(on: router)
 
         let api = SecuredRoutes(group: router.group("api/v1"), prefix: "/api/v1", catalog: catalog)

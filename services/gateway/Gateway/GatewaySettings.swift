@@ -23,6 +23,8 @@ public struct GatewaySettings: Sendable {
     public var bcryptCost: UInt8
     public var rateLimits: RateLimits
     public var apiTokenLifetimeDays: Int
+    /// How wrong passwords slow down the next sign-ins (no lockout).
+    public var signInThrottle: SignInThrottle.Policy
 
     /// The per-client limits on sign-in, registration, reset and public writes.
     public struct RateLimits: Sendable {
@@ -46,7 +48,7 @@ public struct GatewaySettings: Sendable {
         publicBaseURL: String = "http://localhost:8080", secureCookies: Bool = true, secret: String = SecretToken.generate(),
         sessionIdleTimeout: Duration = .seconds(4 * 3600), sessionMaximumAge: Duration = .seconds(30 * 24 * 3600),
         trustedProxies: TrustedProxies = TrustedProxies(), bcryptCost: UInt8 = 12, rateLimits: RateLimits = RateLimits(),
-        apiTokenLifetimeDays: Int = 90
+        apiTokenLifetimeDays: Int = 90, signInThrottle: SignInThrottle.Policy = SignInThrottle.Policy()
     ) {
         self.bodyLimit = bodyLimit
         self.petitionCacheTTL = petitionCacheTTL
@@ -60,12 +62,14 @@ public struct GatewaySettings: Sendable {
         self.bcryptCost = bcryptCost
         self.rateLimits = rateLimits
         self.apiTokenLifetimeDays = apiTokenLifetimeDays
+        self.signInThrottle = signInThrottle
     }
 
     /// Reads `GATEWAY_SECRET` (required), `PUBLIC_BASE_URL`, `COOKIE_SECURE`, `SESSION_IDLE_MINUTES`,
     /// `SESSION_MAX_AGE_HOURS`, `TRUSTED_PROXIES`, `BCRYPT_COST`, `RATE_LIMIT_SIGN_IN`,
     /// `RATE_LIMIT_REGISTRATION`, `RATE_LIMIT_PASSWORD_RESET`, `RATE_LIMIT_SIGNATURE_BURST`, `RATE_LIMIT_SIGNATURE_SUSTAINED`, `RATE_LIMIT_SIGNATURE_DOMAIN`, `RATE_LIMIT_PETITION_DEPOSIT` (each
-    /// `<count>/<seconds>`), `API_TOKEN_DAYS`, `HTTP_BODY_LIMIT`, `PETITION_CACHE_TTL_MS`, `RPC_TIMEOUT_MS`.
+    /// `<count>/<seconds>`), `API_TOKEN_DAYS`, `HTTP_BODY_LIMIT`, `PETITION_CACHE_TTL_MS`, `RPC_TIMEOUT_MS`,
+    /// `SIGN_IN_FREE_FAILURES`, `SIGN_IN_MAX_DELAY_MS`.
     public init(reader: inout SettingsReader) {
         let secret = reader.required("GATEWAY_SECRET", secret: true)
         if !secret.isEmpty, secret.count < 32 {
@@ -104,7 +108,11 @@ public struct GatewaySettings: Sendable {
             trustedProxies: trusted ?? TrustedProxies(),
             bcryptCost: UInt8(reader.integer("BCRYPT_COST", default: 12, in: 4...16)),
             rateLimits: limits,
-            apiTokenLifetimeDays: reader.integer("API_TOKEN_DAYS", default: 90, in: 1...366)
+            apiTokenLifetimeDays: reader.integer("API_TOKEN_DAYS", default: 90, in: 1...366),
+            signInThrottle: SignInThrottle.Policy(
+                freeFailures: reader.integer("SIGN_IN_FREE_FAILURES", default: 3, in: 0...100),
+                maximumDelay: .milliseconds(reader.integer("SIGN_IN_MAX_DELAY_MS", default: 3000, in: 0...10_000))
+            )
         )
     }
 

@@ -6,7 +6,8 @@ import Storage
 
 /// Why an account operation was refused.
 public enum AccountError: Error, Equatable, Sendable {
-    /// An account already uses this address (after normalisation).
+    /// An account already uses this address (after normalisation). For a citizen's
+    /// registration, its owner has been told by mail, and the page answers as for a success.
     case emailTaken
     case notFound
     /// The link was unknown, already used, or expired.
@@ -17,7 +18,6 @@ public enum AccountError: Error, Equatable, Sendable {
 public struct SignInRecord: Sendable {
     public var account: Account
     public var passwordHash: String?
-    public var lockedUntil: Date?
 }
 
 /// Reads and writes accounts and their single-use tokens in schema `identity`.
@@ -54,12 +54,16 @@ public struct AccountStore: Sendable {
     // MARK: Creating accounts
 
     /// Creates a citizen account (unconfirmed) and queues the mail with its confirmation link.
+    ///
+    /// When an account has the address already (whatever its spelling), nothing is created:
+    /// its owner is told by mail that someone tried (`account.registration_attempted`), and
+    /// this throws `emailTaken` for the caller to answer exactly as for a success.
     public func registerCitizen(
         email: String, passwordHash: String, displayName: String?, postcode: String?, commune: String?, links: LinkBuilder
     ) async throws -> Account {
         let id = UUID()
         let departement = postcode.flatMap(Region.departement(ofPostcode:))
-        return try await client.transaction(logger: logger) { connection in
+        let created: Account? = try await client.transaction(logger: logger) { connection in
             let inserted = try await connection.query(
                 """
                 INSERT INTO accounts (id, email, email_normalized, password_hash, display_name, postcode, commune, departement)
@@ -69,10 +73,32 @@ public struct AccountStore: Sendable {
                 """,
                 logger: logger
             )
-            guard let account = try await Self.first(inserted) else { throw AccountError.emailTaken }
+            guard let account = try await Self.first(inserted) else {
+                try await tellOwnerOfAttempt(email: email, on: connection)
+                return nil
+            }
             try await issueConfirmation(for: account, links: links, on: connection)
             try await announce(account, on: connection)
             return account
+        }
+        guard let created else { throw AccountError.emailTaken }
+        return created
+    }
+
+    /// Queues the mail telling an address's owner that someone tried to register it (not for
+    /// a disabled account: its owner is not to be mailed).
+    private func tellOwnerOfAttempt(email: String, on connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            """
+            SELECT id, email FROM accounts
+            WHERE email_normalized = \(EmailAddress.normalized(email)) AND erased_at IS NULL AND disabled_at IS NULL
+            """,
+            logger: logger
+        )
+        var owners: [(UUID, String)] = []
+        for try await owner in rows.decode((UUID, String).self) { owners.append(owner) }
+        for (id, ownEmail) in owners {
+            try await Outbox.enqueue(AccountRegistrationAttempted(accountID: id, email: ownEmail, attemptedAt: Date()), on: connection, logger: logger)
         }
     }
 
@@ -111,7 +137,7 @@ public struct AccountStore: Sendable {
                 SET roles = EXCLUDED.roles, password_hash = EXCLUDED.password_hash,
                     display_name = coalesce(EXCLUDED.display_name, accounts.display_name),
                     email_confirmed_at = coalesce(accounts.email_confirmed_at, now()),
-                    failed_sign_ins = 0, locked_until = NULL, disabled_at = NULL
+                    disabled_at = NULL
                 RETURNING \(unescaped: Self.columns)
                 """,
                 logger: logger
@@ -137,15 +163,15 @@ public struct AccountStore: Sendable {
     public func signInRecord(email: String) async throws -> SignInRecord? {
         let rows = try await client.query(
             """
-            SELECT \(unescaped: Self.columns), password_hash, locked_until FROM accounts
+            SELECT \(unescaped: Self.columns), password_hash FROM accounts
             WHERE email_normalized = \(EmailAddress.normalized(email)) AND erased_at IS NULL
             """,
             logger: logger
         )
-        typealias Full = (UUID, String?, String?, String?, String?, String?, String?, String?, Date?, [String], Date?, Date?, Date, String?, Date?)
+        typealias Full = (UUID, String?, String?, String?, String?, String?, String?, String?, Date?, [String], Date?, Date?, Date, String?)
         for try await row in rows.decode(Full.self) {
             let account = Self.account((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12))
-            return SignInRecord(account: account, passwordHash: row.13, lockedUntil: row.14)
+            return SignInRecord(account: account, passwordHash: row.13)
         }
         return nil
     }
@@ -173,31 +199,6 @@ public struct AccountStore: Sendable {
         var accounts: [Account] = []
         for try await row in rows.decode(Row.self) { accounts.append(Self.account(row)) }
         return accounts
-    }
-
-    // MARK: Signing in
-
-    /// Counts a failed sign-in; from the fifth in a row the account locks, for a time that
-    /// doubles with each further failure (1 minute, 2, 4… at most an hour).
-    public func recordFailedSignIn(_ id: UUID) async throws -> Date? {
-        let rows = try await client.query(
-            """
-            UPDATE accounts SET
-                failed_sign_ins = failed_sign_ins + 1,
-                locked_until = CASE WHEN failed_sign_ins + 1 >= 5
-                    THEN now() + least(interval '1 hour', interval '1 minute' * power(2, failed_sign_ins + 1 - 5))
-                    ELSE locked_until END
-            WHERE id = \(id)
-            RETURNING locked_until
-            """,
-            logger: logger
-        )
-        for try await (lockedUntil,) in rows.decode((Date?,).self) { return lockedUntil }
-        return nil
-    }
-
-    public func recordSuccessfulSignIn(_ id: UUID) async throws {
-        try await client.query("UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE id = \(id)", logger: logger)
     }
 
     // MARK: Single-use links
@@ -252,8 +253,8 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// Uses a reset link: the new password replaces the old one, every session and other
-    /// pending reset link of the account ends, and the lock is lifted. Receiving the link
+    /// Uses a reset link: the new password replaces the old one, and every session and other
+    /// pending reset link of the account ends. Receiving the link
     /// proves the address, so it also counts as confirmed.
     public func resetPassword(token: String, newHash: String) async throws -> Account {
         try await client.transaction(logger: logger) { connection in
@@ -265,7 +266,7 @@ public struct AccountStore: Sendable {
             )
             let account = try await Self.required(try await connection.query(
                 """
-                UPDATE accounts SET password_hash = \(newHash), failed_sign_ins = 0, locked_until = NULL,
+                UPDATE accounts SET password_hash = \(newHash),
                     email_confirmed_at = coalesce(email_confirmed_at, now())
                 WHERE id = \(id)
                 RETURNING \(unescaped: Self.columns)

@@ -68,13 +68,20 @@ struct ModerationDecisions: Sendable {
         }
     }
 
-    /// A citizen's flag: one per person and item. Enough flags since the last moderator
-    /// decision hold a visible item hidden until a moderator looks again.
+    /// A citizen's flag: one per person and item, recorded whoever flags. It moves the item
+    /// only as `weigh` says: flags from confirmed accounts old enough, as many as the policy
+    /// asks for the content's audience, hold a visible item hidden; other flags put an item
+    /// a moderator had decided back in the queue, still visible. A sanctioned reporter's
+    /// flag is kept and moves nothing.
     func flag(_ request: FlagContent) async throws -> FlagOutcome {
         let comment = request.comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         guard (comment?.count ?? 0) <= 1000 else {
             throw RequestFailure(code: .invalid, message: "La précision compte 1 000 caractères au plus.", field: "comment")
         }
+        guard (request.audience ?? 0) >= 0 else {
+            throw RequestFailure(code: .invalid, message: "Le public d'un contenu ne peut pas être négatif.", field: "audience")
+        }
+        let reporter = FlagReporterKind(request.reporter)
         return try await client.transaction(logger: logger) { connection in
             let reason = try await ModerationSettings.reason(request.reasonCode, kind: "flag", on: connection, logger: logger)
             guard let state = try await ItemState.lock(contentType: request.contentType, contentID: request.contentID, on: connection, logger: logger) else {
@@ -82,7 +89,9 @@ struct ModerationDecisions: Sendable {
             }
             let inserted = try await connection.query(
                 """
-                INSERT INTO flags (item_id, reporter_key, reason_code, comment) VALUES (\(state.id), \(request.reporterKey), \(reason.code), \(comment))
+                INSERT INTO flags (item_id, reporter_key, reason_code, comment, reporter_kind, account_id, account_created_at)
+                VALUES (\(state.id), \(request.reporterKey), \(reason.code), \(comment), \(reporter.rawValue),
+                        \(request.reporter?.accountID), \(request.reporter?.accountCreatedAt))
                 ON CONFLICT (item_id, reporter_key) DO NOTHING
                 RETURNING item_id
                 """,
@@ -91,29 +100,89 @@ struct ModerationDecisions: Sendable {
             var recorded = false
             for try await _ in inserted { recorded = true }
             guard recorded else { return FlagOutcome(recorded: false) }
-            try await connection.query("UPDATE items SET flag_count = flag_count + 1 WHERE id = \(state.id)", logger: logger)
+            try await connection.query(
+                "UPDATE items SET flag_count = flag_count + 1, audience = coalesce(\(request.audience), audience) WHERE id = \(state.id)",
+                logger: logger
+            )
+            guard try await !FlagTally.isIgnored(request.reporterKey, on: connection, logger: logger) else { return FlagOutcome(recorded: true) }
+            try await weigh(state, queueing: true, on: connection)
+            return FlagOutcome(recorded: true)
+        }
+    }
 
-            let policy = try await ModerationSettings.policy(for: request.contentType, on: connection, logger: logger)
-            let recent = try await connection.query(
+    /// Ignores a reporter's flags (past and future), or counts them again, with an entry in
+    /// the sanctions' audit trail; each item the reporter flagged is weighed again.
+    func sanction(_ request: SanctionFlagReporter) async throws -> FlagSanctionOutcome {
+        let key = request.reporterKey.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(key.count) else {
+            throw RequestFailure(code: .invalid, message: "Indiquez le signaleur.", field: "reporter_key")
+        }
+        let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (3...1000).contains(reason.count) else {
+            throw RequestFailure(code: .invalid, message: "Indiquez la raison de la sanction (3 à 1 000 caractères).", field: "reason")
+        }
+        return try await client.transaction(logger: logger) { connection in
+            let flagged = try await connection.query("SELECT item_id FROM flags WHERE reporter_key = \(key)", logger: logger)
+            var items: [UUID] = []
+            for try await id in flagged.decode(UUID.self) { items.append(id) }
+            guard !items.isEmpty else {
+                throw RequestFailure(code: .notFound, message: "Ce signaleur n'a rien signalé.", field: "reporter_key")
+            }
+            try await connection.query(
                 """
-                SELECT count(*)::int8 FROM flags
-                WHERE item_id = \(state.id) AND flagged_at > coalesce(\(state.decidedAt), '-infinity'::timestamptz)
+                INSERT INTO flag_sanctions (reporter_key, action, reason, decided_by, decided_by_name)
+                VALUES (\(key), \(request.action.rawValue), \(reason), \(request.moderatorID), \(request.moderatorName))
                 """,
                 logger: logger
             )
-            var count = 0
-            for try await value in recent.decode(Int.self) { count = value }
-            if state.visible && count >= policy.flagsToHold {
-                try await apply(
-                    ModerationLog.Change(
-                        itemID: state.id, before: state.status, after: .pending, visible: false, reason: nil,
-                        comment: "\(count) signalements", moderator: nil, rule: .flags
-                    ),
-                    to: state, on: connection
-                )
+            switch request.action {
+            case .ignore:
+                try await connection.query("INSERT INTO ignored_flag_reporters (reporter_key) VALUES (\(key)) ON CONFLICT DO NOTHING", logger: logger)
+            case .restore:
+                try await connection.query("DELETE FROM ignored_flag_reporters WHERE reporter_key = \(key)", logger: logger)
             }
-            return FlagOutcome(recorded: true)
+            var shownAgain = 0
+            for state in try await ItemState.lock(items, on: connection, logger: logger).values.sorted(by: { $0.id.uuidString < $1.id.uuidString }) {
+                if try await weigh(state, queueing: false, on: connection) == .shownAgain { shownAgain += 1 }
+            }
+            logger.notice("flag reporter sanctioned", metadata: [
+                "action": .string(request.action.rawValue), "flags": "\(items.count)", "items_shown_again": "\(shownAgain)",
+            ])
+            return FlagSanctionOutcome(flags: items.count, itemsShownAgain: shownAgain)
         }
+    }
+
+    /// What weighing an item's flags did.
+    enum Weighing: Equatable {
+        case held, shownAgain, queued, unchanged
+    }
+
+    /// Moves an item as its counting flags say, in the caller's transaction: a visible item
+    /// reaching the required count is held hidden (`flags`); an item the flags rule held is
+    /// shown again once too few count (`flags_discounted`, still in the queue); with
+    /// `queueing`, a visible item a moderator had decided goes back to the queue, visible
+    /// (`flags_review`).
+    @discardableResult
+    private func weigh(_ state: ItemState, queueing: Bool, on connection: PostgresConnection) async throws -> Weighing {
+        let policy = try await ModerationSettings.policy(for: state.contentType, on: connection, logger: logger)
+        let tally = try await FlagTally.read(state.id, policy: policy, on: connection, logger: logger)
+        let enough = tally.required.map { tally.counting >= $0 } ?? false
+        let counted = "\(tally.counting) signalement\(tally.counting > 1 ? "s" : "") de comptes confirmés"
+            + (tally.required.map { " sur \($0) requis" } ?? " (masquage automatique désactivé)")
+        let change: (status: ModerationStatus, visible: Bool, rule: AutomaticRule, outcome: Weighing)? =
+            if state.visible && enough { (.pending, false, .flags, .held) }
+            else if state.heldByFlags && !enough { (.pending, true, .flagsDiscounted, .shownAgain) }
+            else if queueing && state.visible && state.status != .pending { (.pending, true, .flagsReview, .queued) }
+            else { nil }
+        guard let change else { return .unchanged }
+        try await apply(
+            ModerationLog.Change(
+                itemID: state.id, before: state.status, after: change.status, visible: change.visible, reason: nil,
+                comment: counted, moderator: nil, rule: change.rule
+            ),
+            to: state, on: connection
+        )
+        return change.outcome
     }
 
     /// Blocks an account: its next submissions are held; its visible items are hidden when
@@ -160,6 +229,8 @@ struct ModerationDecisions: Sendable {
         let rows = try await connection.query(
             """
             UPDATE items SET status = \(change.after.rawValue), visible = \(change.visible), revision = revision + 1,
+                held_by_flags = \(change.rule == .flags && !change.visible),
+                reviewed_at = CASE WHEN \(byModerator) THEN now() ELSE reviewed_at END,
                 decided_by = CASE WHEN \(byModerator) THEN \(change.moderator?.id) ELSE decided_by END,
                 decided_by_name = \(change.moderator?.name ?? change.rule?.frenchName),
                 decided_at = now(), reason_code = \(change.reason?.code), comment = \(change.comment)
@@ -198,8 +269,10 @@ struct ItemState: Sendable {
     /// The title, or the start of the text (for conflict messages and the author's mail).
     let title: String
     let authorAccountID: UUID?
+    /// Hidden by the flags rule, not by a moderator.
+    let heldByFlags: Bool
 
-    private typealias Row = (UUID, String, UUID, String, String, Bool, Int, String?, Date?, Date, String, UUID?)
+    private typealias Row = (UUID, String, UUID, String, String, Bool, Int, String?, Date?, Date, String, UUID?, Bool)
 
     private init?(_ row: Row) {
         guard let type = ContentType(rawValue: row.1), let owner = ServiceName(rawValue: row.3), let status = ModerationStatus(rawValue: row.4) else {
@@ -207,7 +280,7 @@ struct ItemState: Sendable {
         }
         (id, contentType, contentID, ownerService) = (row.0, type, row.2, owner)
         (self.status, visible, revision, decidedByName, decidedAt, receivedAt) = (status, row.5, row.6, row.7, row.8, row.9)
-        (title, authorAccountID) = (row.10, row.11)
+        (title, authorAccountID, heldByFlags) = (row.10, row.11, row.12)
     }
 
     static func lock(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: ItemState] {
@@ -216,7 +289,7 @@ struct ItemState: Sendable {
         let rows = try await connection.query(
             """
             SELECT id, content_type, content_id, owner_service, status, visible, revision, decided_by_name, decided_at, received_at,
-                   coalesce(title, left(body, 80)), author_account_id
+                   coalesce(title, left(body, 80)), author_account_id, held_by_flags
             FROM items WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
             """,
             logger: logger
@@ -232,7 +305,7 @@ struct ItemState: Sendable {
         let rows = try await connection.query(
             """
             SELECT id, content_type, content_id, owner_service, status, visible, revision, decided_by_name, decided_at, received_at,
-                   coalesce(title, left(body, 80)), author_account_id
+                   coalesce(title, left(body, 80)), author_account_id, held_by_flags
             FROM items WHERE content_type = \(contentType.rawValue) AND content_id = \(contentID) FOR UPDATE
             """,
             logger: logger

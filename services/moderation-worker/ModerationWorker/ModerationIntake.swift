@@ -62,7 +62,8 @@ struct ModerationIntake: Sendable {
                 submitted_at = excluded.submitted_at, received_at = now(), status = 'pending', visible = excluded.visible,
                 score = excluded.score, findings = excluded.findings, fingerprint = excluded.fingerprint,
                 shingle_count = excluded.shingle_count, band_keys = excluded.band_keys, revision = items.revision + 1,
-                decided_by = NULL, decided_by_name = NULL, decided_at = NULL, reason_code = NULL, comment = NULL
+                decided_by = NULL, decided_by_name = NULL, decided_at = NULL, reason_code = NULL, comment = NULL,
+                held_by_flags = false
             RETURNING id, revision
             """,
             logger: logger
@@ -129,7 +130,13 @@ enum AutomaticRule: String, Sendable {
     case preModeration = "pre_moderation"
     case postModeration = "post_moderation"
     case autoHold = "auto_hold"
+    /// Enough counting flags: held hidden until a moderator decides. Owners know it as
+    /// `ModerationDecisionMade.flagsRule` (a petition so held stays signable).
     case flags
+    /// A flag on an item a moderator had decided: back in the queue, still visible.
+    case flagsReview = "flags_review"
+    /// Held after flags, shown again once a sanction left too few counting flags.
+    case flagsDiscounted = "flags_discounted"
     case blockedAccount = "blocked_account"
 
     var frenchName: String {
@@ -138,6 +145,8 @@ enum AutomaticRule: String, Sendable {
         case .postModeration: "Règle automatique : postmodération (publié, à relire)"
         case .autoHold: "Règle automatique : retenu par les contrôles (score élevé)"
         case .flags: "Règle automatique : masqué après signalements"
+        case .flagsReview: "Règle automatique : à revoir après un signalement (reste visible)"
+        case .flagsDiscounted: "Règle automatique : de nouveau visible (signalements écartés)"
         case .blockedAccount: "Règle automatique : compte bloqué"
         }
     }

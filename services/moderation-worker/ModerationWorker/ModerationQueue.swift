@@ -58,41 +58,71 @@ struct ModerationQueue: Sendable {
     }
 
     func item(_ id: UUID) async throws -> ModerationItemDetail {
-        let rows = try await client.query(
-            """
-            SELECT i.id, i.content_type, i.title, left(i.body, 240), i.author_name, i.consultation_id, i.status, i.visible, i.score,
-                   i.flag_count, i.submitted_at, i.revision, i.body, i.author_account_id, i.public_path, i.findings::text,
-                   b.account_id IS NOT NULL
-            FROM items i LEFT JOIN blocked_accounts b ON b.account_id = i.author_account_id
-            WHERE i.id = \(id)
-            """,
-            logger: logger
-        )
-        for try await row in rows.decode((UUID, String, String?, String, String?, UUID?, String, Bool, Int, Int, Date, Int, String, UUID?, String?, String, Bool).self) {
-            guard let summary = Self.summary((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11)) else { break }
-            let findings = (try? MessageCoding.decode([ModerationFinding].self, from: Array(row.15.utf8))) ?? []
-            return ModerationItemDetail(
-                summary: summary, text: row.12, authorAccountID: row.13, authorBlocked: row.16, publicPath: row.14,
-                findings: findings.sorted { $0.score > $1.score }, flags: try await flags(of: id),
-                history: try await ModerationLog.history(of: id, client: client, logger: logger)
+        var detail = try await client.withConnection { connection -> ModerationItemDetail in
+            let rows = try await connection.query(
+                """
+                SELECT i.id, i.content_type, i.title, left(i.body, 240), i.author_name, i.consultation_id, i.status, i.visible, i.score,
+                       i.flag_count, i.submitted_at, i.revision, i.body, i.author_account_id, i.public_path, i.findings::text,
+                       b.account_id IS NOT NULL, i.held_by_flags
+                FROM items i LEFT JOIN blocked_accounts b ON b.account_id = i.author_account_id
+                WHERE i.id = \(id)
+                """,
+                logger: logger
             )
+            for try await row in rows.decode((UUID, String, String?, String, String?, UUID?, String, Bool, Int, Int, Date, Int, String, UUID?, String?, String, Bool, Bool).self) {
+                guard let summary = Self.summary((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11)) else { break }
+                let findings = (try? MessageCoding.decode([ModerationFinding].self, from: Array(row.15.utf8))) ?? []
+                let policy = try await ModerationSettings.policy(for: summary.contentType, on: connection, logger: logger)
+                return ModerationItemDetail(
+                    summary: summary, text: row.12, authorAccountID: row.13, authorBlocked: row.16, publicPath: row.14,
+                    findings: findings.sorted { $0.score > $1.score }, flags: try await flags(of: id, on: connection),
+                    heldByFlags: row.17, flagTally: try await FlagTally.read(id, policy: policy, on: connection, logger: logger),
+                    flagSanctions: try await sanctions(of: id, on: connection), history: []
+                )
+            }
+            throw RequestFailure(code: .notFound, message: "Cet élément n'existe pas.")
         }
-        throw RequestFailure(code: .notFound, message: "Cet élément n'existe pas.")
+        detail.history = try await ModerationLog.history(of: id, client: client, logger: logger)
+        return detail
     }
 
-    private func flags(of id: UUID) async throws -> [ModerationFlagView] {
-        let rows = try await client.query(
+    /// The item's flags, oldest first, each with who flagged and whether it counts.
+    private func flags(of id: UUID, on connection: PostgresConnection) async throws -> [ModerationFlagView] {
+        let rows = try await connection.query(
             """
-            SELECT r.label, f.comment, f.flagged_at FROM flags f JOIN reasons r ON r.code = f.reason_code
-            WHERE f.item_id = \(id) ORDER BY f.flagged_at
+            SELECT r.label, f.comment, f.flagged_at, f.reporter_key, f.reporter_kind, f.account_id, f.account_created_at, f.ignored, f.counts
+            FROM weighed_flags f JOIN reasons r ON r.code = f.reason_code
+            WHERE f.item_id = \(id) ORDER BY f.flagged_at, f.reporter_key
             """,
             logger: logger
         )
         var flags: [ModerationFlagView] = []
-        for try await (label, comment, at) in rows.decode((String, String?, Date).self) {
-            flags.append(ModerationFlagView(reasonLabel: label, comment: comment, flaggedAt: at))
+        for try await row in rows.decode((String, String?, Date, String, String, UUID?, Date?, Bool, Bool).self) {
+            flags.append(ModerationFlagView(
+                reasonLabel: row.0, comment: row.1, flaggedAt: row.2, reporterKey: row.3,
+                reporterKind: FlagReporterKind(rawValue: row.4) ?? .unknown, accountID: row.5, accountCreatedAt: row.6,
+                ignored: row.7, counts: row.8
+            ))
         }
         return flags
+    }
+
+    /// The sanctions of the item's reporters, oldest first.
+    private func sanctions(of id: UUID, on connection: PostgresConnection) async throws -> [FlagSanctionRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT s.reporter_key, s.action, s.reason, s.decided_by_name, s.decided_at FROM flag_sanctions s
+            WHERE s.reporter_key IN (SELECT reporter_key FROM flags WHERE item_id = \(id))
+            ORDER BY s.sequence
+            """,
+            logger: logger
+        )
+        var records: [FlagSanctionRecord] = []
+        for try await (key, action, reason, by, at) in rows.decode((String, String, String, String, Date).self) {
+            guard let action = FlagSanctionAction(rawValue: action) else { continue }
+            records.append(FlagSanctionRecord(reporterKey: key, action: action, reason: reason, moderatorName: by, at: at))
+        }
+        return records
     }
 
     private static func summary(_ row: SummaryRow) -> ModerationItemSummary? {

@@ -7,13 +7,34 @@ import PostgresNIO
 enum ModerationSettings {
     static func policy(for type: ContentType, on connection: PostgresConnection, logger: Logger) async throws -> ModerationPolicy {
         let rows = try await connection.query(
-            "SELECT mode, hold_score, flags_to_hold FROM policies WHERE content_type = \(type.rawValue)", logger: logger
+            """
+            SELECT content_type, mode, hold_score, flags_to_hold, flag_account_minimum_days, audience_per_extra_flag
+            FROM policies WHERE content_type = \(type.rawValue)
+            """,
+            logger: logger
         )
-        for try await (mode, hold, flags) in rows.decode((String, Int, Int).self) {
-            return ModerationPolicy(contentType: type, mode: mode, holdScore: hold, flagsToHold: flags)
+        for try await row in rows.decode(PolicyRow.self) {
+            if let policy = Self.policy(row) { return policy }
         }
         // A type without a row is moderated the safe way.
         return ModerationPolicy(contentType: type, mode: "pre", holdScore: 60, flagsToHold: 3)
+    }
+
+    /// The limits of the flag rules, with what a moderator reads when a value is outside them.
+    static let flagsToHoldRange = 0...1000
+    static let flagsToHoldMessage = "Le nombre de signalements va de 0 (jamais de masquage automatique) à 1000."
+    static let accountDaysRange = 0...3650
+    static let accountDaysMessage = "L'ancienneté des comptes va de 0 à 3 650 jours."
+    static let audienceStepRange = 1...1_000_000
+    static let audienceStepMessage = "Le nombre de personnes par signalement supplémentaire va de 1 à 1 000 000."
+
+    private typealias PolicyRow = (String, String, Int, Int, Int, Int)
+
+    private static func policy(_ row: PolicyRow) -> ModerationPolicy? {
+        guard let type = ContentType(rawValue: row.0) else { return nil }
+        return ModerationPolicy(
+            contentType: type, mode: row.1, holdScore: row.2, flagsToHold: row.3, flagAccountMinimumDays: row.4, audiencePerExtraFlag: row.5
+        )
     }
 
     static func isBlocked(_ accountID: UUID?, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
@@ -37,12 +58,14 @@ enum ModerationSettings {
     static func view(client: PostgresClient, logger: Logger) async throws -> ModerationSettingsView {
         var policies: [ModerationPolicy] = []
         let policyRows = try await client.query(
-            "SELECT content_type, mode, hold_score, flags_to_hold FROM policies ORDER BY content_type", logger: logger
+            """
+            SELECT content_type, mode, hold_score, flags_to_hold, flag_account_minimum_days, audience_per_extra_flag
+            FROM policies ORDER BY content_type
+            """,
+            logger: logger
         )
-        for try await (type, mode, hold, flags) in policyRows.decode((String, String, Int, Int).self) {
-            if let type = ContentType(rawValue: type) {
-                policies.append(ModerationPolicy(contentType: type, mode: mode, holdScore: hold, flagsToHold: flags))
-            }
+        for try await row in policyRows.decode(PolicyRow.self) {
+            if let policy = Self.policy(row) { policies.append(policy) }
         }
         var reasons: [ModerationReason] = []
         let reasonRows = try await client.query("SELECT code, label, kind, active FROM reasons ORDER BY kind, position, code", logger: logger)
@@ -60,15 +83,24 @@ enum ModerationSettings {
         guard (1...101).contains(policy.holdScore) else {
             throw RequestFailure(code: .invalid, message: "Le score de mise en attente va de 1 à 101 (101 : jamais).", field: "hold_score")
         }
-        guard (1...1000).contains(policy.flagsToHold) else {
-            throw RequestFailure(code: .invalid, message: "Le nombre de signalements va de 1 à 1000.", field: "flags_to_hold")
+        guard Self.flagsToHoldRange.contains(policy.flagsToHold) else {
+            throw RequestFailure(code: .invalid, message: Self.flagsToHoldMessage, field: "flags_to_hold")
+        }
+        guard Self.accountDaysRange.contains(policy.flagAccountMinimumDays) else {
+            throw RequestFailure(code: .invalid, message: Self.accountDaysMessage, field: "flag_account_minimum_days")
+        }
+        guard Self.audienceStepRange.contains(policy.audiencePerExtraFlag) else {
+            throw RequestFailure(code: .invalid, message: Self.audienceStepMessage, field: "audience_per_extra_flag")
         }
         try await client.query(
             """
-            INSERT INTO policies (content_type, mode, hold_score, flags_to_hold, updated_at, updated_by)
-            VALUES (\(policy.contentType.rawValue), \(policy.mode), \(policy.holdScore), \(policy.flagsToHold), now(), \(request.moderatorName))
+            INSERT INTO policies (content_type, mode, hold_score, flags_to_hold, flag_account_minimum_days, audience_per_extra_flag,
+                                  updated_at, updated_by)
+            VALUES (\(policy.contentType.rawValue), \(policy.mode), \(policy.holdScore), \(policy.flagsToHold),
+                    \(policy.flagAccountMinimumDays), \(policy.audiencePerExtraFlag), now(), \(request.moderatorName))
             ON CONFLICT (content_type) DO UPDATE SET mode = excluded.mode, hold_score = excluded.hold_score,
-                flags_to_hold = excluded.flags_to_hold, updated_at = now(), updated_by = excluded.updated_by
+                flags_to_hold = excluded.flags_to_hold, flag_account_minimum_days = excluded.flag_account_minimum_days,
+                audience_per_extra_flag = excluded.audience_per_extra_flag, updated_at = now(), updated_by = excluded.updated_by
             """,
             logger: logger
         )

@@ -45,6 +45,7 @@ public enum ModerationWorker: DialogueService {
         routes.requests.on(GetModerationItem.self) { parts, request in try await parts.queue.item(request.itemID) }
         routes.requests.on(DecideModeration.self) { parts, request in try await parts.decisions.decide(request) }
         routes.requests.on(FlagContent.self) { parts, request in try await parts.decisions.flag(request) }
+        routes.requests.on(SanctionFlagReporter.self) { parts, request in try await parts.decisions.sanction(request) }
         routes.requests.on(BlockAccount.self) { parts, request in try await parts.decisions.block(request) }
         routes.requests.on(GetModerationSettings.self) { parts, _ in
             try await ModerationSettings.view(client: parts.database, logger: parts.logger)

@@ -11,7 +11,7 @@ struct DeliveryLog: Sendable {
     func search(_ request: SearchDeliveries) async throws -> DeliveryLogPage {
         let limit = min(max(request.limit, 1), 100)
         let key = request.address.map { EmailAddress.normalized($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0.isEmpty ? nil : $0 }
-        if let status = request.status, !["pending", "sending", "sent", "failed"].contains(status) {
+        if let status = request.status, !["pending", "sending", "sent", "failed", "suppressed"].contains(status) {
             throw RequestFailure(code: .invalid, message: "État inconnu.", field: "status")
         }
         let rows = try await client.query(

@@ -31,21 +31,77 @@ struct MailQueue: Sendable {
     /// Queues one mail per (event, recipient), unless the account was erased: an event about
     /// it may arrive after the erasure, and the address must not be used again. The mail
     /// keeps the current trace context (the event's).
+    @discardableResult
     static func enqueue(
         _ mail: OutgoingMail, template: String, sourceMessageID: String, accountID: UUID?, sendBefore: Date?,
-        on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        try await connection.query(
+        limitSubject: String? = nil, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        let rows = try await connection.query(
             """
             INSERT INTO email_deliveries
                 (id, source_message_id, recipient_key, recipient, template, account_id, subject, body_text, body_html, send_before,
-                 list_unsubscribe, traceparent)
+                 list_unsubscribe, traceparent, limit_subject)
             SELECT \(UUID()), \(sourceMessageID), \(EmailAddress.normalized(mail.to)), \(mail.to), \(template), \(accountID),
-                   \(mail.subject), \(mail.text), \(mail.html), \(sendBefore), \(mail.listUnsubscribe), \(TraceContext.current?.traceparent)
+                   \(mail.subject), \(mail.text), \(mail.html), \(sendBefore), \(mail.listUnsubscribe), \(TraceContext.current?.traceparent),
+                   \(limitSubject)
             WHERE NOT EXISTS (SELECT 1 FROM erased_accounts WHERE account_id = \(accountID))
             ON CONFLICT (source_message_id, recipient_key) DO NOTHING
+            RETURNING id
             """,
             logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// Queues a mail that someone other than the recipient caused (a signature, a registration,
+    /// a reset request), unless the recipient had one about `subject` within the limits'
+    /// interval or reached the day's limit: then the mail is only logged, as `suppressed`,
+    /// without its body. The one who asked sees no difference (the answer was given already).
+    ///
+    /// An advisory lock on the recipient serialises these checks across the worker's replicas
+    /// until the transaction ends, so two events handled at once cannot both pass.
+    /// - Returns: whether the mail was queued (false: suppressed, or already queued).
+    @discardableResult
+    static func enqueueRequested(
+        _ mail: OutgoingMail, template: String, subject: String, limits: RequestedMailLimits, sourceMessageID: String,
+        accountID: UUID?, sendBefore: Date?, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        let recipientKey = EmailAddress.normalized(mail.to)
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("dialogue.mail-limit." + recipientKey)))", logger: logger)
+        let counts = try await connection.query(
+            """
+            SELECT count(*) FILTER (WHERE limit_subject = \(subject)
+                                     AND created_at > now() - make_interval(secs => \(Double(limits.interval.components.seconds))))::int8,
+                   count(*)::int8
+            FROM email_deliveries
+            WHERE recipient_key = \(recipientKey) AND limit_subject IS NOT NULL
+              AND status IN ('pending', 'sending', 'sent') AND created_at > now() - interval '1 day'
+              AND source_message_id <> \(sourceMessageID)
+            """,
+            logger: logger
+        )
+        var (sameSubject, today) = (0, 0)
+        for try await (subjectCount, dayCount) in counts.decode((Int, Int).self) { (sameSubject, today) = (subjectCount, dayCount) }
+        guard sameSubject == 0, today < limits.perDay else {
+            let reason = sameSubject > 0 ? "suppressed: a mail on the same subject was sent within the interval" : "suppressed: daily limit reached"
+            try await connection.query(
+                """
+                INSERT INTO email_deliveries
+                    (id, source_message_id, recipient_key, recipient, template, account_id, subject, status, last_error, limit_subject, traceparent)
+                SELECT \(UUID()), \(sourceMessageID), \(recipientKey), \(mail.to), \(template), \(accountID), \(mail.subject),
+                       'suppressed', \(reason), \(subject), \(TraceContext.current?.traceparent)
+                WHERE NOT EXISTS (SELECT 1 FROM erased_accounts WHERE account_id = \(accountID))
+                ON CONFLICT (source_message_id, recipient_key) DO NOTHING
+                """,
+                logger: logger
+            )
+            logger.notice("requested mail suppressed by the limit per recipient", metadata: ["template": .string(template), "reason": .string(reason)])
+            return false
+        }
+        return try await enqueue(
+            mail, template: template, sourceMessageID: sourceMessageID, accountID: accountID, sendBefore: sendBefore,
+            limitSubject: subject, on: connection, logger: logger
         )
     }
 
@@ -207,6 +263,18 @@ struct MailQueue: Sendable {
     }
 }
 
+/// How many mails someone other than the recipient may cause them: one per subject (a
+/// petition, a kind of account mail) in `interval` (at most a day), and `perDay` in all in 24 hours.
+public struct RequestedMailLimits: Sendable {
+    public var interval: Duration
+    public var perDay: Int
+
+    public init(interval: Duration = .seconds(3600), perDay: Int = 5) {
+        self.interval = interval
+        self.perDay = perDay
+    }
+}
+
 /// How the senders work through the queue.
 public struct MailDeliveryPolicy: Sendable {
     /// The wait after each failed attempt; after the last one the mail is given up.
@@ -217,15 +285,18 @@ public struct MailDeliveryPolicy: Sendable {
     public var pollInterval: Duration
     /// How many mails one sender sends at once.
     public var concurrency: Int
+    /// The limits on mails that someone other than the recipient causes.
+    public var requestedLimits: RequestedMailLimits
 
     public init(
         retryDelays: [Duration] = [.seconds(60), .seconds(300), .seconds(900), .seconds(3600), .seconds(10_800), .seconds(21_600)],
-        lease: Duration, pollInterval: Duration = .seconds(1), concurrency: Int = 4
+        lease: Duration, pollInterval: Duration = .seconds(1), concurrency: Int = 4, requestedLimits: RequestedMailLimits = RequestedMailLimits()
     ) {
         self.retryDelays = retryDelays
         self.lease = lease
         self.pollInterval = pollInterval
         self.concurrency = concurrency
+        self.requestedLimits = requestedLimits
     }
 
     /// The wait before the attempt after `attempt` (1-based), or nil to give up.

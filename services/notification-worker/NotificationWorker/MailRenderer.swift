@@ -11,6 +11,7 @@ enum MailKind: String, Sendable, CaseIterable {
     case signatureConfirmation = "signature-confirmation"
     case signedAgain = "signed-again"
     case signatoryAnswer = "signatory-answer"
+    case registrationAttempt = "registration-attempt"
     case topic
     case digest
 }

@@ -30,7 +30,7 @@ public enum NotificationWorker: DialogueService {
         let digests = DigestJob(
             client: platform.database, links: links, schedule: schedule, interval: digestInterval, logger: logger, renderer: renderer
         )
-        let parts = Parts(platform: platform, links: links, renderer: renderer)
+        let parts = Parts(platform: platform, links: links, renderer: renderer, requestedLimits: delivery.requestedLimits)
         return platform.consumers(serving: routes, with: parts, produces: "notification") + [sender, digests]
     }
 
@@ -70,27 +70,41 @@ public enum NotificationWorker: DialogueService {
         routes.events.on(AccountContactChanged.self) { parts, event, connection in
             try await Recipients.apply(event, on: connection, logger: parts.logger)
         }
+        // Mails anyone can cause with someone else's address: limited per recipient
+        // (`RequestedMailLimits`), one per subject (a petition, a kind of account mail) at a time.
         routes.events.on(AccountEmailConfirmationRequested.self) { parts, event, messageID, connection in
-            try await MailQueue.enqueue(
-                try AccountMails.confirmation(event, renderer: parts.renderer), template: "account.email_confirmation", sourceMessageID: messageID,
+            try await MailQueue.enqueueRequested(
+                try AccountMails.confirmation(event, renderer: parts.renderer), template: "account.email_confirmation",
+                subject: "account.email_confirmation", limits: parts.requestedLimits, sourceMessageID: messageID,
                 accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: parts.logger
             )
         }
         routes.events.on(AccountPasswordResetRequested.self) { parts, event, messageID, connection in
-            try await MailQueue.enqueue(
-                try AccountMails.passwordReset(event, renderer: parts.renderer), template: "account.password_reset", sourceMessageID: messageID,
+            let confirmed = try await Recipients.mailable(event.accountID, on: connection, logger: parts.logger) != nil
+            try await MailQueue.enqueueRequested(
+                try AccountMails.passwordReset(event, addressConfirmed: confirmed, renderer: parts.renderer), template: "account.password_reset",
+                subject: "account.password_reset", limits: parts.requestedLimits, sourceMessageID: messageID,
                 accountID: event.accountID, sendBefore: event.expiresAt, on: connection, logger: parts.logger
             )
         }
+        routes.events.on(AccountRegistrationAttempted.self) { parts, event, messageID, connection in
+            try await MailQueue.enqueueRequested(
+                AccountMails.registrationAttempt(event, links: parts.links, renderer: parts.renderer), template: "account.registration_attempt",
+                subject: "account.registration_attempt", limits: parts.requestedLimits, sourceMessageID: messageID,
+                accountID: event.accountID, sendBefore: nil, on: connection, logger: parts.logger
+            )
+        }
         routes.events.on(PetitionSignatureConfirmationRequested.self) { parts, event, messageID, connection in
-            try await MailQueue.enqueue(
-                try SignatoryMails.confirmation(event, links: parts.links, renderer: parts.renderer), template: "petition.signature_confirmation", sourceMessageID: messageID,
+            try await MailQueue.enqueueRequested(
+                try SignatoryMails.confirmation(event, links: parts.links, renderer: parts.renderer), template: "petition.signature_confirmation",
+                subject: "petition:\(event.petitionID.uuidString.lowercased())", limits: parts.requestedLimits, sourceMessageID: messageID,
                 accountID: nil, sendBefore: event.expiresAt, on: connection, logger: parts.logger
             )
         }
         routes.events.on(PetitionSignedAgain.self) { parts, event, messageID, connection in
-            try await MailQueue.enqueue(
-                try SignatoryMails.signedAgain(event, links: parts.links, renderer: parts.renderer), template: "petition.signed_again", sourceMessageID: messageID,
+            try await MailQueue.enqueueRequested(
+                try SignatoryMails.signedAgain(event, links: parts.links, renderer: parts.renderer), template: "petition.signed_again",
+                subject: "petition:\(event.petitionID.uuidString.lowercased())", limits: parts.requestedLimits, sourceMessageID: messageID,
                 accountID: nil, sendBefore: nil, on: connection, logger: parts.logger
             )
         }
@@ -120,12 +134,15 @@ public enum NotificationWorker: DialogueService {
         let preferences: PreferenceStore
         let unsubscribe: Unsubscription
         let deliveryLog: DeliveryLog
+        /// The limits on mails that someone other than the recipient causes.
+        let requestedLimits: RequestedMailLimits
 
-        init(platform: ServicePlatform, links: NotificationLinks, renderer: MailRenderer) {
+        init(platform: ServicePlatform, links: NotificationLinks, renderer: MailRenderer, requestedLimits: RequestedMailLimits) {
             let (client, logger) = (platform.database, platform.logger)
             self.logger = logger
             self.links = links
             self.renderer = renderer
+            self.requestedLimits = requestedLimits
             notifier = Notifier(links: links, renderer: renderer, logger: logger)
             inbox = StaffInboxStore(client: client, logger: logger)
             preferences = PreferenceStore(client: client, logger: logger)
@@ -229,8 +246,10 @@ extension SMTPSettings {
 }
 
 extension MailDeliveryPolicy {
-    /// Reads `MAIL_RETRY_DELAYS_SECONDS` (the waits between attempts, e.g. "60,300,900") and
-    /// `MAIL_CONCURRENCY`; the lease outlasts the SMTP timeout by a minute.
+    /// Reads `MAIL_RETRY_DELAYS_SECONDS` (the waits between attempts, e.g. "60,300,900"),
+    /// `MAIL_CONCURRENCY`, and the limits on mails someone else can cause a recipient:
+    /// `MAIL_REQUESTED_INTERVAL_SECONDS` (one per subject in that time) and
+    /// `MAIL_REQUESTED_DAILY_LIMIT` (in all, per 24 hours). The lease outlasts the SMTP timeout by a minute.
     public init(reader: inout SettingsReader, smtp: SMTPSettings) {
         let text = reader.optional("MAIL_RETRY_DELAYS_SECONDS", default: "60,300,900,3600,10800,21600")
         let seconds = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -241,7 +260,11 @@ extension MailDeliveryPolicy {
         self.init(
             retryDelays: delays,
             lease: smtp.timeout + .seconds(60),
-            concurrency: reader.integer("MAIL_CONCURRENCY", default: 4, in: 1...64)
+            concurrency: reader.integer("MAIL_CONCURRENCY", default: 4, in: 1...64),
+            requestedLimits: RequestedMailLimits(
+                interval: .seconds(reader.integer("MAIL_REQUESTED_INTERVAL_SECONDS", default: 3600, in: 0...86_400)),
+                perDay: reader.integer("MAIL_REQUESTED_DAILY_LIMIT", default: 5, in: 1...1000)
+            )
         )
     }
 }

@@ -3,14 +3,15 @@ import Foundation
 import ServiceKit
 import Wording
 
-/// The mails to people who signed a petition, often without an account. They answer the
-/// person's own signature or request, so they carry no unsubscribe link.
+/// The mails to people who signed a petition, often without an account. They answer a
+/// signature or request made with the address, so they carry no unsubscribe link. Anyone can
+/// sign with any address: the mails about a signature not confirmed by its address's owner
+/// show none of the text typed in the form (the name), only the petition's published title.
 enum SignatoryMails {
     /// `signature-confirmation.*.mustache`.
     struct Confirmation: MailModel {
         static let kind = MailKind.signatureConfirmation
         let subject = "Confirmez votre signature — Dialogue"
-        let name: String?
         let title: String
         /// Paris time, as French text.
         let expiresAt: String
@@ -21,7 +22,6 @@ enum SignatoryMails {
     struct SignedAgain: MailModel {
         static let kind = MailKind.signedAgain
         let subject = "Vous avez déjà signé cette pétition — Dialogue"
-        let name: String?
         let title: String
         /// The day of the first signature, as French text.
         let firstSignedOn: String
@@ -42,7 +42,7 @@ enum SignatoryMails {
         _ event: PetitionSignatureConfirmationRequested, links: NotificationLinks, renderer: MailRenderer = .bundled
     ) throws(EnvelopeError) -> OutgoingMail {
         renderer.render(Confirmation(
-            name: greetingName(event.name), title: event.title, expiresAt: FrenchDate.dateTime(event.expiresAt),
+            title: event.title, expiresAt: FrenchDate.dateTime(event.expiresAt),
             link: try MailLink.web(links.url(.signatureConfirmation(token: event.token)))
         ), to: event.email)
     }
@@ -51,12 +51,13 @@ enum SignatoryMails {
         _ event: PetitionSignedAgain, links: NotificationLinks, renderer: MailRenderer = .bundled
     ) throws(EnvelopeError) -> OutgoingMail {
         renderer.render(SignedAgain(
-            name: greetingName(event.name), title: event.title, firstSignedOn: FrenchDate.day(event.firstSignedAt),
+            title: event.title, firstSignedOn: FrenchDate.day(event.firstSignedAt),
             link: try MailLink.web(links.url(.petition(event.petitionID)))
         ), to: event.email)
     }
 
-    /// The assembly answered a petition they signed and asked to be told about: one mail.
+    /// The assembly answered a petition they signed and asked to be told about: one mail. The
+    /// signature was confirmed from this address, so the name is the owner's own.
     static func answer(_ event: PetitionSignatoryNoticeRequested, links: NotificationLinks, renderer: MailRenderer = .bundled) -> OutgoingMail {
         renderer.render(Answer(
             subject: "L'assemblée a répondu à la pétition « \(event.title) » — Dialogue",

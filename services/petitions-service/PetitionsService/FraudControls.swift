@@ -6,7 +6,8 @@ public import PostgresNIO
 import Storage
 
 /// Staff's fraud controls on signatures: the fastest sources of the last hour, the block
-/// list, and bulk invalidation, whose preview runs the very statement of the invalidation.
+/// list, bulk invalidation, whose preview runs the very statement of the invalidation, and
+/// the review of signatures held over a rate limit.
 public struct FraudControls: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -46,7 +47,7 @@ public struct FraudControls: Sendable {
         let totals = try await client.query(
             """
             SELECT count(*) FILTER (WHERE recorded_at > now() - interval '1 hour' AND invalidated_at IS NULL)::int8,
-                   count(*) FILTER (WHERE confirmed_at IS NULL AND invalidated_at IS NULL)::int8,
+                   count(*) FILTER (WHERE confirmed_at IS NULL AND invalidated_at IS NULL AND held_at IS NULL)::int8,
                    count(*) FILTER (WHERE invalidated_at IS NOT NULL)::int8
             FROM signatures WHERE petition_id = \(petitionID)
             """,
@@ -56,8 +57,151 @@ public struct FraudControls: Sendable {
         for try await row in totals.decode((Int, Int, Int).self) { (lastHour, pending, invalidated) = row }
         return FraudOverview(
             addresses: addresses, domains: domains, lastHour: lastHour, pending: pending, invalidated: invalidated,
-            invalidations: try await invalidations(of: petitionID), blockList: try await blockList()
+            invalidations: try await invalidations(of: petitionID), blockList: try await blockList(),
+            held: try await heldSources(of: petitionID), heldReviews: try await heldReviews(of: petitionID)
         )
+    }
+
+    /// The signatures held for review, grouped by the source recorded when they were held.
+    private func heldSources(of petitionID: UUID) async throws -> [FraudOverview.HeldSource] {
+        let rows = try await client.query(
+            """
+            SELECT held_network::text, held_agent, count(*)::int8, count(held_confirmed_at)::int8,
+                   array_agg(DISTINCT held_rule ORDER BY held_rule), min(signed_at), max(signed_at)
+            FROM signatures
+            WHERE petition_id = \(petitionID) AND held_at IS NOT NULL AND invalidated_at IS NULL
+            GROUP BY held_network, held_agent
+            ORDER BY 3 DESC, 1 NULLS LAST, 2
+            LIMIT 200
+            """,
+            logger: logger
+        )
+        var sources: [FraudOverview.HeldSource] = []
+        for try await (network, agent, count, confirmed, rules, first, last) in rows.decode((String?, String, Int, Int, [String], Date, Date).self) {
+            sources.append(FraudOverview.HeldSource(
+                source: HeldSignatureSource(network: network, agent: UserAgentClass(rawValue: agent) ?? .unknown),
+                signatures: count, confirmed: confirmed, rules: rules, first: first, last: last
+            ))
+        }
+        return sources
+    }
+
+    private func heldReviews(of petitionID: UUID) async throws -> [HeldSignatureReview] {
+        let rows = try await client.query(
+            """
+            SELECT id, network::text, agent, decision, reason, signature_count, counted_count, decided_by_name, decided_at
+            FROM held_reviews WHERE petition_id = \(petitionID) ORDER BY decided_at DESC LIMIT 50
+            """,
+            logger: logger
+        )
+        var reviews: [HeldSignatureReview] = []
+        for try await row in rows.decode((UUID, String?, String, String, String, Int, Int, String, Date).self) {
+            guard let decision = ReviewHeldSignatures.Decision(rawValue: row.3) else { continue }
+            reviews.append(HeldSignatureReview(
+                id: row.0, petitionID: petitionID, source: HeldSignatureSource(network: row.1, agent: UserAgentClass(rawValue: row.2) ?? .unknown),
+                decision: decision, reason: row.4, signatures: row.5, counted: row.6, decidedBy: row.7, decidedAt: row.8
+            ))
+        }
+        return reviews
+    }
+
+    // MARK: Held signatures
+
+    /// Releases or invalidates every signature held from one source on one petition, in one
+    /// transaction with the petition's row locked (as signature batches lock it), so each
+    /// released signature counts once: now if its address is confirmed, else when it is.
+    /// The threshold may be crossed by a release, never by a held signature.
+    public func review(_ request: ReviewHeldSignatures) async throws -> HeldSignatureReview {
+        let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch request.decision {
+        case .invalidate where !(5...1000).contains(reason.count):
+            throw RequestFailure(code: .invalid, message: "Indiquez la raison de l'invalidation (5 à 1 000 caractères).", field: "reason")
+        case .release where reason.count > 1000:
+            throw RequestFailure(code: .invalid, message: "La note ne peut dépasser 1 000 caractères.", field: "reason")
+        default:
+            break
+        }
+        if let network = request.source.network, !ClientAddress.isValidNetwork(network) {
+            throw RequestFailure(code: .invalid, message: "Le réseau doit s'écrire 203.0.113.0/24.", field: "network")
+        }
+        let id = UUID()
+        let source = request.source
+        return try await client.transaction(logger: logger) { connection in
+            let locked = try await connection.query("SELECT status FROM petitions WHERE id = \(request.petitionID) FOR UPDATE", logger: logger)
+            var status: String?
+            for try await value in locked.decode(String.self) { status = value }
+            guard let status else { throw RequestFailure(code: .notFound, message: "Cette pétition n'existe pas.") }
+            if request.decision == .release, PetitionStatus(rawValue: status)?.acceptsSignatures != true {
+                throw RequestFailure(code: .conflict, message: "Cette pétition n'accepte plus de signatures : les signatures retenues ne peuvent plus compter.")
+            }
+            let rows = try await connection.query(
+                """
+                UPDATE signatures SET
+                    held_at = CASE WHEN \(request.decision.rawValue) = 'release' THEN NULL ELSE held_at END,
+                    released_at = CASE WHEN \(request.decision.rawValue) = 'release' THEN now() END,
+                    confirmed_at = CASE WHEN \(request.decision.rawValue) = 'release' AND held_confirmed_at IS NOT NULL THEN now() END,
+                    invalidated_at = CASE WHEN \(request.decision.rawValue) = 'invalidate' THEN now() END,
+                    invalidation_id = CASE WHEN \(request.decision.rawValue) = 'invalidate' THEN \(id) END,
+                    held_review_id = \(id)
+                WHERE petition_id = \(request.petitionID) AND held_at IS NOT NULL AND invalidated_at IS NULL
+                  AND held_network IS NOT DISTINCT FROM network(\(source.network)::inet) AND held_agent = \(source.agent.rawValue)
+                RETURNING id, departement, recorded_at, confirmed_at IS NOT NULL
+                """,
+                logger: logger
+            )
+            var signatures = 0
+            var counted: [PetitionSignatureRecorded] = []
+            for try await (signatureID, departement, recordedAt, isCounted) in rows.decode((UUID, String?, Date, Bool).self) {
+                signatures += 1
+                if isCounted {
+                    counted.append(PetitionSignatureRecorded(
+                        petitionID: request.petitionID, signatureID: signatureID, departement: departement, recordedAt: recordedAt
+                    ))
+                }
+            }
+            try await Outbox.enqueue(all: counted, on: connection, logger: logger)
+            if !counted.isEmpty,
+               let crossing = try await PetitionCounter.add(counted.count, to: request.petitionID, on: connection, logger: logger) {
+                try await Outbox.enqueue(all: [crossing], on: connection, logger: logger)
+            }
+            // A decision that found nothing left to decide on (sent twice) leaves no record.
+            guard signatures > 0 else {
+                return HeldSignatureReview(
+                    id: id, petitionID: request.petitionID, source: source, decision: request.decision, reason: reason,
+                    signatures: 0, counted: 0, decidedBy: request.staffName, decidedAt: Date()
+                )
+            }
+            let decided = try await connection.query(
+                """
+                INSERT INTO held_reviews (id, petition_id, network, agent, decision, reason, signature_count, counted_count, decided_by, decided_by_name)
+                VALUES (\(id), \(request.petitionID), network(\(source.network)::inet), \(source.agent.rawValue), \(request.decision.rawValue),
+                    \(reason), \(signatures), \(counted.count), \(request.staffID), \(request.staffName))
+                RETURNING decided_at
+                """,
+                logger: logger
+            )
+            var decidedAt = Date()
+            for try await value in decided.decode(Date.self) { decidedAt = value }
+            var details = [
+                "agent": source.agent.rawValue, "signatures": String(signatures), "counted": String(counted.count),
+                "reason": reason, "review": id.uuidString.lowercased(),
+            ]
+            details["network"] = source.network
+            try await StaffAudit.record(
+                request.decision == .release ? "petition.held_signatures_released" : "petition.held_signatures_invalidated",
+                by: request.staffID, named: request.staffName,
+                objectType: "petition", objectID: request.petitionID.uuidString.lowercased(), details: details,
+                service: PetitionsService.name, on: connection, logger: logger
+            )
+            logger.notice("held signatures reviewed", metadata: [
+                "petition": "\(request.petitionID)", "decision": "\(request.decision.rawValue)",
+                "signatures": "\(signatures)", "counted": "\(counted.count)",
+            ])
+            return HeldSignatureReview(
+                id: id, petitionID: request.petitionID, source: source, decision: request.decision, reason: reason,
+                signatures: signatures, counted: counted.count, decidedBy: request.staffName, decidedAt: decidedAt
+            )
+        }
     }
 
     private func invalidations(of petitionID: UUID) async throws -> [Invalidation] {
@@ -119,6 +263,16 @@ public struct FraudControls: Sendable {
             )
             var decidedAt = Date()
             for try await value in rows.decode(Date.self) { decidedAt = value }
+            var details = ["invalidation": id.uuidString.lowercased(), "signatures": String(removed.signatures), "counted": String(removed.counted), "reason": reason]
+            details["ip"] = selection.clientAddress
+            details["domain"] = selection.emailDomain
+            details["from"] = selection.from?.ISO8601Format()
+            details["until"] = selection.until?.ISO8601Format()
+            try await StaffAudit.record(
+                "petition.signatures_invalidated", by: request.staffID, named: request.staffName,
+                objectType: "petition", objectID: selection.petitionID.uuidString.lowercased(), details: details,
+                service: PetitionsService.name, on: connection, logger: logger
+            )
             logger.notice("signatures invalidated", metadata: [
                 "petition": "\(selection.petitionID)", "signatures": "\(removed.signatures)", "counted": "\(removed.counted)",
             ])
@@ -196,28 +350,45 @@ public struct FraudControls: Sendable {
             throw RequestFailure(code: .invalid, message: "Indiquez la raison du blocage (5 à 500 caractères).", field: "reason")
         }
         let value = try Self.blockedValue(request.kind, request.value)
-        let rows = try await client.query(
-            """
-            INSERT INTO block_list (kind, value, reason, added_by_name) VALUES (\(request.kind.rawValue), \(value), \(reason), \(request.staffName))
-            ON CONFLICT (kind, value) DO UPDATE SET reason = excluded.reason, added_by_name = excluded.added_by_name, added_at = now()
-            RETURNING added_at
-            """,
-            logger: logger
-        )
-        var addedAt = Date()
-        for try await value in rows.decode(Date.self) { addedAt = value }
-        return BlockListEntry(kind: request.kind, value: value, reason: reason, addedBy: request.staffName, addedAt: addedAt)
+        return try await client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO block_list (kind, value, reason, added_by_name) VALUES (\(request.kind.rawValue), \(value), \(reason), \(request.staffName))
+                ON CONFLICT (kind, value) DO UPDATE SET reason = excluded.reason, added_by_name = excluded.added_by_name, added_at = now()
+                RETURNING added_at
+                """,
+                logger: logger
+            )
+            var addedAt = Date()
+            for try await value in rows.decode(Date.self) { addedAt = value }
+            try await StaffAudit.record(
+                "petition.block_list_added", by: request.staffID, named: request.staffName,
+                objectType: "block_list", objectID: "\(request.kind.rawValue):\(value)", details: ["reason": reason],
+                service: PetitionsService.name, on: connection, logger: logger
+            )
+            return BlockListEntry(kind: request.kind, value: value, reason: reason, addedBy: request.staffName, addedAt: addedAt)
+        }
     }
 
     public func unblock(_ request: RemoveFromBlockList) async throws -> BlockListRemoval {
         // In the stored form, so that any spelling of a blocked value unblocks it.
         let value = (try? Self.blockedValue(request.kind, request.value)) ?? request.value
-        let rows = try await client.query(
-            "DELETE FROM block_list WHERE kind = \(request.kind.rawValue) AND value = \(value) RETURNING value", logger: logger
-        )
-        var removed = false
-        for try await _ in rows { removed = true }
-        return BlockListRemoval(removed: removed)
+        return try await client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                "DELETE FROM block_list WHERE kind = \(request.kind.rawValue) AND value = \(value) RETURNING value", logger: logger
+            )
+            var removed = false
+            for try await _ in rows { removed = true }
+            // Removing what was not there changes nothing, so there is nothing to record.
+            if removed {
+                try await StaffAudit.record(
+                    "petition.block_list_removed", by: request.staffID, named: request.staffName ?? "inconnu",
+                    objectType: "block_list", objectID: "\(request.kind.rawValue):\(value)",
+                    service: PetitionsService.name, on: connection, logger: logger
+                )
+            }
+            return BlockListRemoval(removed: removed)
+        }
     }
 
     /// The stored form of a blocked value: a network for an address, the compared form of a

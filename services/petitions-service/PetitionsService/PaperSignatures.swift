@@ -2,6 +2,7 @@ public import DialogueContracts
 public import Foundation
 public import Logging
 public import PostgresNIO
+import ServiceKit
 import Storage
 
 /// Staff's view of a petition and the paper batches they enter.
@@ -64,6 +65,12 @@ public struct PaperSignatures: Sendable {
                 try await Outbox.enqueue(crossing, on: connection, logger: logger)
             }
             guard let batch else { throw RequestFailure(code: .internal, message: "the batch was not stored") }
+            try await StaffAudit.record(
+                "petition.paper_signatures_added", by: request.staffID, named: request.staffName,
+                objectType: "petition", objectID: request.petitionID.uuidString.lowercased(),
+                details: ["batch": id.uuidString.lowercased(), "signatures": String(request.count), "collected_on": batch.collectedOn, "place": place],
+                service: PetitionsService.name, on: connection, logger: logger
+            )
             return batch
         }
     }

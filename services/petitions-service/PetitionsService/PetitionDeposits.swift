@@ -34,7 +34,7 @@ public struct PetitionDeposits: Sendable {
             SELECT \(unescaped: PetitionView.fullColumns) FROM (
                 SELECT petitions.*, ts_rank(search, wanted.query) AS relevance
                 FROM petitions, wanted
-                WHERE wanted.query IS NOT NULL AND visible AND NOT (status = ANY(\(PetitionStatus.unpublished)))
+                WHERE wanted.query IS NOT NULL AND visible AND NOT held_by_flags AND NOT (status = ANY(\(PetitionStatus.unpublished)))
                   AND search @@ wanted.query
                 ORDER BY relevance DESC, signature_count DESC, id
                 LIMIT \(limit)

@@ -123,6 +123,15 @@ public struct PetitionLifecycleStore: Sendable {
                 ),
                 on: connection, logger: logger
             )
+            var details: [String: String] = [:]
+            details[action == .close ? "reason" : "note"] = note
+            details["decision"] = answer?.decision.rawValue
+            details["report_url"] = answer?.reportURL
+            try await StaffAudit.record(
+                "petition.\(action.toStatus.rawValue)", by: staffID, named: staffName,
+                objectType: "petition", objectID: petitionID.uuidString.lowercased(), details: details,
+                service: PetitionsService.name, on: connection, logger: logger
+            )
         }
         logger.info("petition status changed", metadata: ["petition": "\(petitionID)", "action": "\(action.rawValue)"])
     }

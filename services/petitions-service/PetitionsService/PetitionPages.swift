@@ -100,7 +100,7 @@ public struct PetitionPages: Sendable {
             """
             WITH matching AS (
                 SELECT * FROM petitions
-                WHERE visible AND status = ANY(\(statuses))
+                WHERE visible AND NOT held_by_flags AND status = ANY(\(statuses))
                   AND (\(query)::text IS NULL OR search @@ websearch_to_tsquery('french', \(query)))
             )
             SELECT (SELECT count(*) FROM matching)::int8, page.*

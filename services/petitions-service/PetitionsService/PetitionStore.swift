@@ -2,6 +2,7 @@ public import DialogueContracts
 public import Foundation
 public import Logging
 public import PostgresNIO
+import ServiceKit
 import Storage
 
 /// Reads and writes the `petitions` schema.
@@ -87,14 +88,17 @@ extension PetitionStore {
     /// Applies moderation's decision on a petition (decisions on other content are not
     /// ours). Publication opens a petition in moderation, or one rejected before (moderators
     /// may reverse a rejection); rejection closes a petition in moderation; visibility
-    /// follows every decision. A decision older than the last one applied is ignored.
+    /// follows every decision, except a hold after citizens' flags: that one only takes the
+    /// petition out of the lists, its page and signing go on until a moderator decides. A
+    /// decision older than the last one applied is ignored.
     static func apply(_ decision: ModerationDecisionMade, on connection: PostgresConnection, logger: Logger) async throws {
         guard decision.contentType == .petition else { return }
         let waiting = PetitionStatus.unpublished
         try await connection.query(
             """
             UPDATE petitions SET
-                visible = \(decision.visible),
+                visible = \(decision.visible || decision.isHeldByFlags),
+                held_by_flags = \(decision.isHeldByFlags),
                 moderation_status = \(decision.status.rawValue),
                 moderation_reason = \(decision.reasonLabel),
                 moderation_revision = \(decision.revision),
@@ -149,16 +153,26 @@ public struct PetitionSettingsStore: Sendable {
         guard milestones.count <= 5, milestones.allSatisfy({ (1...99).contains($0) }) else {
             throw RequestFailure(code: .invalid, message: "Indiquez au plus 5 paliers, chacun de 1 à 99 % du seuil.", field: "milestones")
         }
-        try await client.query(
-            """
-            INSERT INTO settings (id, default_threshold, collection_days, milestones, updated_by)
-            VALUES (true, \(settings.defaultThreshold), \(settings.collectionDays), \(milestones), \(request.staffName))
-            ON CONFLICT (id) DO UPDATE SET default_threshold = excluded.default_threshold,
-                collection_days = excluded.collection_days, milestones = excluded.milestones, updated_at = now(),
-                updated_by = excluded.updated_by
-            """,
-            logger: logger
-        )
+        try await client.transaction(logger: logger) { connection in
+            try await connection.query(
+                """
+                INSERT INTO settings (id, default_threshold, collection_days, milestones, updated_by)
+                VALUES (true, \(settings.defaultThreshold), \(settings.collectionDays), \(milestones), \(request.staffName))
+                ON CONFLICT (id) DO UPDATE SET default_threshold = excluded.default_threshold,
+                    collection_days = excluded.collection_days, milestones = excluded.milestones, updated_at = now(),
+                    updated_by = excluded.updated_by
+                """,
+                logger: logger
+            )
+            try await StaffAudit.record(
+                "petition.settings_changed", by: request.staffID, named: request.staffName, objectType: "settings", objectID: nil,
+                details: [
+                    "threshold": String(settings.defaultThreshold), "collection_days": String(settings.collectionDays),
+                    "milestones": milestones.map(String.init).joined(separator: ","),
+                ],
+                service: PetitionsService.name, on: connection, logger: logger
+            )
+        }
         return try await current()
     }
 

@@ -51,6 +51,7 @@ public enum PetitionsService: DialogueService {
         routes.requests.on(GetFraudOverview.self) { parts, request in try await parts.fraud.overview(request.petitionID) }
         routes.requests.on(PreviewInvalidation.self) { parts, request in try await parts.fraud.preview(request) }
         routes.requests.on(InvalidateSignatures.self) { parts, request in try await parts.fraud.invalidate(request) }
+        routes.requests.on(ReviewHeldSignatures.self) { parts, request in try await parts.fraud.review(request) }
         routes.requests.on(AddToBlockList.self) { parts, request in try await parts.fraud.block(request) }
         routes.requests.on(RemoveFromBlockList.self) { parts, request in try await parts.fraud.unblock(request) }
         // Signatures and their confirmations share one transaction per batch: the count of a

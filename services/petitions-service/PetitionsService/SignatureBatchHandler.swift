@@ -12,10 +12,11 @@ import Storage
 /// One transaction per batch: the petitions concerned are locked in id order (so replicas
 /// never deadlock and never double count), the messages not seen before are claimed in
 /// the inbox, new signatures are inserted (pending, or confirmed at once for a confirmed
-/// account; a second one from the same person is not), confirmations flip pending rows,
-/// each petition's count moves once by its newly confirmed signatures, and the events go
-/// to the outbox: the mails to send, `petition.signature_recorded` per counted signature,
-/// `petition.threshold_reached` on the first crossing. A mail's event carries the trace
+/// account; a second one from the same person is not; held for review, never counted here,
+/// when the gateway says their source went over a signing rate limit), confirmations flip
+/// pending rows, each petition's count moves once by its newly confirmed signatures, and
+/// the events go to the outbox: the mails to send, `petition.signature_recorded` per counted
+/// signature, `petition.threshold_reached` on the first crossing. A mail's event carries the trace
 /// context of the command that asked for it, though the batch shares one transaction.
 public struct SignatureBatchHandler: MessageBatchHandler {
     let store: PetitionStore
@@ -89,7 +90,8 @@ public struct SignatureBatchHandler: MessageBatchHandler {
 
     /// A petition locked for a batch: its stored status, or `hiddenStatus` when moderation hides it.
     private typealias LockedPetition = (title: String, status: String)
-    /// Not a stored status: an open petition moderation hides (held after flags) takes no signatures.
+    /// Not a stored status: an open petition a moderator hides takes no signatures (one held
+    /// after citizens' flags stays `visible`, and signable, until a moderator decides).
     private static let hiddenStatus = "hidden"
 
     private static func acceptsSignatures(_ status: String) -> Bool {
@@ -206,7 +208,9 @@ public struct SignatureBatchHandler: MessageBatchHandler {
         let rows = try await connection.query(
             """
             SELECT DISTINCT petition_id FROM signatures
-            WHERE confirmation_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)
+            WHERE (confirmation_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)
+                   OR id IN (SELECT signature_id FROM earlier_signature_links
+                             WHERE token_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)))
               AND confirmed_at IS NULL
             """,
             logger: logger
@@ -243,12 +247,18 @@ public struct SignatureBatchHandler: MessageBatchHandler {
         let rows = try await connection.query(
             """
             INSERT INTO signatures (id, petition_id, name, email, email_normalized, postcode, departement, signed_at, show_name,
-                wants_answer, client_address, account_id, confirmed_at, confirmation_hash, confirmation_expires_at)
+                wants_answer, client_address, account_id, confirmed_at, confirmation_hash, confirmation_expires_at,
+                held_at, held_rule, held_network, held_agent, held_confirmed_at)
             SELECT id, petition_id, name, email, email_normalized, postcode, NULLIF(departement, ''), signed_at, show_name,
                 wants_answer, NULLIF(client_address, '')::inet, NULLIF(account_id, '')::uuid,
-                CASE WHEN account_id <> '' THEN now() END,
+                CASE WHEN account_id <> '' AND held_rule = '' THEN now() END,
                 CASE WHEN account_id = '' THEN sha256(convert_to(token, 'UTF8')) END,
-                CASE WHEN account_id = '' THEN now() + make_interval(secs => \(SignatureConfirmation.validitySeconds)) END
+                CASE WHEN account_id = '' THEN now() + make_interval(secs => \(SignatureConfirmation.validitySeconds)) END,
+                CASE WHEN held_rule <> '' THEN now() END, NULLIF(held_rule, ''),
+                CASE WHEN held_rule <> '' AND client_address <> '' THEN network(set_masklen(client_address::inet,
+                    CASE family(client_address::inet) WHEN 4 THEN 24 ELSE 48 END)) END,
+                NULLIF(held_agent, ''),
+                CASE WHEN account_id <> '' AND held_rule <> '' THEN now() END
             FROM unnest(
                 \(signings.map(\.signatureID))::uuid[], \(commands.map(\.petitionID))::uuid[],
                 \(commands.map { $0.name.trimmingCharacters(in: .whitespacesAndNewlines) })::text[],
@@ -259,9 +269,10 @@ public struct SignatureBatchHandler: MessageBatchHandler {
                 \(commands.map(\.signedAt))::timestamptz[], \(commands.map(\.showName))::boolean[], \(commands.map(\.wantsAnswer))::boolean[],
                 \(commands.map { $0.clientAddress ?? "" })::text[],
                 \(commands.map { $0.confirmedAccountID?.uuidString ?? "" })::text[],
-                \(signings.map(\.token))::text[]
+                \(signings.map(\.token))::text[],
+                \(commands.map { $0.hold?.rule ?? "" })::text[], \(commands.map { $0.hold?.agent.rawValue ?? "" })::text[]
             ) AS batch(id, petition_id, name, email, email_normalized, postcode, departement, signed_at, show_name,
-                wants_answer, client_address, account_id, token)
+                wants_answer, client_address, account_id, token, held_rule, held_agent)
             ON CONFLICT (petition_id, email_normalized) DO NOTHING
             RETURNING id, petition_id, departement, recorded_at, confirmed_at IS NOT NULL
             """,
@@ -284,12 +295,13 @@ public struct SignatureBatchHandler: MessageBatchHandler {
     }
 
     /// The signature each of these people made before on the same petition (invalidated
-    /// ones are left out: nothing is said about them).
+    /// ones are left out: nothing is said about them). A held one whose address is confirmed
+    /// reads as confirmed, as it does to its signatory.
     private func earlierSignatures(of signings: [SignRequest], on connection: PostgresConnection) async throws -> [(SignRequest, Earlier)] {
         guard !signings.isEmpty else { return [] }
         let rows = try await connection.query(
             """
-            SELECT s.petition_id, s.email_normalized, s.id, s.confirmed_at IS NOT NULL, s.signed_at
+            SELECT s.petition_id, s.email_normalized, s.id, s.confirmed_at IS NOT NULL OR s.held_confirmed_at IS NOT NULL, s.signed_at
             FROM signatures s
             JOIN unnest(\(signings.map(\.command.petitionID))::uuid[], \(signings.map(\.emailNormalized))::text[]) AS person(petition_id, email)
               ON s.petition_id = person.petition_id AND s.email_normalized = person.email
@@ -309,6 +321,18 @@ public struct SignatureBatchHandler: MessageBatchHandler {
     /// A pending signature signed again gets a new link (the old one stops working).
     private func renewLinks(_ links: [(UUID, String)], on connection: PostgresConnection) async throws {
         guard !links.isEmpty else { return }
+        // The link mailed before stays valid: the new one's mail may be held back by the
+        // notification worker's limit per recipient.
+        try await connection.query(
+            """
+            INSERT INTO earlier_signature_links (token_hash, signature_id, expires_at)
+            SELECT confirmation_hash, id, confirmation_expires_at FROM signatures
+            WHERE id = ANY(\(links.map(\.0))) AND confirmed_at IS NULL AND confirmation_hash IS NOT NULL
+              AND confirmation_expires_at > now()
+            ON CONFLICT (token_hash) DO NOTHING
+            """,
+            logger: logger
+        )
         try await connection.query(
             """
             UPDATE signatures SET confirmation_hash = sha256(convert_to(link.token, 'UTF8')),
@@ -321,22 +345,27 @@ public struct SignatureBatchHandler: MessageBatchHandler {
     }
 
     /// Confirms the pending signatures of these links (while valid) and of these ids, on
-    /// petitions still taking signatures; returns those now counted.
+    /// petitions still taking signatures; returns those now counted. A held signature only
+    /// notes that its address is confirmed: it counts when staff release it.
     private func confirm(tokens: [String], signatures ids: [UUID], of petitions: [UUID], on connection: PostgresConnection) async throws -> [PetitionSignatureRecorded] {
         guard !tokens.isEmpty || !ids.isEmpty else { return [] }
         let rows = try await connection.query(
             """
-            UPDATE signatures SET confirmed_at = now()
+            UPDATE signatures SET confirmed_at = CASE WHEN held_at IS NULL THEN now() END,
+                held_confirmed_at = CASE WHEN held_at IS NOT NULL THEN coalesce(held_confirmed_at, now()) END
             WHERE (id = ANY(\(ids))
                    OR (confirmation_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)
-                       AND confirmation_expires_at > now()))
+                       AND confirmation_expires_at > now())
+                   OR id IN (SELECT signature_id FROM earlier_signature_links
+                             WHERE token_hash IN (SELECT sha256(convert_to(token, 'UTF8')) FROM unnest(\(tokens)::text[]) AS token)
+                               AND expires_at > now()))
               AND confirmed_at IS NULL AND invalidated_at IS NULL AND petition_id = ANY(\(petitions))
-            RETURNING id, petition_id, departement, recorded_at
+            RETURNING id, petition_id, departement, recorded_at, confirmed_at IS NOT NULL
             """,
             logger: logger
         )
         var counted: [PetitionSignatureRecorded] = []
-        for try await (id, petitionID, departement, recordedAt) in rows.decode((UUID, UUID, String?, Date).self) {
+        for try await (id, petitionID, departement, recordedAt, isCounted) in rows.decode((UUID, UUID, String?, Date, Bool).self) where isCounted {
             counted.append(PetitionSignatureRecorded(petitionID: petitionID, signatureID: id, departement: departement, recordedAt: recordedAt))
         }
         return counted

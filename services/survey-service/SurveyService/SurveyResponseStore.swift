@@ -39,7 +39,7 @@ public struct SurveyResponseStore: Sendable {
             guard claimed.contains(messageID) else { return .handledBefore }
             let survey = try await Self.answerable(command.surveyID, on: connection, logger: logger)
             try Self.checkRespondent(command, audience: survey.definition.audience)
-            let review = SurveyAnswerCheck.review(command.answers, to: Self.rulesDefinition(survey.definition, for: command.channel), hiddenAnswers: .refuse)
+            let review = SurveyAnswerCheck.review(command.answers, to: survey.definition, from: command.channel, hiddenAnswers: .refuse)
             if let problem = review.problems.first { throw problem.failure }
             let rows = AnswerRow.rows(of: review.kept, in: survey.definition)
 
@@ -67,7 +67,7 @@ public struct SurveyResponseStore: Sendable {
             case .stored(let id), .replaced(let id): responseID = id
             default: return recorded
             }
-            try await insert(rows, of: responseID, survey: command.surveyID, on: connection)
+            try await insert(rows, of: responseID, command, on: connection)
             try await Outbox.enqueue(
                 SurveyResponseSubmitted(
                     surveyID: command.surveyID, responseID: responseID, channel: command.channel, profile: command.profile,
@@ -206,17 +206,6 @@ extension SurveyResponseStore {
         }
     }
 
-    /// The definition answers are checked against: a paper questionnaire may leave a required
-    /// question blank (the person wrote nothing; refusing the sheet would lose the rest).
-    static func rulesDefinition(_ definition: SurveyDefinition, for channel: SurveyChannel) -> SurveyDefinition {
-        guard channel != .web else { return definition }
-        var relaxed = definition
-        for section in relaxed.sections.indices {
-            for question in relaxed.sections[section].questions.indices { relaxed.sections[section].questions[question].required = false }
-        }
-        return relaxed
-    }
-
     /// Inserts the response unless its person has one already; returns its id when inserted.
     private func insertResponse(_ command: SubmitSurveyResponse, on connection: PostgresConnection) async throws -> UUID? {
         let id = UUID()
@@ -257,21 +246,29 @@ extension SurveyResponseStore {
         return found
     }
 
-    private func insert(_ rows: [AnswerRow], of response: UUID, survey: UUID, on connection: PostgresConnection) async throws {
+    /// Inserts a response's rows, each with the response's channel and profile.
+    private func insert(
+        _ rows: [AnswerRow], of response: UUID, _ command: SubmitSurveyResponse, on connection: PostgresConnection
+    ) async throws {
         guard !rows.isEmpty else { return }
+        var seen = Set<String>()
+        let firsts = rows.map { seen.insert($0.questionID).inserted }
+        let profile = command.profile
         // Optional numbers, texts and days travel as text arrays ('' for none): arrays of
         // optionals have no binary encoding here.
         try await connection.query(
             """
-            INSERT INTO answers (response_id, survey_id, question_id, kind, value, number, text, day, text_id)
-            SELECT \(response), \(survey), question_id, kind, value, NULLIF(number, '')::float8, CASE WHEN has_text THEN text END,
-                NULLIF(day, '')::date, NULLIF(text_id, '')::uuid
+            INSERT INTO answers (response_id, survey_id, question_id, kind, value, number, text, day, text_id, first_of_answer,
+                channel, departement, age_band, occupation, association)
+            SELECT \(response), \(command.surveyID), question_id, kind, value, NULLIF(number, '')::float8, CASE WHEN has_text THEN text END,
+                NULLIF(day, '')::date, NULLIF(text_id, '')::uuid, first_of_answer, \(command.channel.rawValue), \(profile.departement?.rawValue),
+                \(profile.ageBand?.rawValue), \(profile.occupation?.rawValue), \(profile.association?.rawValue)
             FROM unnest(
                 \(rows.map(\.questionID))::text[], \(rows.map(\.kind.rawValue))::text[], \(rows.map(\.value))::text[],
                 \(rows.map { $0.number.map { String($0) } ?? "" })::text[], \(rows.map { $0.text ?? "" })::text[],
                 \(rows.map { $0.text != nil })::boolean[], \(rows.map { $0.day ?? "" })::text[],
-                \(rows.map { $0.textID?.uuidString ?? "" })::text[]
-            ) AS answer(question_id, kind, value, number, text, has_text, day, text_id)
+                \(rows.map { $0.textID?.uuidString ?? "" })::text[], \(firsts)::boolean[]
+            ) AS answer(question_id, kind, value, number, text, has_text, day, text_id, first_of_answer)
             """,
             logger: logger
         )

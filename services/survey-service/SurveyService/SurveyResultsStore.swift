@@ -4,8 +4,9 @@ public import Logging
 public import PostgresNIO
 
 /// Computes results in PostgreSQL: counts, percentiles and cross-tabs are aggregates over the
-/// indexed answer rows of the responses a filter keeps; only the figures come back, never
-/// the answers, whatever the number of responses.
+/// answer rows of the responses a filter keeps (each row carries its response's channel and
+/// profile, so no query joins every response); only the figures come back, never the
+/// answers, whatever the number of responses.
 public struct SurveyResultsStore: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -26,11 +27,7 @@ public struct SurveyResultsStore: Sendable {
 
         var answered: [String: Int] = [:]
         let answeredRows = try await client.query(
-            """
-            WITH \(kept: survey, filter)
-            SELECT a.question_id, count(DISTINCT a.response_id) FROM answers a JOIN kept ON kept.id = a.response_id
-            WHERE a.survey_id = \(survey) GROUP BY a.question_id
-            """,
+            "SELECT a.question_id, count(*) FROM answers a WHERE \(answersOf: survey, filter) AND a.first_of_answer GROUP BY a.question_id",
             logger: logger
         )
         for try await (question, count) in answeredRows.decode((String, Int).self) { answered[question] = count }
@@ -40,10 +37,9 @@ public struct SurveyResultsStore: Sendable {
         var counts: [CountKey: Int] = [:]
         let countRows = try await client.query(
             """
-            WITH \(kept: survey, filter)
             SELECT a.question_id, a.kind, a.value, CASE WHEN a.kind IN ('rank', 'row') THEN a.number::int8 ELSE 0 END, count(*)
-            FROM answers a JOIN kept ON kept.id = a.response_id
-            WHERE a.survey_id = \(survey) AND a.kind IN ('option', 'other', 'rank', 'point', 'row', 'place')
+            FROM answers a
+            WHERE \(answersOf: survey, filter) AND a.kind IN ('option', 'other', 'rank', 'point', 'row', 'place')
             GROUP BY 1, 2, 3, 4
             """,
             logger: logger
@@ -57,11 +53,10 @@ public struct SurveyResultsStore: Sendable {
         var summaries: [SummaryKey: SurveyNumberSummary] = [:]
         let summaryRows = try await client.query(
             """
-            WITH \(kept: survey, filter)
             SELECT a.question_id, CASE WHEN a.kind = 'row' THEN a.value ELSE '' END, count(*), min(a.number), max(a.number), avg(a.number),
                 percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP (ORDER BY a.number)
-            FROM answers a JOIN kept ON kept.id = a.response_id
-            WHERE a.survey_id = \(survey) AND a.kind IN ('number', 'point', 'row')
+            FROM answers a
+            WHERE \(answersOf: survey, filter) AND a.kind IN ('number', 'point', 'row')
             GROUP BY 1, 2
             """,
             logger: logger
@@ -145,8 +140,8 @@ public struct SurveyResultsStore: Sendable {
         let rows = try await client.query(
             """
             WITH \(kept: survey, filter),
-            row_axis AS (\(axis: rowAxis)),
-            column_axis AS (\(axis: columnAxis))
+            row_axis AS (\(axis: rowAxis, survey, filter)),
+            column_axis AS (\(axis: columnAxis, survey, filter))
             SELECT row_axis.value, column_axis.value, count(*)
             FROM row_axis JOIN column_axis ON column_axis.response_id = row_axis.response_id
             GROUP BY 1, 2
@@ -169,8 +164,8 @@ public struct SurveyResultsStore: Sendable {
 }
 
 /// One axis of a cross-tab: the SQL relation `(response_id, value)` it reads (a fixed text,
-/// chosen here from a closed list; a question's id is bound), and every value it may take,
-/// in the order tables list them.
+/// chosen here from a closed list; a question's answers are filtered and its id bound), and
+/// every value it may take, in the order tables list them.
 struct Axis {
     let relation: String
     /// The question whose answers the relation reads, bound after its text.
@@ -216,40 +211,56 @@ struct Axis {
                     field: field
                 )
             }
-            relation = """
-                SELECT a.response_id, a.value FROM answers a JOIN kept ON kept.id = a.response_id
-                WHERE a.kind IN ('option', 'other', 'point', 'place') AND a.question_id =
-                """
+            relation = "SELECT a.response_id, a.value FROM answers a WHERE a.kind IN ('option', 'other', 'point', 'place') AND a.question_id ="
             questionID = id
         }
     }
 }
 
 extension PostgresQuery.StringInterpolation {
-    /// An axis's relation, its question id bound.
-    mutating func appendInterpolation(axis: Axis) {
+    /// An axis's relation: a question's id bound and its answers filtered.
+    mutating func appendInterpolation(axis: Axis, _ survey: UUID, _ filter: SurveyResultsFilter) {
         appendLiteral(axis.relation)
         if let questionID = axis.questionID {
             appendLiteral(" ")
             appendInterpolation(questionID)
+            appendLiteral(" AND ")
+            appendInterpolation(answersOf: survey, filter)
+        }
+    }
+
+    /// The condition on answer rows `a` of a survey that the filter keeps, every value bound.
+    mutating func appendInterpolation(answersOf survey: UUID, _ filter: SurveyResultsFilter) {
+        appendLiteral("a.survey_id = ")
+        appendInterpolation(survey)
+        for (column, values) in filter.columns where !values.isEmpty {
+            appendLiteral(" AND a.\(column) = ANY(")
+            appendInterpolation(values)
+            appendLiteral("::text[])")
         }
     }
 
     /// `kept AS (…)`: the responses of a survey a filter keeps, with their channel and profile,
     /// every value bound. An empty list keeps every value of its field.
     mutating func appendInterpolation(kept survey: UUID, _ filter: SurveyResultsFilter) {
-        let lists: [(column: String, values: [String])] = [
-            ("departement", filter.departements.map(\.rawValue)), ("age_band", filter.ageBands.map(\.rawValue)),
-            ("occupation", filter.occupations.map(\.rawValue)), ("association", filter.associations.map(\.rawValue)),
-            ("channel", filter.channels.map(\.rawValue)),
-        ]
         appendLiteral("kept AS (SELECT id, channel, departement, age_band, occupation, association FROM responses WHERE survey_id = ")
         appendInterpolation(survey)
-        for (column, values) in lists where !values.isEmpty {
+        for (column, values) in filter.columns where !values.isEmpty {
             appendLiteral(" AND \(column) = ANY(")
             appendInterpolation(values)
             appendLiteral("::text[])")
         }
         appendLiteral(")")
+    }
+}
+
+extension SurveyResultsFilter {
+    /// Each list with the column it filters, in `responses` and `answers` alike.
+    var columns: [(column: String, values: [String])] {
+        [
+            ("departement", departements.map(\.rawValue)), ("age_band", ageBands.map(\.rawValue)),
+            ("occupation", occupations.map(\.rawValue)), ("association", associations.map(\.rawValue)),
+            ("channel", channels.map(\.rawValue)),
+        ]
     }
 }

@@ -55,7 +55,7 @@ struct AccountPages: Sendable {
     }
 
     private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
-        try web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
         let form = context.form
         let email = form["email"] ?? ""
         let password = form.raw("password") ?? ""
@@ -65,22 +65,22 @@ struct AccountPages: Sendable {
         if password.isEmpty { errors.add("password", "Indiquez votre mot de passe.") }
         guard errors.isEmpty else { return signInPage(request, context, email: email, errors: errors, returnTo: returnTo, status: .unprocessableContent) }
 
-        let refused = "Adresse électronique ou mot de passe incorrect."
-        guard let record = try await web.accounts.signInRecord(email: email), let hash = record.passwordHash, record.account.disabledAt == nil else {
-            _ = try await web.hasher.verify(password, against: try await web.hasher.dummyHash())
-            errors.add("password", refused)
+        // Wrong passwords slow the next attempts down (by typed address and by client), but
+        // never lock: the right password opens, after a few seconds at most. Known and unknown
+        // addresses go through the same steps (a wait, a bcrypt check, the same refusal).
+        let throttle = SignInThrottle(client: web.database, policy: web.settings.signInThrottle, logger: web.logger)
+        try await throttle.wait(email: email, client: context.clientAddress)
+        let record = try await web.accounts.signInRecord(email: email)
+        let usable = record.flatMap { $0.account.disabledAt == nil ? $0.passwordHash : nil }
+        let hash: String
+        if let usable { hash = usable } else { hash = try await web.hasher.dummyHash() }
+        let matches = try await web.hasher.verify(password, against: hash)
+        guard let record, usable != nil, matches else {
+            try await throttle.recordFailure(email: email, client: context.clientAddress)
+            errors.add("password", Self.refused)
             return signInPage(request, context, email: email, errors: errors, returnTo: returnTo, status: .unprocessableContent)
         }
-        if let lockedUntil = record.lockedUntil, lockedUntil > Date() {
-            errors.add("password", Self.lockMessage(until: lockedUntil))
-            return signInPage(request, context, email: email, errors: errors, returnTo: returnTo, status: .unprocessableContent)
-        }
-        guard try await web.hasher.verify(password, against: hash) else {
-            let lockedUntil = try await web.accounts.recordFailedSignIn(record.account.id)
-            errors.add("password", lockedUntil.map { $0 > Date() ? Self.lockMessage(until: $0) : refused } ?? refused)
-            return signInPage(request, context, email: email, errors: errors, returnTo: returnTo, status: .unprocessableContent)
-        }
-        try await web.accounts.recordSuccessfulSignIn(record.account.id)
+        try await throttle.recordSuccess(email: email, client: context.clientAddress)
         // A new session token at every sign-in: a token planted before (fixation) is worth nothing.
         if let old = context.visitor.sessionToken { try await web.sessions.close(old) }
         let token = try await web.sessions.open(for: record.account.id)
@@ -100,9 +100,8 @@ struct AccountPages: Sendable {
         return response
     }
 
-    static func lockMessage(until date: Date) -> String {
-        "Trop de tentatives infructueuses : le compte est verrouillé jusqu'à \(FrenchDate.time(date)). Vous pouvez aussi réinitialiser votre mot de passe."
-    }
+    /// The one refusal of the sign-in form, whether the address has an account or not.
+    static let refused = "Adresse électronique ou mot de passe incorrect."
 
     /// Only a path on this site (`/…`, not `//host`), so the sign-in page cannot send people elsewhere.
     static func safeReturn(_ target: String?) -> String? {
@@ -127,7 +126,7 @@ struct AccountPages: Sendable {
     }
 
     private func registerCitizen(_ request: Request, _ context: WebContext) async throws -> Response {
-        try web.limiter.check(web.settings.rateLimits.registration, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.registration, client: context.clientAddress)
         let form = context.form
         var errors = FormErrors()
         let email = form["email"] ?? ""
@@ -140,20 +139,16 @@ struct AccountPages: Sendable {
         guard errors.isEmpty else { return registrationPage(request, context, form: form, errors: errors, status: .unprocessableContent) }
 
         let hash = try await web.hasher.hash(password)
-        let account: Account
         do {
-            account = try await web.accounts.registerCitizen(
+            _ = try await web.accounts.registerCitizen(
                 email: email, passwordHash: hash, displayName: profile.displayName, postcode: profile.postcode, commune: profile.commune, links: web.links
             )
         } catch AccountError.emailTaken {
-            errors.add("email", "Un compte existe déjà avec cette adresse. Connectez-vous, ou utilisez « Mot de passe oublié ».")
-            return registrationPage(request, context, form: form, errors: errors, status: .unprocessableContent)
+            // The owner is told by mail; the form answers as for a new account, so that it
+            // does not tell who has an account.
         }
-        if let old = context.visitor.sessionToken { try await web.sessions.close(old) }
-        let token = try await web.sessions.open(for: account.id)
-        var response = PageRenderer.redirect(to: "/compte", notice: IdentityNotice.registered)
-        response.setCookie(web.cookies.sessionCookie(token))
-        return response
+        // No session either way: the person signs in (once confirmed, or at once) like anyone.
+        return PageRenderer.redirect(to: "/connexion", notice: IdentityNotice.registered)
     }
 
     /// Reads and checks the optional profile fields shared by registration and the account page.
@@ -202,7 +197,7 @@ struct AccountPages: Sendable {
     // MARK: Password reset
 
     private func requestReset(_ request: Request, _ context: WebContext) async throws -> Response {
-        try web.limiter.check(web.settings.rateLimits.passwordReset, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.passwordReset, client: context.clientAddress)
         let email = context.form["email"] ?? ""
         guard EmailAddress.isValid(email) else {
             var errors = FormErrors()
@@ -292,7 +287,7 @@ struct AccountPages: Sendable {
 
     private func changePassword(_ request: Request, _ context: WebContext) async throws -> Response {
         let account = try context.requireAccount()
-        try web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
         var errors = FormErrors()
         let current = context.form.raw("current_password") ?? ""
         let new = context.form.raw("new_password") ?? ""
@@ -309,7 +304,7 @@ struct AccountPages: Sendable {
 
     private func resendConfirmation(_ request: Request, _ context: WebContext) async throws -> Response {
         let account = try context.requireAccount()
-        try web.limiter.check(web.settings.rateLimits.passwordReset, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.passwordReset, client: context.clientAddress)
         if !account.isConfirmed { try await web.accounts.resendConfirmation(for: account, links: web.links) }
         return PageRenderer.redirect(to: "/compte", notice: IdentityNotice.confirmationSent)
     }
@@ -335,7 +330,7 @@ struct AccountPages: Sendable {
 
     private func deleteAccount(_ request: Request, _ context: WebContext) async throws -> Response {
         let account = try context.requireAccount()
-        try web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
+        try await web.limiter.check(web.settings.rateLimits.signIn, client: context.clientAddress)
         let password = context.form.raw("password") ?? ""
         let hash = try await web.accounts.passwordHash(of: account.id)
         guard let hash, try await web.hasher.verify(password, against: hash) else {

@@ -66,6 +66,8 @@ struct AuditLogPage {
         let action: String
         let object: String
         let details: String
+        /// The service that recorded it, in the transaction of the action.
+        let recordedBy: String
 
         init(_ entry: AuditEntry) {
             at = FrenchDate.dateTime(entry.occurredAt)
@@ -74,6 +76,7 @@ struct AuditLogPage {
             action = entry.action
             object = [entry.objectType, entry.objectID].compactMap { $0 }.joined(separator: " ")
             details = entry.details.sorted { $0.key < $1.key }.map { "\($0.key) : \($0.value)" }.joined(separator: " ; ")
+            recordedBy = entry.recordedBy
         }
     }
 

@@ -56,7 +56,8 @@ extension ModerationPages {
         let outcome: FlagOutcome
         do {
             outcome = try await call.ask(FlagContent(
-                contentType: target.type, contentID: target.id, reporterKey: reporterKey(context), reasonCode: reason, comment: comment
+                contentType: target.type, contentID: target.id, reporterKey: reporterKey(context), reasonCode: reason, comment: comment,
+                reporter: reporter(context), audience: await audience(of: target)
             ))
         } catch let error as APIError where error.status == .unprocessableContent || error.status == .badRequest {
             errors.add("motif", error.message)
@@ -66,6 +67,21 @@ extension ModerationPages {
             ? "Merci : votre signalement a été transmis à l'équipe de modération, qui l'examinera."
             : "Vous avez déjà signalé ce contenu : l'équipe de modération en a connaissance."
         return web.render(Page("flag-sent", title: "Signalement transmis", model: FlagSentPage(message: message)), request, context)
+    }
+
+    /// Who flags, for moderation to weigh the flag: only confirmed accounts old enough
+    /// count toward hiding anything.
+    private func reporter(_ context: WebContext) -> FlagReporter {
+        guard let account = context.account else { return .visitor }
+        return FlagReporter(accountID: account.id, confirmed: account.isConfirmed, accountCreatedAt: account.createdAt)
+    }
+
+    /// How many people the content reaches, which raises the flags needed to hold it: a
+    /// petition's signatures. Nil for other content and for a petition that cannot be read
+    /// now (the flag is then weighed without it, and moderators still see it).
+    private func audience(of target: FlagTarget) async -> Int? {
+        guard target.type == .petition else { return nil }
+        return try? await call.ask(GetPetition(petitionID: target.id)).signatureCount
     }
 
     /// One flag per person and item: the account when signed in, otherwise a keyed hash of

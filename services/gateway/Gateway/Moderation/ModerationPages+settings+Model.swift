@@ -55,6 +55,8 @@ struct ModerationSettingsPage {
         let post: Bool
         let holdScore: Int
         let flagsToHold: Int
+        let flagAccountMinimumDays: Int
+        let audiencePerExtraFlag: Int
 
         init(_ policy: ModerationPolicy) {
             type = policy.contentType.rawValue
@@ -63,6 +65,8 @@ struct ModerationSettingsPage {
             post = policy.mode == "post"
             holdScore = policy.holdScore
             flagsToHold = policy.flagsToHold
+            flagAccountMinimumDays = policy.flagAccountMinimumDays
+            audiencePerExtraFlag = policy.audiencePerExtraFlag
         }
     }
 

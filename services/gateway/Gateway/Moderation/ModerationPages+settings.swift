@@ -38,13 +38,35 @@ extension ModerationPages {
         var errors = FormErrors()
         let hold = form["seuil"].flatMap(Int.init)
         let flags = form["signalements"].flatMap(Int.init)
+        let accountDays = form["anciennete"].flatMap(Int.init)
+        let audienceStep = form["public"].flatMap(Int.init)
         if hold == nil || !(1...101).contains(hold!) { errors.add("seuil-\(type.rawValue)", "Le score de mise en attente va de 1 à 101 (101 : jamais).") }
-        if flags == nil || !(1...1000).contains(flags!) { errors.add("signalements-\(type.rawValue)", "Le nombre de signalements va de 1 à 1000.") }
-        guard errors.isEmpty, let hold, let flags else { return try await settings(request, context, errors: errors, status: .unprocessableContent) }
-        _ = try await call.ask(UpdateModerationPolicy(
-            policy: ModerationPolicy(contentType: type, mode: form["mode"] == "post" ? "post" : "pre", holdScore: hold, flagsToHold: flags),
-            moderatorName: account.shownName
-        ))
+        // The ranges of the flag rules are the worker's: a number outside them comes back from it.
+        if flags == nil { errors.add("signalements-\(type.rawValue)", "Indiquez un nombre de signalements.") }
+        if accountDays == nil { errors.add("anciennete-\(type.rawValue)", "Indiquez une ancienneté en jours.") }
+        if audienceStep == nil { errors.add("public-\(type.rawValue)", "Indiquez un nombre de personnes.") }
+        guard errors.isEmpty, let hold, let flags, let accountDays, let audienceStep else {
+            return try await settings(request, context, errors: errors, status: .unprocessableContent)
+        }
+        do {
+            _ = try await call.ask(UpdateModerationPolicy(
+                policy: ModerationPolicy(
+                    contentType: type, mode: form["mode"] == "post" ? "post" : "pre", holdScore: hold, flagsToHold: flags,
+                    flagAccountMinimumDays: accountDays, audiencePerExtraFlag: audienceStep
+                ),
+                moderatorName: account.shownName
+            ))
+        } catch let error as APIError where error.status == .unprocessableContent || error.status == .badRequest {
+            let fields = FormFieldNames(
+                [
+                    "hold_score": "seuil-\(type.rawValue)", "flags_to_hold": "signalements-\(type.rawValue)",
+                    "flag_account_minimum_days": "anciennete-\(type.rawValue)", "audience_per_extra_flag": "public-\(type.rawValue)",
+                ],
+                otherwise: "signalements-\(type.rawValue)"
+            )
+            errors.add(error, in: fields)
+            return try await settings(request, context, errors: errors, status: .unprocessableContent)
+        }
         return PageRenderer.redirect(to: "/admin/moderation/reglages", notice: ModerationNotice.settingsSaved)
     }
 

@@ -29,6 +29,7 @@ struct ModerationPages: Sendable {
             try await item(request, context, id: try context.requiredID(), errors: FormErrors())
         }
         admin.post("moderation/comptes/{id}/blocage", Self.moderators) { request, context in try await block(request, context) }
+        admin.post("moderation/signaleurs/sanction", Self.moderators) { request, context in try await sanctionReporter(request, context) }
         admin.get("moderation/journal", Self.moderators) { request, context in try await log(request, context) }
         admin.get("moderation/reglages", Self.moderators) { request, context in try await settings(request, context, errors: FormErrors()) }
         admin.post("moderation/reglages/politiques", .staff([.administrator])) { request, context in try await savePolicy(request, context) }

@@ -41,7 +41,10 @@ struct StaffNotificationPages: Sendable {
         return web.render(Page("admin-deliveries", title: "Courriels envoyés", model: model), request, context)
     }
 
-    static let deliveryStates = ["pending": "En attente", "sending": "En cours d'envoi", "sent": "Envoyé", "failed": "Non envoyé"]
+    static let deliveryStates = [
+        "pending": "En attente", "sending": "En cours d'envoi", "sent": "Envoyé", "failed": "Non envoyé",
+        "suppressed": "Retenu (limite d'envois par destinataire)",
+    ]
 
 
     private func inbox(_ request: Request, _ context: WebContext) async throws -> Response {

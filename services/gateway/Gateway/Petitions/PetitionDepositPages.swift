@@ -137,7 +137,7 @@ struct PetitionDepositor: Sendable {
     func deposit(_ draft: PetitionDraft, by account: Account) async throws -> PetitionView {
         // Checked here too so that a refused draft does not count toward the limit.
         if let problem = draft.problems.first { throw APIError.invalid(problem.field, problem.message) }
-        if !account.isStaff { try limiter.check(rule, client: "account:\(account.id.uuidString.lowercased())") }
+        if !account.isStaff { try await limiter.check(rule, client: "account:\(account.id.uuidString.lowercased())") }
         return try await call.ask(CreatePetition(
             title: draft.title, text: draft.text, reasons: draft.reasons, theme: draft.theme,
             authorAccountID: account.id, authorName: account.publicName

@@ -2,9 +2,50 @@ import DialogueContracts
 import Foundation
 import ServiceKit
 
-/// `/admin/petitions/{id}/fraude`: the fastest sources of the last hour, the invalidation form
-/// and its preview, past invalidations, and the block list with its form.
+/// `/admin/petitions/{id}/fraude`: the signatures held for review by source with their
+/// decision forms, the fastest sources of the last hour, the invalidation form and its
+/// preview, past invalidations, and the block list with its form.
 struct PetitionFraudPage {
+    /// A decision on held signatures sent back with an error.
+    struct HeldForm {
+        let source: HeldSignatureSource
+        let reason: String
+    }
+
+    struct HeldRow {
+        let network: String
+        let networkLabel: String
+        let agent: String
+        let agentLabel: String
+        let signatures: Int
+        let confirmed: Int
+        let rules: String
+        let first: String
+        let last: String
+        let fieldID: String
+        let reason: String
+        let reasonError: String?
+    }
+
+    struct HeldDecision {
+        let at: String
+        let by: String
+        let source: String
+        let released: Bool
+        let signatures: Int
+        let counted: Int
+        let reason: String
+    }
+
+    /// The id of the reason field of a source's row: stable across requests, so an error
+    /// comes back next to the row it belongs to.
+    static func heldFieldID(_ source: HeldSignatureSource) -> String {
+        let network = (source.network ?? "inconnu").map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        return "retenue-\(network)-\(source.agent.rawValue)"
+    }
+
+    static func networkLabel(_ network: String?) -> String { network ?? "Adresse inconnue" }
+
     struct Source {
         let value: String
         let signatures: Int
@@ -70,10 +111,15 @@ struct PetitionFraudPage {
     let blockValueField: FormField
     let blockReason: String?
     let blockReasonError: String?
+    let heldTotal: Int
+    let held: [HeldRow]
+    let hasHeld: Bool
+    let heldDecisions: [HeldDecision]
+    let hasHeldDecisions: Bool
 
     init(
         petition: PetitionView, overview: FraudOverview, criteria: PetitionFraudPages.Criteria, errors: FormErrors,
-        preview: InvalidationPreview?, blockForm: FormFields
+        preview: InvalidationPreview?, blockForm: FormFields, heldForm: HeldForm? = nil
     ) {
         let slug = petition.id.uuidString.lowercased()
         func sources(_ list: [FraudOverview.Source], byAddress: Bool) -> [Source] {
@@ -139,5 +185,25 @@ struct PetitionFraudPage {
         )
         blockReason = blockForm["motif"]
         blockReasonError = errors["motif"]
+        heldTotal = overview.held.reduce(0) { $0 + $1.signatures }
+        held = overview.held.map { group in
+            let fieldID = Self.heldFieldID(group.source)
+            return HeldRow(
+                network: group.source.network ?? "", networkLabel: Self.networkLabel(group.source.network), agent: group.source.agent.rawValue,
+                agentLabel: PetitionFraudPages.agentLabel(group.source.agent), signatures: group.signatures, confirmed: group.confirmed,
+                rules: group.rules.map(PetitionFraudPages.ruleLabel).joined(separator: ", "),
+                first: FrenchDate.dateTime(group.first), last: FrenchDate.dateTime(group.last), fieldID: fieldID,
+                reason: heldForm.flatMap { $0.source == group.source ? $0.reason : nil } ?? "", reasonError: errors[fieldID]
+            )
+        }
+        hasHeld = !overview.held.isEmpty
+        heldDecisions = overview.heldReviews.map { review in
+            HeldDecision(
+                at: FrenchDate.dateTime(review.decidedAt), by: review.decidedBy,
+                source: "\(Self.networkLabel(review.source.network)), \(PetitionFraudPages.agentLabel(review.source.agent))",
+                released: review.decision == .release, signatures: review.signatures, counted: review.counted, reason: review.reason
+            )
+        }
+        hasHeldDecisions = !overview.heldReviews.isEmpty
     }
 }

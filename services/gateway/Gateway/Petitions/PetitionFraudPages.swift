@@ -5,7 +5,8 @@ import Hummingbird
 import Identity
 import ServiceKit
 
-/// The fraud controls of a petition (`/admin/petitions/{id}/fraude`): who signed fastest in
+/// The fraud controls of a petition (`/admin/petitions/{id}/fraude`): the signatures held
+/// for review over a rate limit (released or invalidated by source), who signed fastest in
 /// the last hour, bulk invalidation (previewed, then confirmed with a reason) and the block
 /// list. Addresses are personal data: administrators and moderators only; every action is
 /// in the audit log.
@@ -22,6 +23,7 @@ struct PetitionFraudPages: Sendable {
         admin.post("petitions/{id}/fraude/invalidation", Self.fraudStaff) { request, context in try await invalidate(request, context) }
         admin.post("petitions/{id}/fraude/blocage", Self.fraudStaff) { request, context in try await block(request, context) }
         admin.post("petitions/{id}/fraude/deblocage", Self.fraudStaff) { request, context in try await unblock(request, context) }
+        admin.post("petitions/{id}/fraude/retenues", Self.fraudStaff) { request, context in try await reviewHeld(request, context) }
     }
 
     private var call: ServiceCall { ServiceCall(web: web) }
@@ -92,12 +94,14 @@ struct PetitionFraudPages: Sendable {
 
     private func page(
         _ request: Request, _ context: WebContext, id: UUID, criteria: Criteria, errors: FormErrors,
-        preview: InvalidationPreview? = nil, blockForm: FormFields = FormFields(), status: HTTPResponse.Status = .ok
+        preview: InvalidationPreview? = nil, blockForm: FormFields = FormFields(), heldForm: PetitionFraudPage.HeldForm? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let petition = try await call.ask(GetPetitionForStaff(petitionID: id)).petition
         let overview = try await call.ask(GetFraudOverview(petitionID: id))
         let model = PetitionFraudPage(
-            petition: petition, overview: overview, criteria: criteria, errors: errors, preview: preview, blockForm: blockForm
+            petition: petition, overview: overview, criteria: criteria, errors: errors, preview: preview, blockForm: blockForm,
+            heldForm: heldForm
         )
         let title = Page.title("Contrôle des signatures – \(petition.title)", hasErrors: !errors.isEmpty)
         return web.render(Page("admin-petition-fraud", title: title, status: status, model: model), request, context)
@@ -145,22 +149,72 @@ struct PetitionFraudPages: Sendable {
             if let selection { preview = try await call.ask(PreviewInvalidation(selection: selection)) }
             return try await page(request, context, id: id, criteria: criteria, errors: errors, preview: preview, status: .unprocessableContent)
         }
-        let done: Invalidation
         do {
-            done = try await call.ask(InvalidateSignatures(selection: selection, reason: reason, staffID: account.id, staffName: account.shownName))
+            // Audited by the petitions service, in the transaction that invalidates them.
+            _ = try await call.ask(InvalidateSignatures(selection: selection, reason: reason, staffID: account.id, staffName: account.shownName))
         } catch let error as APIError where error.status == .badRequest {
             errors.add(error, in: Self.selectionFields)
             return try await page(request, context, id: id, criteria: criteria, errors: errors, status: .unprocessableContent)
         }
-        try await AuditLog.record(
-            actor: account, action: "petition.signatures_invalidated", objectType: "petition", objectID: id.uuidString.lowercased(),
-            details: [
-                "signatures": String(done.signatures), "counted": String(done.counted), "reason": reason,
-                "criteria": criteria.query,
-            ],
-            client: web.database, logger: web.logger
-        )
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: PetitionNotice.signaturesInvalidated)
+    }
+
+    // MARK: Held signatures
+
+    static func agentLabel(_ agent: UserAgentClass) -> String {
+        switch agent {
+        case .browser: "Navigateur (formulaire du site)"
+        case .api: "Application (API)"
+        case .script: "Outil ou script automatique"
+        case .unknown: "Logiciel non indiqué"
+        }
+    }
+
+    static func ruleLabel(_ rule: String) -> String {
+        switch rule {
+        case "signature-burst": "rafale depuis une adresse"
+        case "signature-sustained": "volume horaire d'une adresse"
+        case "signature-domain": "volume d'un domaine de messagerie"
+        default: rule
+        }
+    }
+
+    /// Releases or invalidates the held signatures of one source: one decision for all of
+    /// them, recorded by the petitions service and in the audit log.
+    private func reviewHeld(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.requiredID()
+        let form = context.form
+        guard let agent = form["agent"].flatMap(UserAgentClass.init(rawValue:)),
+              let decision = form["decision"].flatMap(ReviewHeldSignatures.Decision.init(rawValue:))
+        else {
+            throw HTTPError(.badRequest, message: "Source ou décision inconnue.")
+        }
+        let network = form["reseau"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let source = HeldSignatureSource(network: network, agent: agent)
+        let reason = (form["raison"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let field = PetitionFraudPage.heldFieldID(source)
+        var errors = FormErrors()
+        if decision == .invalidate, !(5...1000).contains(reason.count) {
+            errors.add(field, "Indiquez la raison de l'invalidation (5 à 1 000 caractères).")
+        } else if reason.count > 1000 {
+            errors.add(field, "La note ne peut dépasser 1 000 caractères.")
+        }
+        let heldForm = PetitionFraudPage.HeldForm(source: source, reason: reason)
+        guard errors.isEmpty else {
+            return try await page(request, context, id: id, criteria: Criteria(), errors: errors, heldForm: heldForm, status: .unprocessableContent)
+        }
+        let done: HeldSignatureReview
+        do {
+            done = try await call.ask(ReviewHeldSignatures(
+                petitionID: id, source: source, decision: decision, reason: reason, staffID: account.id, staffName: account.shownName
+            ))
+        } catch let error as APIError where error.status == .badRequest || error.status == .conflict {
+            errors.add(field, error.message)
+            return try await page(request, context, id: id, criteria: Criteria(), errors: errors, heldForm: heldForm, status: .unprocessableContent)
+        }
+        let notice: PetitionNotice = done.signatures == 0 ? .heldNone : decision == .release ? .heldReleased : .heldInvalidated
+        return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: notice)
     }
 
     // MARK: Block list
@@ -179,17 +233,13 @@ struct PetitionFraudPages: Sendable {
             if kind == nil { errors.add("type", "Choisissez ce que vous bloquez.") }
             return try await page(request, context, id: id, criteria: Criteria(), errors: errors, blockForm: form, status: .unprocessableContent)
         }
-        let entry: BlockListEntry
         do {
-            entry = try await call.ask(AddToBlockList(kind: kind, value: value, reason: reason, staffName: account.shownName))
+            // Audited by the petitions service, in the transaction that adds it.
+            _ = try await call.ask(AddToBlockList(kind: kind, value: value, reason: reason, staffName: account.shownName, staffID: account.id))
         } catch let error as APIError where error.status == .badRequest {
             errors.add(error, in: Self.blockFields)
             return try await page(request, context, id: id, criteria: Criteria(), errors: errors, blockForm: form, status: .unprocessableContent)
         }
-        try await AuditLog.record(
-            actor: account, action: "petition.block_list_added", objectType: "block_list", objectID: "\(entry.kind.rawValue):\(entry.value)",
-            details: ["reason": entry.reason], client: web.database, logger: web.logger
-        )
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: PetitionNotice.blocked)
     }
 
@@ -199,11 +249,8 @@ struct PetitionFraudPages: Sendable {
         guard let kind = context.form["type"].flatMap(BlockListEntry.Kind.init(rawValue:)), let value = context.form["valeur"] else {
             throw HTTPError(.badRequest, message: "Entrée de la liste de blocage inconnue.")
         }
-        _ = try await call.ask(RemoveFromBlockList(kind: kind, value: value))
-        try await AuditLog.record(
-            actor: account, action: "petition.block_list_removed", objectType: "block_list", objectID: "\(kind.rawValue):\(value)",
-            details: [:], client: web.database, logger: web.logger
-        )
+        // Audited by the petitions service, in the transaction that removed it.
+        _ = try await call.ask(RemoveFromBlockList(kind: kind, value: value, staffID: account.id, staffName: account.shownName))
         return PageRenderer.redirect(to: "/admin/petitions/\(id.uuidString.lowercased())/fraude", notice: PetitionNotice.unblocked)
     }
 }

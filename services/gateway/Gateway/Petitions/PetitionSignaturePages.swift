@@ -67,7 +67,10 @@ extension PublicPetitionPages {
         let outcome: SignatureDesk.Outcome
         do {
             title = try await desk.petition(id).title
-            outcome = try await desk.sign(form, petition: id, account: account, clientAddress: context.clientAddress)
+            outcome = try await desk.sign(
+                form, petition: id, account: account, clientAddress: context.clientAddress,
+                agent: SignatureDesk.agentClass(userAgent: request.headers[.userAgent])
+            )
         } catch let error as APIError where error.code == SignatureDesk.closedPetition.code {
             return result(request, context, status: .conflict, heading: "Signatures closes", petition: id, title: nil, [error.message])
         }

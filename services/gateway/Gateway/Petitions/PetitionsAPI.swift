@@ -82,7 +82,7 @@ struct PetitionsAPI: Sendable {
             showName: body.showName ?? false, wantsAnswer: body.wantsAnswer ?? false
         )
         if let error = form.errors.first { throw APIError.invalid(error.field, error.message) }
-        switch try await desk.sign(form, petition: petitionID, account: account, clientAddress: context.clientAddress) {
+        switch try await desk.sign(form, petition: petitionID, account: account, clientAddress: context.clientAddress, agent: .api) {
         case .confirmationMailed:
             return try JSONResponse.make(Accepted(status: "confirmation_sent"), status: .accepted)
         case .signed:

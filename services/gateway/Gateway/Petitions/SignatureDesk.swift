@@ -7,7 +7,9 @@ import ServiceKit
 /// Takes signatures and their confirmations, for the API and the pages alike: checks the
 /// form, applies the fraud rate limits, and sends the command (answered once the broker
 /// holds it). A signed-in citizen whose address is confirmed signs at once; anyone else
-/// confirms through the link mailed to them.
+/// confirms through the link mailed to them. A signature over a rate limit is not refused
+/// (many real people may share one address): it is sent held for staff review, and its
+/// signatory is answered exactly as any other.
 struct SignatureDesk: Sendable {
     let web: WebDependencies
     /// Petitions read recently, shared with the pages and the API.
@@ -68,12 +70,12 @@ struct SignatureDesk: Sendable {
 
     /// Sends a signature whose form has no errors. The citizen signed in with a confirmed
     /// address signs under that address, whatever the form says.
-    func sign(_ form: Form, petition id: UUID, account: Account?, clientAddress: String) async throws -> Outcome {
+    func sign(_ form: Form, petition id: UUID, account: Account?, clientAddress: String, agent: UserAgentClass) async throws -> Outcome {
         let petition = try await petition(id)
         guard Self.acceptsSignatures(petition) else { throw Self.closedPetition }
         let confirmedAccount = account.flatMap { $0.isConfirmed ? $0 : nil }
         let email = confirmedAccount?.email ?? form.email.trimmingCharacters(in: .whitespaces)
-        try checkRates(petition: id, clientAddress: clientAddress, email: email)
+        let hold = await holdOverRates(petition: id, clientAddress: clientAddress, email: email, agent: agent)
         if let confirmedAccount, let signedAt = try await signature(of: confirmedAccount, on: id)?.signedAt {
             return .alreadySigned(signedAt)
         }
@@ -81,7 +83,7 @@ struct SignatureDesk: Sendable {
             petitionID: id, name: form.name.trimmingCharacters(in: .whitespacesAndNewlines), email: email,
             postcode: form.postcode.trimmingCharacters(in: .whitespaces), signedAt: Date(), showName: form.showName,
             wantsAnswer: form.wantsAnswer, clientAddress: ClientAddress.isValid(clientAddress) ? clientAddress : nil,
-            confirmedAccountID: confirmedAccount?.id
+            confirmedAccountID: confirmedAccount?.id, hold: hold
         ))
         return confirmedAccount == nil ? .confirmationMailed : .signed
     }
@@ -93,15 +95,26 @@ struct SignatureDesk: Sendable {
     }
 
     /// Per address and petition, in bursts and over the hour; per mail domain and petition,
-    /// except the public providers many honest people share.
-    private func checkRates(petition: UUID, clientAddress: String, email: String) throws(RateLimitExceeded) {
+    /// except the public providers many honest people share. The first limit gone over
+    /// holds the signature (the later ones do not count it); nil when within every limit.
+    private func holdOverRates(petition: UUID, clientAddress: String, email: String, agent: UserAgentClass) async -> SignatureHold? {
         let limits = web.settings.rateLimits
-        try web.limiter.check(limits.signatureBurst, client: "\(clientAddress)|\(petition)")
-        try web.limiter.check(limits.signatureSustained, client: "\(clientAddress)|\(petition)")
+        var checks = [(limits.signatureBurst, "\(clientAddress)|\(petition)"), (limits.signatureSustained, "\(clientAddress)|\(petition)")]
         let domain = EmailAddress.domain(of: email)
         if !EmailAddress.publicProviders.contains(domain) {
-            try web.limiter.check(limits.signatureDomain, client: "\(domain)|\(petition)")
+            checks.append((limits.signatureDomain, "\(domain)|\(petition)"))
         }
+        for (rule, client) in checks {
+            guard await web.limiter.admits(rule, client: client) else { return SignatureHold(rule: rule.name, agent: agent) }
+        }
+        return nil
+    }
+
+    /// What kind of program sent a page's form: browsers all announce themselves as
+    /// `Mozilla/…`; anything else named is a tool or a library.
+    static func agentClass(userAgent: String?) -> UserAgentClass {
+        guard let userAgent = userAgent?.trimmingCharacters(in: .whitespaces), !userAgent.isEmpty else { return .unknown }
+        return userAgent.hasPrefix("Mozilla/") ? .browser : .script
     }
 
     // MARK: Confirmation

@@ -6,7 +6,8 @@ import ServiceKit
 import Wording
 
 /// The lifecycle part of a petition's staff page: its history, the assembly's answer, and
-/// a form for each step its status allows (refer, answer, close). Each step is audited.
+/// a form for each step its status allows (refer, answer, close). Each step is audited by the
+/// petitions service, in the transaction of the change.
 extension StaffPetitionPages {
     func registerLifecycle(on admin: SecuredRoutes) {
         admin.post("petitions/{id}/transmission", Self.petitionStaff) { request, context in
@@ -92,14 +93,12 @@ extension StaffPetitionPages {
             return text
         }
         let call = ServiceCall(web: web)
-        var details: [String: String] = [:]
         do {
             switch action {
             case .refer:
                 let note = note("precision", "La précision")
                 guard errors.isEmpty else { break }
                 _ = try await call.ask(ReferPetition(petitionID: id, note: note, staffID: account.id, staffName: account.shownName))
-                details["note"] = note
             case .answer:
                 let decision = form["decision"].flatMap(PetitionDecision.init(rawValue:))
                 if decision == nil { errors.add("decision", "Choisissez la décision de l'assemblée.") }
@@ -115,13 +114,10 @@ extension StaffPetitionPages {
                 _ = try await call.ask(AnswerPetition(
                     petitionID: id, decision: decision, text: text, reportURL: link, staffID: account.id, staffName: account.shownName
                 ))
-                details["decision"] = decision.rawValue
-                details["report_url"] = link
             case .close:
                 let reason = note("motif", "Le motif")
                 guard errors.isEmpty else { break }
                 _ = try await call.ask(ClosePetition(petitionID: id, reason: reason, staffID: account.id, staffName: account.shownName))
-                details["reason"] = reason
             }
         } catch let error as APIError where [.unprocessableContent, .badRequest, .conflict].contains(error.status) {
             errors.add(error, in: Self.formFields(of: action))
@@ -130,10 +126,7 @@ extension StaffPetitionPages {
         guard errors.isEmpty else {
             return try await petition(request, context, id: id, form: form, errors: errors, status: .unprocessableContent)
         }
-        try await AuditLog.record(
-            actor: account, action: "petition.\(action.toStatus)", objectType: "petition", objectID: id.uuidString.lowercased(),
-            details: details, client: web.database, logger: web.logger
-        )
+        // Audited by the petitions service, in the transaction of the change.
         let notice: PetitionNotice = switch action {
         case .refer: .petitionReferred
         case .answer: .petitionAnswered

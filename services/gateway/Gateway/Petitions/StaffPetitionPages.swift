@@ -165,17 +165,11 @@ struct StaffPetitionPages: Sendable {
         guard errors.isEmpty, let threshold, let days else {
             return try await settings(request, context, form: form, errors: errors, status: .unprocessableContent)
         }
-        let saved = try await call.ask(SavePetitionSettings(
-            settings: PetitionSettings(defaultThreshold: threshold, collectionDays: days, milestones: milestones), staffName: account.shownName
+        // Audited by the petitions service, in the transaction that saved them.
+        _ = try await call.ask(SavePetitionSettings(
+            settings: PetitionSettings(defaultThreshold: threshold, collectionDays: days, milestones: milestones), staffName: account.shownName,
+            staffID: account.id
         ))
-        try await AuditLog.record(
-            actor: account, action: "petition.settings_changed", objectType: "settings", objectID: nil,
-            details: [
-                "threshold": String(saved.defaultThreshold), "collection_days": String(saved.collectionDays),
-                "milestones": saved.milestones.map(String.init).joined(separator: ","),
-            ],
-            client: web.database, logger: web.logger
-        )
         return PageRenderer.redirect(to: "/admin/reglages-petitions", notice: PetitionNotice.settingsSaved)
     }
 }

@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Hummingbird
+import Identity
 import ServiceKit
 import SurveyRules
 
@@ -64,11 +65,11 @@ struct SurveyAnsweringFlow: Sendable {
         var journey = Journey()
         var resumed: String?
         if !isPreview {
-            guard SurveyResponseDesk.refusal(of: context.account, to: view.definition) == nil, let account = context.account else {
+            guard Self.signInReason(of: context.account, to: view.definition) == nil, let account = context.account else {
                 return signInFirst(request, context, view: view)
             }
             journey.profile = SurveyProfileForm.profile(of: account)
-            let earlier = try await desk.earlierResponse(surveyID: view.id, account: account)
+            let earlier = try await desk.mine(view.id, respondent: .account(account.id, confirmedEmail: account.isConfirmed ? account.email : nil))
             if let response = earlier.response {
                 let day = FrenchDate.dateTime(response.revisedAt ?? response.submittedAt)
                 guard earlier.editable else {
@@ -86,7 +87,7 @@ struct SurveyAnsweringFlow: Sendable {
     func step(_ request: Request, _ context: WebContext) async throws -> Response {
         let view = try await survey(context)
         if let reason = closedReason(view) { return unavailable(request, context, view: view, reason: reason) }
-        if !isPreview && SurveyResponseDesk.refusal(of: context.account, to: view.definition) != nil { return signInFirst(request, context, view: view) }
+        if !isPreview && Self.signInReason(of: context.account, to: view.definition) != nil { return signInFirst(request, context, view: view) }
         let definition = view.definition
         let form = context.form
         var answers = SurveyAnswerForm.decoded(form.raw("reponses")).filter { definition.question($0.key) != nil }
@@ -156,7 +157,13 @@ struct SurveyAnsweringFlow: Sendable {
             return PageRenderer.redirect(to: "/admin/enquetes/\(view.id.uuidString.lowercased())", notice: SurveyNotice.trialFinished)
         }
         let account = try context.requireAccount()
-        try await desk.submit(surveyID: view.id, account: account, answers: review.kept, profile: journey.profile, replacesEarlier: journey.replacing)
+        do {
+            try await desk.submit(review.kept, profile: journey.profile, to: view.id, by: account, intent: journey.replacing ? .edit : .first)
+        } catch let error as APIError where [.badRequest, .conflict, .forbidden, .unprocessableContent].contains(error.status) {
+            var errors = FormErrors()
+            errors.add("resume", error.message)
+            return self.review(request, context, view: view, journey: journey, errors: errors, status: error.status)
+        }
         return PageRenderer.redirect(to: "/enquetes/\(view.id.uuidString.lowercased())/merci")
     }
 
@@ -212,11 +219,24 @@ struct SurveyAnsweringFlow: Sendable {
         return web.render(Page("survey-review", title: title, status: status, model: model), request, context)
     }
 
+    /// Why this visitor cannot start answering here, or nil when they can: the pages need an
+    /// account (the response counts one per person), with a confirmed address when the survey
+    /// is open to confirmed addresses.
+    static func signInReason(of account: Account?, to definition: SurveyDefinition) -> String? {
+        guard let account else {
+            return "Pour répondre, connectez-vous à votre compte ou créez-en un : l'enquête prend une réponse par personne."
+        }
+        if definition.audience == .confirmedEmail && !account.isConfirmed {
+            return "Confirmez d'abord votre adresse électronique avec le lien reçu par courriel : l'enquête prend une réponse par adresse confirmée."
+        }
+        return nil
+    }
+
     /// Answering needs an account (and, for most surveys, a confirmed address): say so, with the way back here.
     private func signInFirst(_ request: Request, _ context: WebContext, view: SurveyView) -> Response {
         let model = SurveyPage(
             id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(view.definition), canAnswer: false,
-            message: SurveyResponseDesk.refusal(of: context.account, to: view.definition),
+            message: Self.signInReason(of: context.account, to: view.definition),
             signIn: context.account == nil ? "/connexion?retour=\(path(view.id))" : nil
         )
         return web.render(Page("survey", title: view.definition.title, model: model), request, context)

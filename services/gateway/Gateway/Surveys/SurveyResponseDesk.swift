@@ -1,136 +1,80 @@
 import DialogueContracts
 import Foundation
+import HTTPTypes
 import Identity
+import SurveyRules
 
-/// Who may send a response and how it is sent: the use-case behind the answering pages.
-/// A response names its person (their account, and their address when it is confirmed); it
-/// goes through the command queue, so a peak waits there, and the page answers once the
-/// broker holds it. The survey service checks it again and stores it whole or not at all.
+/// Takes survey responses, for the API and the pages alike: checks them with the rules the
+/// survey service applies again (open survey, audience, each answer for the questions the
+/// person's own answers show), refuses a second response that is not an edit, and sends the
+/// command, answered once the broker holds it. Staff also enter paper and in-person
+/// questionnaires, linked to nobody.
 struct SurveyResponseDesk: Sendable {
     let web: WebDependencies
 
-    /// Why this visitor cannot answer this survey, or nil when they can.
-    static func refusal(of account: Account?, to definition: SurveyDefinition) -> String? {
-        guard let account else {
-            return "Pour répondre, connectez-vous à votre compte ou créez-en un : l'enquête prend une réponse par personne."
-        }
-        if definition.audience == .confirmedEmail && !account.isConfirmed {
-            return "Confirmez d'abord votre adresse électronique avec le lien reçu par courriel : l'enquête prend une réponse par adresse confirmée."
-        }
+    /// A first response, or an edit of the one given (« modifier mes réponses »).
+    enum Intent: Sendable {
+        case first
+        case edit
+    }
+
+    private var call: ServiceCall { ServiceCall(web: web) }
+
+    static let closed = APIError(status: .conflict, code: "survey_closed", message: "Cette enquête est close : elle ne prend plus de réponses.")
+    static let notYetOpen = APIError(status: .conflict, code: "survey_not_open", message: "Cette enquête n'est pas encore ouverte aux réponses.")
+    static let alreadyAnswered = APIError(
+        status: .conflict, code: "already_answered",
+        message: "Vous avez déjà répondu à cette enquête : vous pouvez modifier votre réponse jusqu'à sa clôture."
+    )
+    static let unconfirmedEmail = APIError(
+        status: .forbidden, code: "email_unconfirmed",
+        message: "Confirmez d'abord l'adresse électronique de votre compte (lien envoyé par courriel) pour répondre à cette enquête."
+    )
+
+    /// A published survey (a draft is found by its builders only).
+    func survey(_ id: UUID) async throws -> SurveyView {
+        let survey = try await call.ask(GetSurvey(surveyID: id))
+        guard survey.status != .draft else { throw APIError.notFound }
+        return survey
+    }
+
+    /// Why the survey takes no answer now, if it does not.
+    static func refusal(of survey: SurveyView, at now: Date = Date()) -> APIError? {
+        guard survey.status == .open, let closesAt = survey.definition.closesAt, now < closesAt else { return closed }
+        guard let opensAt = survey.definition.opensAt, opensAt <= now else { return notYetOpen }
         return nil
     }
 
-    static func respondent(_ account: Account) -> SurveyRespondent {
-        .account(account.id, confirmedEmail: account.isConfirmed ? account.email : nil)
-    }
+    /// The roles that enter paper and in-person questionnaires.
+    static let entryRoles: Set<StaffRole> = [.administrator, .staff]
 
-    /// The person's response so far, or nil when they have not answered (or it is still in the queue).
-    func earlierResponse(surveyID: UUID, account: Account) async throws -> MySurveyResponse {
-        try await ServiceCall(web: web).ask(GetMySurveyResponse(surveyID: surveyID, respondent: Self.respondent(account)))
-    }
-
-    func submit(surveyID: UUID, account: Account, answers: [String: SurveyAnswer], profile: SurveyProfile, replacesEarlier: Bool) async throws {
+    /// Checks and sends a response: on the web, the account's own (a first one or an edit);
+    /// on paper or in person, a questionnaire the staff member enters. Throws the error to
+    /// show, naming the question at fault.
+    func submit(
+        _ answers: [String: SurveyAnswer], profile: SurveyProfile, channel: SurveyChannel = .web, to id: UUID, by account: Account, intent: Intent
+    ) async throws {
+        if channel != .web && account.roles.isDisjoint(with: Self.entryRoles) {
+            throw APIError(status: .forbidden, code: "forbidden", message: "Seule l'équipe du CESER saisit les questionnaires papier ou recueillis en personne.", field: "channel")
+        }
+        let survey = try await survey(id)
+        if let refusal = Self.refusal(of: survey) { throw refusal }
+        // A survey open to confirmed addresses counts the account's address, so it must be confirmed.
+        if channel == .web && survey.definition.audience == .confirmedEmail && !account.isConfirmed { throw Self.unconfirmedEmail }
+        let review = SurveyAnswerCheck.review(answers, to: survey.definition, from: channel, hiddenAnswers: .refuse)
+        if let problem = review.problems.first { throw APIError.invalid(problem.field, problem.message) }
+        let respondent = channel == .web
+            ? SurveyRespondent.account(account.id, confirmedEmail: account.isConfirmed ? account.email : nil) : .unidentified
+        if channel == .web && intent == .first, try await mine(id, respondent: respondent).response != nil { throw Self.alreadyAnswered }
         _ = try await web.commands.send(SubmitSurveyResponse(
-            surveyID: surveyID, respondent: Self.respondent(account), channel: .web, answers: answers, profile: profile,
-            replacesEarlier: replacesEarlier
+            surveyID: id, respondent: respondent, channel: channel, answers: review.kept, profile: profile, submittedAt: Date(),
+            replacesEarlier: channel == .web && intent == .edit,
+            enteredBy: channel == .web ? nil : SurveyStaffEntry(staffID: account.id, staffName: account.shownName)
         ))
     }
-}
 
-/// The four profile questions asked once with a response, their purpose stated; each may be
-/// left unanswered. The answer is kept with the response as given that day.
-struct SurveyProfileForm {
-    struct Question {
-        let name: String
-        let label: String
-        let choices: [Choice]
-    }
-
-    let purpose: String
-    let questions: [Question]
-
-    static let fieldNames = (departement: "profil-departement", ageBand: "profil-age", occupation: "profil-situation", association: "profil-association")
-
-    init(_ profile: SurveyProfile) {
-        purpose = "Ces quatre questions sont facultatives. Elles permettent de voir si les avis diffèrent selon le territoire, l'âge ou la situation ; elles sont gardées avec vos réponses telles que vous les donnez aujourd'hui, et ne sont jamais publiées une par une."
-        func choices<Value: RawRepresentable<String> & CaseIterable>(_ all: Value.AllCases, _ chosen: Value?, _ label: (Value) -> String) -> [Choice] {
-            [Choice(value: "", label: "Je préfère ne pas répondre", selected: chosen == nil)]
-                + all.map { Choice(value: $0.rawValue, label: label($0), selected: $0.rawValue == chosen?.rawValue) }
-        }
-        questions = [
-            Question(name: Self.fieldNames.departement, label: "Où habitez-vous ?", choices: choices(SurveyDepartement.allCases, profile.departement, Self.label)),
-            Question(name: Self.fieldNames.ageBand, label: "Votre âge", choices: choices(SurveyAgeBand.allCases, profile.ageBand, Self.label)),
-            Question(name: Self.fieldNames.occupation, label: "Votre situation", choices: choices(SurveyOccupation.allCases, profile.occupation, Self.label)),
-            Question(
-                name: Self.fieldNames.association, label: "Êtes-vous membre d'une association ?",
-                choices: choices(SurveyAssociationMembership.allCases, profile.association, Self.label)
-            ),
-        ]
-    }
-
-    /// The profile chosen in the form (an unknown value counts as not said).
-    static func profile(from form: FormFields) -> SurveyProfile {
-        SurveyProfile(
-            departement: form[fieldNames.departement].flatMap(SurveyDepartement.init(rawValue:)),
-            ageBand: form[fieldNames.ageBand].flatMap(SurveyAgeBand.init(rawValue:)),
-            occupation: form[fieldNames.occupation].flatMap(SurveyOccupation.init(rawValue:)),
-            association: form[fieldNames.association].flatMap(SurveyAssociationMembership.init(rawValue:))
-        )
-    }
-
-    /// What a signed-in citizen's account already says (its optional profile), to start from.
-    static func profile(of account: Account) -> SurveyProfile {
-        let ageBand: SurveyAgeBand? = switch account.ageBand.flatMap(AgeBand.init(rawValue:)) {
-        case .under18: .under18
-        case .from18to24: .from18To24
-        case .from25to34: .from25To34
-        case .from35to49: .from35To49
-        case .from50to64: .from50To64
-        case .from65: .from65
-        case nil: nil
-        }
-        let occupation: SurveyOccupation? = switch account.occupation.flatMap(Occupation.init(rawValue:)) {
-        case .student: .student
-        case .employed: .employed
-        case .selfEmployed: .selfEmployed
-        case .jobSeeker: .jobSeeker
-        case .retired: .retired
-        case .other: .other
-        case nil: nil
-        }
-        return SurveyProfile(departement: account.departement.flatMap(SurveyDepartement.init(rawValue:)), ageBand: ageBand, occupation: occupation)
-    }
-
-    static func label(_ departement: SurveyDepartement) -> String {
-        Region.departements[departement.rawValue].map { "\($0) (\(departement.rawValue))" } ?? "Hors des Hauts-de-France"
-    }
-
-    static func label(_ band: SurveyAgeBand) -> String {
-        switch band {
-        case .under18: AgeBand.under18.label
-        case .from18To24: AgeBand.from18to24.label
-        case .from25To34: AgeBand.from25to34.label
-        case .from35To49: AgeBand.from35to49.label
-        case .from50To64: AgeBand.from50to64.label
-        case .from65: AgeBand.from65.label
-        }
-    }
-
-    static func label(_ occupation: SurveyOccupation) -> String {
-        switch occupation {
-        case .student: Occupation.student.label
-        case .employed: Occupation.employed.label
-        case .selfEmployed: Occupation.selfEmployed.label
-        case .jobSeeker: Occupation.jobSeeker.label
-        case .retired: Occupation.retired.label
-        case .other: Occupation.other.label
-        }
-    }
-
-    static func label(_ membership: SurveyAssociationMembership) -> String {
-        switch membership {
-        case .member: "Oui"
-        case .notMember: "Non"
-        }
+    /// The response a person gave, if it is stored yet.
+    func mine(_ id: UUID, respondent: SurveyRespondent) async throws -> MySurveyResponse {
+        try await call.ask(GetMySurveyResponse(surveyID: id, respondent: respondent))
     }
 }

@@ -39,9 +39,18 @@ public struct AccessDenied: Error, Sendable {
 
 /// A route as declared, for the authorization matrix and the closing documentation.
 public struct DeclaredRoute: Sendable, Hashable {
+    /// Where a route answers.
+    public enum Listener: Sendable {
+        /// The public site and API (`HTTP_PORT`).
+        case site
+        /// The operations listener (`OPERATIONS_PORT`), reached by probes and the metrics scraper only.
+        case operations
+    }
+
     public var method: HTTPRequest.Method
     public var path: String
     public var access: Access
+    public var listener: Listener = .site
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(method)

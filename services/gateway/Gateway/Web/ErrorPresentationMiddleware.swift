@@ -17,7 +17,7 @@ struct ErrorPresentationMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            if request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix("/healthz") || request.uri.path.hasPrefix("/readyz") {
+            if request.uri.path.hasPrefix("/api/") {
                 if let apiError = APIError(presenting: error) { throw apiError }
                 logUnexpected(error, request)
                 throw APIError(status: .internalServerError, code: "internal", message: "Une erreur interne est survenue.")

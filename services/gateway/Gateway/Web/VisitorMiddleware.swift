@@ -41,7 +41,7 @@ struct VisitorMiddleware: RouterMiddleware {
         var context = context
         context.clientAddress = proxies.clientAddress(peer: context.remoteAddress, headers: request.headers)
         let path = request.uri.path
-        if path.hasPrefix("/static/") || ["/healthz", "/readyz", "/metrics"].contains(path) {
+        if path.hasPrefix("/static/") {
             return try await next(request, context)
         }
         if RequestPath(path).isAPI {

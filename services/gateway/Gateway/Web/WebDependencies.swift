@@ -39,7 +39,7 @@ struct WebDependencies: Sendable {
         self.csrfKey = CSRFKey(secret: settings.secret)
         self.renderer = try PageRenderer(csrfKey: csrfKey, notices: notices)
         self.cookies = CookiePolicy(secure: settings.secureCookies, sessionMaxAge: settings.sessionMaximumAge)
-        self.limiter = RateLimiter()
+        self.limiter = RateLimiter(database: platform.database, logger: platform.logger)
         self.links = LinkBuilder(baseURL: settings.publicBaseURL)
         self.commands = CommandSender(publisher: platform.publisher, topology: platform.topology)
     }

@@ -45,6 +45,8 @@ CREATE INDEX responses_by_address ON responses (email_normalized) WHERE email_no
 --   date     ''                              day
 --   place    the place code
 -- `value` is what counts and breakdowns group by; option ids never contain '*'.
+-- Each row repeats its response's channel and profile, so that results filter the rows they
+-- aggregate without joining every response (an edit rewrites the rows with its profile).
 CREATE TABLE answers (
     response_id uuid NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
     survey_id uuid NOT NULL,
@@ -56,6 +58,13 @@ CREATE TABLE answers (
     day date,
     -- The id a free text has in moderation (`survey_answer.submitted`).
     text_id uuid UNIQUE,
+    -- True on one row of each answered question: how many answered is a count, not a count(DISTINCT).
+    first_of_answer boolean NOT NULL,
+    channel text NOT NULL,
+    departement text,
+    age_band text,
+    occupation text,
+    association text,
     PRIMARY KEY (response_id, question_id, value)
 );
 
