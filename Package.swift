@@ -135,7 +135,7 @@ let package = Package(
     + service(
         "gateway", library: "Gateway",
         dependencies: serviceBase + [
-            hummingbird, "Identity", "Wording", "SurveyRules",
+            hummingbird, "Identity", "Wording", "SurveyRules", "PlainLanguage",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"), "Signing",
         ],

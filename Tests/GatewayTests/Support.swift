@@ -14,15 +14,17 @@ import PostgresNIO
 import Prometheus
 import ServiceKit
 import ServiceLifecycle
+import SurveyService
 import TestSupport
 
-/// The gateway with what stands behind it: the petitions service, the notification worker,
-/// the gateway's own publisher and RPC client, on one test database and topology.
+/// The gateway with what stands behind it: the petitions and survey services, the notification
+/// worker, the gateway's own publisher and RPC client, on one test database and topology.
 struct GatewayStack: Sendable {
     let database: TestDatabase
     let topology: MessagingTopology
     let gateway: ServicePlatform
     let petitions: ServicePlatform?
+    let surveys: ServicePlatform
     let notifications: ServicePlatform
     /// The moderation worker, for the tests of moderation's pages (nil: nobody answers its queue).
     let moderation: ServicePlatform?
@@ -42,6 +44,7 @@ struct GatewayStack: Sendable {
         let topology = TestEnvironment.isolatedTopology()
         try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
         try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
+        try await migrate(.surveys, directory: SurveyService.migrationsDirectory, on: database)
         try await migrate(.gateway, directory: Gateway.migrationsDirectory, on: database)
         if withModerationWorker { try await migrate(.moderation, directory: ModerationWorker.migrationsDirectory, on: database) }
         let gateway = ServicePlatform(
@@ -57,6 +60,7 @@ struct GatewayStack: Sendable {
         return GatewayStack(
             database: database, topology: topology, gateway: gateway,
             petitions: withPetitionsService ? ServicePlatform.forTest(.petitions, database: database, topology: topology) : nil,
+            surveys: ServicePlatform.forTest(.surveys, database: database, topology: topology),
             notifications: ServicePlatform.forTest(.notifications, database: database, topology: topology),
             moderation: withModerationWorker ? ServicePlatform.forTest(.moderation, database: database, topology: topology) : nil,
             rpc: rpc, threshold: threshold
@@ -72,6 +76,7 @@ struct GatewayStack: Sendable {
             services += [petitions.database, petitions.publisher, petitions.outboxRelay()]
             services += PetitionsService.parts(on: petitions, rules: PetitionRules(threshold: threshold))
         }
+        services += [surveys.database, surveys.publisher, surveys.outboxRelay()] + SurveyService.parts(on: surveys)
         services += [notifications.database, notifications.publisher, notifications.outboxRelay()]
         services += notificationWorkerParts(on: notifications)
         if let moderation {
@@ -100,7 +105,7 @@ struct GatewayStack: Sendable {
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry)
         )
-        let backends = [petitions, notifications, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
+        let backends = [petitions, surveys, notifications, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
         try await withRunningServices(try services(gatewayPublisher: gatewayPublisher)) {
             try await eventually(timeout: .seconds(20), "services ready") {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
@@ -125,7 +130,7 @@ struct GatewayStack: Sendable {
 
     /// Removes this stack's queues from the shared development broker (best effort).
     func deleteQueues() async {
-        await TestSupport.deleteQueues(of: topology, services: [.petitions, .notifications, .gateway] + (moderation == nil ? [] : [.moderation]))
+        await TestSupport.deleteQueues(of: topology, services: [.petitions, .surveys, .notifications, .gateway] + (moderation == nil ? [] : [.moderation]))
     }
 }
 
@@ -247,7 +252,7 @@ extension GatewayStack {
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry), catalog: catalog
         )
-        let backends = [petitions, notifications, gateway].compactMap { $0 }
+        let backends = [petitions, surveys, notifications, gateway].compactMap { $0 }
         try await withRunningServices(try services(gatewayPublisher: true)) {
             try await eventually(timeout: .seconds(20), "services ready") {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }

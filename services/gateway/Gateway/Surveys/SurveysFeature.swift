@@ -1,6 +1,10 @@
-/// Surveys: answering a survey and reading its results, through `/api/v1/surveys` (the pages
-/// come with their own slice and register here too).
+/// Surveys: for staff, the builder (list, one form per survey, plain-language hint, preview
+/// and trial, publication, duplication, JSON export and import); for everyone, the surveys
+/// open now and the answering form; answering and reading results through `/api/v1/surveys`.
+/// Pages and API send responses through one use-case, `SurveyResponseDesk`.
 struct SurveysFeature: GatewayFeature {
+    static let notices: [any PageNotice.Type] = [SurveyNotice.self]
+
     let web: WebDependencies
 
     init(web: WebDependencies) {
@@ -9,5 +13,7 @@ struct SurveysFeature: GatewayFeature {
 
     func register(_ routes: FeatureRoutes) {
         SurveysAPI(web: web).register(on: routes.api.group("surveys"))
+        StaffSurveyPages(web: web).register(on: routes.admin)
+        PublicSurveyPages(web: web).register(on: routes.pages)
     }
 }
