@@ -125,6 +125,11 @@ import TestSupport
             #expect(published.status == .seeOther)
             #expect(try await probe.texts("SELECT status FROM surveys.surveys") == ["open"])
             #expect(try await web.get("/admin/enquetes").text.contains("Publiée"))
+            // audited by survey-service in the publication's transaction, then on the staff audit page
+            try await eventually("the publication in the audit log") {
+                try await probe.texts("SELECT action || ' ' || recorded_by FROM identity.audit_log WHERE action LIKE 'survey.%' ORDER BY id")
+                    == ["survey.created surveys", "survey.published surveys"]
+            }
             // An open survey keeps the questions people may have answered: the refusal says why, under the questions' heading.
             let open = try await web.get(path)
             let revision = try #require(open.hiddenField("revision"))

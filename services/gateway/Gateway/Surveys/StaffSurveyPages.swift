@@ -152,10 +152,7 @@ struct StaffSurveyPages: Sendable {
             errors.add(draft.formField(for: error.field), error.message)
             return editor(request, context, draft: draft, errors: errors, view: view, revision: view.revision, status: error.status == .conflict ? .conflict : .unprocessableContent)
         }
-        try await AuditLog.record(
-            actor: account, action: "survey.published", objectType: "survey", objectID: id.uuidString.lowercased(), details: [:],
-            client: web.database, logger: web.logger
-        )
+        // survey-service audits the publication in its own transaction.
         return PageRenderer.redirect(to: Self.editorPath(id), notice: SurveyNotice.published)
     }
 
