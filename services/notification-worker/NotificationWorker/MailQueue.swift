@@ -238,25 +238,33 @@ struct MailQueue: Sendable {
             """,
             logger: logger
         ))
-        let resent = try await count(client.query(
+        // One statement judges each abandoned row once: a lease that runs out between two
+        // statements could otherwise close a link mail the first one did not see yet.
+        let abandoned = try await client.query(
             """
-            UPDATE email_deliveries SET status = 'pending', updated_at = now(), lease_until = NULL, next_attempt_at = now(),
-                last_error = 'interrupted during the send; sent again, as its link is needed'
-            WHERE status = 'sending' AND lease_until < now() AND template = ANY(\(Self.linkMailTemplates))
-              AND (send_before IS NULL OR send_before > now()) AND attempts <= \(policy.retryDelays.count)
-            RETURNING id
+            WITH judged AS (
+                SELECT id, template = ANY(\(Self.linkMailTemplates)) AND (send_before IS NULL OR send_before > now())
+                           AND attempts <= \(policy.retryDelays.count) AS resend
+                FROM email_deliveries WHERE status = 'sending' AND lease_until < now()
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE email_deliveries d SET
+                status = CASE WHEN judged.resend THEN 'pending' ELSE 'failed' END,
+                next_attempt_at = CASE WHEN judged.resend THEN now() ELSE d.next_attempt_at END,
+                body_text = CASE WHEN judged.resend THEN d.body_text END,
+                body_html = CASE WHEN judged.resend THEN d.body_html END,
+                last_error = CASE WHEN judged.resend THEN 'interrupted during the send; sent again, as its link is needed'
+                                  ELSE 'interrupted during the send; not sent again to avoid a duplicate' END,
+                lease_until = NULL, updated_at = now()
+            FROM judged WHERE d.id = judged.id
+            RETURNING judged.resend
             """,
             logger: logger
-        ))
-        let interrupted = try await count(client.query(
-            """
-            UPDATE email_deliveries SET status = 'failed', updated_at = now(), lease_until = NULL, body_text = NULL, body_html = NULL,
-                last_error = 'interrupted during the send; not sent again to avoid a duplicate'
-            WHERE status = 'sending' AND lease_until < now()
-            RETURNING id
-            """,
-            logger: logger
-        ))
+        )
+        var resent = 0, interrupted = 0
+        for try await resend in abandoned.decode(Bool.self) {
+            if resend { resent += 1 } else { interrupted += 1 }
+        }
         return (expired, interrupted, resent)
     }
 
