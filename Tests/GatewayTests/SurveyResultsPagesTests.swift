@@ -3,6 +3,7 @@ import Foundation
 @testable import Gateway
 import HTTPTypes
 import HummingbirdTesting
+import ServiceKit
 import Testing
 import TestSupport
 
@@ -17,9 +18,12 @@ import TestSupport
     ]
 
     @Test func theResultsPageShowsWhatWasSubmittedFilteredProtectedAndBrokenDown() async throws {
-        try await SurveysAPITests().withSurveys { stack, client, survey in
-            // setup: the sheets are entered through the API, then a staff member opens the page
-            let id = survey.uuidString.lowercased()
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests()) { client, _ in
+            // setup: the survey of the API tests, published; the sheets are entered through the API, then a staff member opens the page
+            let draft = try await stack.rpc.request(CreateSurvey(definition: SurveysAPITests.definition(), staffID: UUID(), staffName: "Agnès Lefebvre"))
+            let survey = try await stack.rpc.request(PublishSurvey(surveyID: draft.id, staffID: UUID(), staffName: "Agnès Lefebvre"))
+            let id = survey.id.uuidString.lowercased()
             for sheet in Self.sheets {
                 for _ in 0..<sheet.times {
                     let body = #"{"channel": "\#(sheet.channel)", "answers": {"mode": {"optionIDs": ["\#(sheet.mode)"]}, "km": {"number": \#(sheet.km)}}, "profile": {"departement": "\#(sheet.departement)"}}"#
