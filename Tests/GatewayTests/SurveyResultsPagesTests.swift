@@ -37,7 +37,7 @@ import TestSupport
             let path = "/admin/enquetes/\(id)/resultats"
 
             // act
-            let all = try await web.get(path)
+            let all = try await web.get("\(path)?departement=&ageBand=&occupation=&association=&channel=&lignes=&colonnes=")  // the form sent with « Tous »
             let paperOnly = try await web.get("\(path)?channel=paper")
             let nord = try await web.get("\(path)?departement=59")
             let breakdown = try await web.get("\(path)?lignes=question:mode&colonnes=profile:departement")
