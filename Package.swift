@@ -135,7 +135,7 @@ let package = Package(
     + service(
         "gateway", library: "Gateway",
         dependencies: serviceBase + [
-            hummingbird, "Identity", "Wording", "SurveyRules", "PlainLanguage",
+            hummingbird, "Identity", "Wording", "SurveyRules", "PlainLanguage", "SurveyStatistics",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"), "Signing",
         ],

@@ -93,8 +93,17 @@ def build_and_publish(driver, title):
 
 def test_staff_build_and_publish_a_survey_with_the_keyboard(browser):
     title = f"Vos trajets {uuid.uuid4().hex[:6]}"
-    build_and_publish(browser, title)
+    path = build_and_publish(browser, title)
     assert "Publiée" in main_text(browser)
+    # The results page, from the editor's link, and a breakdown chosen with the keyboard.
+    press(browser, browser.find_element(By.LINK_TEXT, "Résultats et croisements"))
+    assert "Question par question" in main_text(browser)
+    check(browser)
+    Select(browser.find_element(By.ID, "lignes")).select_by_value("channel")
+    Select(browser.find_element(By.ID, "colonnes")).select_by_value("question:train")
+    press(browser, browser.find_element(By.CSS_SELECTOR, f"form[action='/admin/enquetes/{path}/resultats'] button"))
+    assert "Croisement" in main_text(browser)
+    check(browser)
 
 
 def test_a_citizen_answers_on_a_phone(browser):

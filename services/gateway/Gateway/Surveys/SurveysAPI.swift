@@ -136,10 +136,11 @@ struct SurveysAPI: Sendable {
         )
     }
 
-    /// The filter of a results URL: each parameter may repeat (`?departement=59&departement=62`).
+    /// The filter of a results URL: each parameter may repeat (`?departement=59&departement=62`);
+    /// an empty one (a form's « Tous ») keeps everything.
     static func filter(_ parameters: Parameters) throws -> SurveyResultsFilter {
         func values<Value: RawRepresentable & CaseIterable>(_ name: String) throws -> [Value] where Value.RawValue == String {
-            try parameters.getAll(name).map { text in
+            try parameters.getAll(name).filter { !$0.isEmpty }.map { text in
                 guard let value = Value(rawValue: text) else {
                     throw APIError.invalid(name, "« \(text) » n'est pas une valeur de « \(name) » : \(Value.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }

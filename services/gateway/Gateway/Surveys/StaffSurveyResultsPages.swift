@@ -1,0 +1,309 @@
+import DialogueContracts
+import Foundation
+import Hummingbird
+import ServiceKit
+import SurveyStatistics
+
+/// The results of a survey for staff: one GET form (works without script) whose filter applies
+/// to every figure and whose breakdown crosses any two of a profile field, the channel or a
+/// closed question; each question's counts and shares, numbers with median and quartiles, and
+/// the cross-tab with its test and plain-French reading. Every count under the small-cell
+/// minimum shows as « < 10 », and counts that would give one away are masked too.
+struct StaffSurveyResultsPages: Sendable {
+    let web: WebDependencies
+    /// The smallest count shown; the default.
+    var rule: SmallCellRule = .default
+
+    func register(on admin: SecuredRoutes) {
+        admin.get("enquetes/{id}/resultats", StaffSurveyPages.surveyStaff) { request, context in try await results(request, context) }
+    }
+
+    private var call: ServiceCall { ServiceCall(web: web) }
+
+    /// The form's names: the filter's are the API's (`SurveysAPI.filter` reads both).
+    enum Field {
+        static let rows = "lignes"
+        static let columns = "colonnes"
+        static let filters = ["departement", "ageBand", "occupation", "association", "channel"]
+    }
+
+    private func results(_ request: Request, _ context: WebContext) async throws -> Response {
+        let survey = try await call.ask(GetSurvey(surveyID: try context.requiredID()))
+        let parameters = request.uri.queryParameters
+        var errors = FormErrors()
+
+        var filter = SurveyResultsFilter.all
+        do {
+            filter = try SurveysAPI.filter(parameters)
+        } catch let error as APIError {
+            errors.add(error.field ?? "departement", error.message)
+        }
+
+        let dimensions = Self.dimensions(of: survey.definition)
+        func dimension(_ name: String) -> SurveyDimension? {
+            guard let text = parameters.get(name), !text.isEmpty else { return nil }
+            guard let dimension = SurveyDimension(rawValue: text), dimensions.contains(dimension) else {
+                errors.add(name, "« \(text) » n'est pas un critère de croisement de cette enquête : choisissez-en un dans la liste.")
+                return nil
+            }
+            return dimension
+        }
+        let rows = dimension(Field.rows)
+        let columns = dimension(Field.columns)
+        if (rows == nil) != (columns == nil), errors[Field.rows] == nil, errors[Field.columns] == nil {
+            errors.add(rows == nil ? Field.rows : Field.columns, "Choisissez ce que montrent les lignes et ce que montrent les colonnes du croisement.")
+        }
+
+        var results: SurveyResults?
+        var breakdown: ResultsBreakdown?
+        if !Field.filters.contains(where: { errors[$0] != nil }) {
+            results = try await call.ask(GetSurveyResults(surveyID: survey.id, filter: filter))
+            if let rows, let columns {
+                do {
+                    let table = try await call.ask(GetSurveyCrossTab(surveyID: survey.id, rows: rows, columns: columns, filter: filter))
+                    breakdown = try breakdownModel(table, definition: survey.definition)
+                } catch let error as APIError where [.badRequest, .unprocessableContent].contains(error.status) {
+                    errors.add(error.field == "columns" ? Field.columns : Field.rows, error.message)
+                }
+            }
+        }
+
+        let model = SurveyResultsPage(
+            id: survey.id.uuidString.lowercased(), title: survey.definition.title, errors: errors.summary,
+            filters: filterSelects(filter, parameters: parameters, errors: errors),
+            rowsSelect: dimensionSelect(Field.rows, "Lignes", dimensions, chosen: parameters.get(Field.rows), definition: survey.definition, errors: errors),
+            columnsSelect: dimensionSelect(Field.columns, "Colonnes", dimensions, chosen: parameters.get(Field.columns), definition: survey.definition, errors: errors),
+            filterDescription: Self.describe(filter),
+            responseCount: results.map { count(PublishedCount.of($0.responseCount, rule: rule)) },
+            questions: results.map { questionModels($0, definition: survey.definition) } ?? [],
+            hasResults: results != nil, breakdown: breakdown, legend: rule.frenchLegend
+        )
+        let title = Page.title("Résultats de « \(survey.definition.title) »", hasErrors: !errors.isEmpty)
+        return web.render(
+            Page("admin-survey-results", title: title, status: errors.isEmpty ? .ok : .unprocessableContent, model: model), request, context
+        )
+    }
+
+    // MARK: Form
+
+    /// What a breakdown may cross: each profile field, the channel, each closed question.
+    static func dimensions(of definition: SurveyDefinition) -> [SurveyDimension] {
+        SurveyProfileField.allCases.map { .profile($0) } + [.channel]
+            + definition.orderedQuestions.map(\.question).filter { [.singleChoice, .multipleChoice, .scale].contains($0.kind.type) }.map { .question($0.id) }
+    }
+
+    static func label(of dimension: SurveyDimension, in definition: SurveyDefinition) -> String {
+        switch dimension {
+        case .profile(let field): field.label
+        case .channel: "Canal de réponse"
+        case .question(let id): definition.orderedQuestions.first { $0.question.id == id }.map { "Question : \($0.question.prompt)" } ?? id
+        }
+    }
+
+    /// A value of an axis as the page shows it: an option's label, a scale point, a profile value.
+    static func label(of value: String, on dimension: SurveyDimension, in definition: SurveyDefinition) -> String {
+        switch dimension {
+        case .channel: return SurveyChannel(rawValue: value)?.label ?? value
+        case .profile(.departement): return SurveyDepartement(rawValue: value).map(SurveyProfileForm.label) ?? value
+        case .profile(.ageBand): return SurveyAgeBand(rawValue: value).map(SurveyProfileForm.label) ?? value
+        case .profile(.occupation): return SurveyOccupation(rawValue: value).map(SurveyProfileForm.label) ?? value
+        case .profile(.association): return SurveyAssociationMembership(rawValue: value).map(SurveyProfileForm.label) ?? value
+        case .question(let id):
+            guard let question = definition.orderedQuestions.first(where: { $0.question.id == id })?.question else { return value }
+            return optionLabel(value, of: question)
+        }
+    }
+
+    static func optionLabel(_ value: String, of question: SurveyQuestion) -> String {
+        if value == SurveyCrossTab.otherValue { return "Autre" }
+        return question.kind.options.first { $0.id == value }?.label ?? value
+    }
+
+    private func filterSelects(_ filter: SurveyResultsFilter, parameters: Parameters, errors: FormErrors) -> [ResultsSelect] {
+        func select<Value: RawRepresentable<String> & CaseIterable>(
+            _ name: String, _ label: String, _ all: Value.AllCases, _ chosen: [Value], _ valueLabel: (Value) -> String
+        ) -> ResultsSelect {
+            ResultsSelect(
+                name: name, label: label,
+                choices: [ResultsChoice(value: "", label: "Tous", selected: chosen.isEmpty)]
+                    + all.map { value in ResultsChoice(value: value.rawValue, label: valueLabel(value), selected: chosen.contains { $0.rawValue == value.rawValue }) },
+                error: errors[name]
+            )
+        }
+        return [
+            select("departement", SurveyProfileField.departement.label, SurveyDepartement.allCases, filter.departements, SurveyProfileForm.label),
+            select("ageBand", SurveyProfileField.ageBand.label, SurveyAgeBand.allCases, filter.ageBands, SurveyProfileForm.label),
+            select("occupation", SurveyProfileField.occupation.label, SurveyOccupation.allCases, filter.occupations, SurveyProfileForm.label),
+            select("association", SurveyProfileField.association.label, SurveyAssociationMembership.allCases, filter.associations, SurveyProfileForm.label),
+            select("channel", "Canal de réponse", SurveyChannel.allCases, filter.channels, \.label),
+        ]
+    }
+
+    private func dimensionSelect(
+        _ name: String, _ label: String, _ dimensions: [SurveyDimension], chosen: String?, definition: SurveyDefinition, errors: FormErrors
+    ) -> ResultsSelect {
+        ResultsSelect(
+            name: name, label: label,
+            choices: [ResultsChoice(value: "", label: "Aucun croisement", selected: chosen == nil || chosen == "")]
+                + dimensions.map { ResultsChoice(value: $0.rawValue, label: Self.label(of: $0, in: definition), selected: $0.rawValue == chosen) },
+            error: errors[name]
+        )
+    }
+
+    static func describe(_ filter: SurveyResultsFilter) -> String {
+        var parts: [String] = []
+        if !filter.departements.isEmpty { parts.append(filter.departements.map(SurveyProfileForm.label).joined(separator: ", ")) }
+        if !filter.ageBands.isEmpty { parts.append(filter.ageBands.map(SurveyProfileForm.label).joined(separator: ", ")) }
+        if !filter.occupations.isEmpty { parts.append(filter.occupations.map(SurveyProfileForm.label).joined(separator: ", ")) }
+        if !filter.associations.isEmpty {
+            parts.append(filter.associations.map { $0 == .member ? "membres d'une association" : "non membres d'une association" }.joined(separator: ", "))
+        }
+        if !filter.channels.isEmpty { parts.append(filter.channels.map(\.label).joined(separator: ", ")) }
+        return parts.isEmpty ? "Toutes les réponses" : "Réponses retenues : " + parts.joined(separator: " ; ")
+    }
+
+    // MARK: Per question
+
+    private func count(_ published: PublishedCount) -> String {
+        published.shownValue.map(String.init) ?? published.frenchLabel(rule: rule) ?? ""
+    }
+
+    private func questionModels(_ results: SurveyResults, definition: SurveyDefinition) -> [ResultsQuestion] {
+        let questions = Dictionary(definition.orderedQuestions.map { ($0.question.id, $0.question) }, uniquingKeysWith: { first, _ in first })
+        return results.questions.compactMap { figures in
+            guard let question = questions[figures.questionID] else { return nil }
+            return questionModel(figures, question)
+        }
+    }
+
+    private func questionModel(_ figures: SurveyQuestionResults, _ question: SurveyQuestion) -> ResultsQuestion {
+        var lines: [ResultsLine] = []
+        var answered = PublishedCount.of(figures.answeredCount, rule: rule)
+        var values = figures.counts.map { (label: Self.optionLabel($0.value, of: question), count: $0.count, percentage: Optional($0.percentage)) }
+        if let other = figures.otherCount {
+            let share = figures.answeredCount > 0 ? Double(other) * 100 / Double(figures.answeredCount) : nil
+            values.append((label: "Autre", count: other, percentage: share))
+        }
+        if !values.isEmpty, let table = try? CrossTab(rowLabels: [question.id], columnLabels: values.map(\.label), counts: [values.map(\.count)]) {
+            let protected = ProtectedCrossTab(table, rule: rule)
+            if !answered.isHidden, protected.rowTotals[0].isHidden { answered = .masked }
+            lines = values.enumerated().map { index, value in
+                let published = protected.cells[0][index]
+                let percentage = answered.isHidden ? nil : value.percentage
+                let bar = published.isHidden ? nil : percentage.map { "bar-\(Int(($0 / 10).rounded()) * 10)" }
+                return ResultsLine(label: value.label, cell: ResultsCell(published, rule: rule, percentage: percentage), barClass: bar)
+            }
+        }
+        var grid: ResultsGrid?
+        if case .matrix(let rows, let scale) = question.kind, !figures.rows.isEmpty {
+            let points = Array(scale.minimum...scale.maximum).map(String.init)
+            grid = protectedGrid(
+                rowLabels: figures.rows.map { row in rows.first { $0.id == row.rowID }?.label ?? row.rowID }, columns: points,
+                counts: figures.rows.map { row in points.map { point in row.counts.first { $0.value == point }?.count ?? 0 } },
+                extraHeader: "Médiane",
+                extra: figures.rows.map { row in
+                    row.summary.flatMap { $0.count >= rule.minimumCount ? ResultsNumber.decimal($0.median) : nil } ?? "non publiée"
+                }
+            )
+        }
+        if case .ranking(let options, _) = question.kind, let positions = figures.ranks.map(\.countsByPosition.count).max(), positions > 0 {
+            grid = protectedGrid(
+                rowLabels: figures.ranks.map { rank in options.first { $0.id == rank.optionID }?.label ?? rank.optionID },
+                columns: (1...positions).map { $0 == 1 ? "1re place" : "\($0)e place" },
+                counts: figures.ranks.map { rank in (0..<positions).map { $0 < rank.countsByPosition.count ? rank.countsByPosition[$0] : 0 } },
+                extraHeader: "Place moyenne",
+                extra: figures.ranks.map { rank in
+                    answered.isHidden ? "non publiée" : rank.meanPosition.map(ResultsNumber.decimal) ?? "—"
+                }
+            )
+        }
+        let summaryShown = figures.summary.flatMap { $0.count >= rule.minimumCount ? ResultsSummary($0) : nil }
+        let summaryWithheld = figures.summary != nil && summaryShown == nil
+            ? "Moins de \(rule.minimumCount) réponses : la médiane et les quartiles ne sont pas publiés, ils pourraient désigner une personne." : nil
+        return ResultsQuestion(
+            id: question.id, prompt: question.prompt, typeLabel: question.kind.type.label,
+            answered: count(answered),
+            lines: lines, hasLines: !lines.isEmpty, grid: grid, summary: summaryShown, summaryWithheld: summaryWithheld,
+            isText: [.shortText, .longText, .date].contains(question.kind.type)
+        )
+    }
+
+    private func protectedGrid(rowLabels: [String], columns: [String], counts: [[Int]], extraHeader: String?, extra: [String]) -> ResultsGrid? {
+        guard let table = try? CrossTab(rowLabels: rowLabels, columnLabels: columns, counts: counts) else { return nil }
+        let protected = ProtectedCrossTab(table, rule: rule)
+        return ResultsGrid(
+            columns: columns, extraHeader: extraHeader,
+            rows: rowLabels.indices.map { row in
+                ResultsGrid.Row(
+                    label: rowLabels[row],
+                    cells: protected.cells[row].enumerated().map { column, cell in
+                        ResultsCell(cell, rule: rule, percentage: protected.rowPercentages[row][column])
+                    },
+                    extra: extra.indices.contains(row) ? extra[row] : nil
+                )
+            }
+        )
+    }
+
+    // MARK: Breakdown
+
+    private func breakdownModel(_ crossTab: SurveyCrossTab, definition: SurveyDefinition) throws -> ResultsBreakdown {
+        let rowLabels = crossTab.rowValues.map { Self.label(of: $0, on: crossTab.rows, in: definition) }
+        let columnLabels = crossTab.columnValues.map { Self.label(of: $0, on: crossTab.columns, in: definition) }
+        let table = try CrossTab(rowLabels: rowLabels, columnLabels: columnLabels, counts: crossTab.counts)
+        let protected = ProtectedCrossTab(table, rule: rule)
+        let withheld = protected.hidesAnyCount
+        let rowName = Self.label(of: crossTab.rows, in: definition)
+        let columnName = Self.label(of: crossTab.columns, in: definition)
+
+        var verdict: String
+        var evidence: String?
+        var effectSize: String?
+        var cautions: [String] = []
+        var method: String?
+        var pValue: String?
+        var cramersV: String?
+        if crossTab.responsesMayCountTwice {
+            verdict = "Une même réponse peut compter dans plusieurs cases (question à choix multiple) : aucun test d'indépendance ne s'applique à ce tableau."
+        } else {
+            let analysis = BreakdownAnalysis(table)
+            let explanation = analysis.frenchExplanation(figures: withheld ? .withheld : .quoted)
+            verdict = explanation.verdict
+            evidence = explanation.evidence
+            effectSize = explanation.effectSize
+            cautions = explanation.cautions
+            method = analysis.method.map { $0 == .fisherExact ? "Test exact de Fisher" : "Test du khi-deux d'indépendance" }
+            if !withheld {
+                pValue = analysis.pValue.map(ResultsNumber.pValue)
+                cramersV = analysis.cramersV.map { ResultsNumber.decimal($0.value) }
+            }
+        }
+        func percent(_ value: Double?) -> String? { value.map(ResultsNumber.percent) }
+        return ResultsBreakdown(
+            caption: "\(rowName) (lignes) selon \(columnName) (colonnes)", rowHeader: rowName, columns: columnLabels,
+            rows: rowLabels.indices.map { row in
+                ResultsBreakdown.Row(
+                    label: rowLabels[row],
+                    cells: columnLabels.indices.map { column in
+                        ResultsBreakdown.Cell(
+                            count: count(protected.cells[row][column]),
+                            rowPercentage: percent(protected.rowPercentages[row][column]),
+                            columnPercentage: percent(protected.columnPercentages[row][column])
+                        )
+                    },
+                    total: count(protected.rowTotals[row])
+                )
+            },
+            columnTotals: protected.columnTotals.map(count), grandTotal: count(protected.grandTotal), legend: rule.frenchLegend,
+            verdict: verdict, evidence: evidence, effectSize: effectSize, cautions: cautions, method: method, pValue: pValue, cramersV: cramersV,
+            figuresWithheld: withheld
+        )
+    }
+}
+
+extension PublishedCount {
+    /// A single count published on its own: shown from the minimum up, else « < 10 ».
+    static func of(_ count: Int, rule: SmallCellRule) -> PublishedCount {
+        count < rule.minimumCount ? .belowMinimum : .shown(count)
+    }
+}
