@@ -22,8 +22,8 @@ import Testing
     /// The Kubernetes users and permissions come from the same permissions as the definitions file.
     @Test func committedKubernetesBrokerUsersMatchThePermissions() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let committed = try String(contentsOf: root.appending(path: "deploy/kubernetes/broker-users.yaml"), encoding: .utf8)
-        #expect(committed == BrokerUsers.kubernetesManifest(topology: MessagingTopology()), "run `dialoguectl topology broker-users > deploy/kubernetes/broker-users.yaml`")
+        let committed = try String(contentsOf: root.appending(path: "deploy/kubernetes/base/broker-users.yaml"), encoding: .utf8)
+        #expect(committed == BrokerUsers.kubernetesManifest(topology: MessagingTopology()), "run `dialoguectl topology broker-users > deploy/kubernetes/base/broker-users.yaml`")
         #expect(committed.contains("importCredentialsSecret: {name: dialogue-amqp-petitions}"))
     }
 

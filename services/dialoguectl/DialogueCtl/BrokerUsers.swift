@@ -44,7 +44,7 @@ public enum BrokerUsers {
 
 extension BrokerUsers {
     /// Each service's user and its permissions as resources of RabbitMQ's Messaging Topology
-    /// Operator (`deploy/kubernetes/broker-users.yaml`): the password of `dialogue_<schema>` comes
+    /// Operator (`deploy/kubernetes/base/broker-users.yaml`): the password of `dialogue_<schema>` comes
     /// from Secret `dialogue-amqp-<schema>` (keys `username`, `password`), which its Deployment
     /// reads too; the operator reaches the broker with Secret `dialogue-rabbitmq-admin`.
     public static func kubernetesManifest(topology: MessagingTopology) -> String {

@@ -67,7 +67,7 @@ extension DialogueCtl {
         struct BrokerUsersManifest: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "broker-users",
-                abstract: "Print each service's broker user and permissions for Kubernetes (deploy/kubernetes/broker-users.yaml)."
+                abstract: "Print each service's broker user and permissions for Kubernetes (deploy/kubernetes/base/broker-users.yaml)."
             )
 
             func run() {
