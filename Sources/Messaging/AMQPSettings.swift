@@ -1,8 +1,23 @@
 import Foundation
 
-/// Where and how to reach the broker, read from one `AMQP_URL`
-/// (`amqp://user:password@host:port/vhost?heartbeat=30`, or `amqps://` for TLS).
+/// Where and how to reach the broker, read from `AMQP_URL`
+/// (`amqp://user:password@host:port/vhost?heartbeat=30`, or `amqps://` for TLS): one URL, or
+/// the URLs of a cluster's nodes separated by commas, which differ only by host and port.
+/// A connection goes to one node and, when it is lost or refused, to the next.
 public struct AMQPSettings: Sendable, Equatable {
+    /// One node of the cluster.
+    public struct Broker: Sendable, Equatable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        public var description: String { "\(host):\(port)" }
+    }
+
     /// TLS options for `amqps://` URLs, from the query (`cacertfile`, `certfile`, `keyfile`, `verify`).
     public struct TLS: Sendable, Equatable {
         public var caCertificatePath: String?
@@ -18,8 +33,11 @@ public struct AMQPSettings: Sendable, Equatable {
         }
     }
 
+    /// The node a connection is opened to (the first of `brokers` unless `on(_:)` chose another).
     public var host: String
     public var port: Int
+    /// Every node given, in the order given; one element for a single broker.
+    public private(set) var brokers: [Broker]
     public var virtualHost: String
     public var user: String
     public var password: String
@@ -27,8 +45,44 @@ public struct AMQPSettings: Sendable, Equatable {
     public var connectTimeout: Duration
     public var tls: TLS?
 
-    /// Parses an AMQP URI as RabbitMQ documents it; a missing path means vhost `/`.
+    /// Parses an AMQP URI as RabbitMQ documents it (a missing path means vhost `/`), or a
+    /// comma-separated list of them, one per node of a cluster.
     public init(url: String) throws(AMQPError) {
+        let urls = url.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard urls.count > 1 else {
+            try self.init(singleURL: url)
+            return
+        }
+        guard !urls.contains(where: \.isEmpty) else {
+            throw AMQPError.invalidSettings("AMQP_URL has an empty element in its list of broker URLs")
+        }
+        var first = try AMQPSettings(singleURL: urls[0])
+        for other in urls.dropFirst() {
+            let node = try AMQPSettings(singleURL: other)
+            var alike = node.on(first.brokers[0])
+            alike.brokers = first.brokers
+            guard alike == first else {
+                throw AMQPError.invalidSettings(
+                    "AMQP_URL's broker URLs must differ only by host and port (same scheme, user, password, vhost and options)"
+                )
+            }
+            guard !first.brokers.contains(node.brokers[0]) else {
+                throw AMQPError.invalidSettings("AMQP_URL names broker \(node.brokers[0]) twice")
+            }
+            first.brokers.append(node.brokers[0])
+        }
+        self = first
+    }
+
+    /// These settings aimed at one of their brokers.
+    public func on(_ broker: Broker) -> AMQPSettings {
+        var settings = self
+        settings.host = broker.host
+        settings.port = broker.port
+        return settings
+    }
+
+    private init(singleURL url: String) throws(AMQPError) {
         guard let components = URLComponents(string: url),
               let scheme = components.scheme?.lowercased(), scheme == "amqp" || scheme == "amqps",
               let host = components.host, !host.isEmpty
@@ -38,6 +92,7 @@ public struct AMQPSettings: Sendable, Equatable {
         let isTLS = scheme == "amqps"
         self.host = host
         self.port = components.port ?? (isTLS ? 5671 : 5672)
+        self.brokers = [Broker(host: host, port: port)]
         self.user = components.user.flatMap { $0.removingPercentEncoding } ?? "guest"
         self.password = components.password.flatMap { $0.removingPercentEncoding } ?? "guest"
         let path = components.percentEncodedPath
@@ -82,7 +137,7 @@ public struct AMQPSettings: Sendable, Equatable {
         try RabbitMQConnection.checkTLSFiles(of: self)
     }
 
-    /// The URL without its password, for logs.
+    /// The URL of the current node without its password, for logs.
     public var redactedDescription: String {
         "\(tls == nil ? "amqp" : "amqps")://\(user)@\(host):\(port)/\(virtualHost == "/" ? "" : virtualHost)"
     }

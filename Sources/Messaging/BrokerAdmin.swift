@@ -79,12 +79,24 @@ public enum BrokerAdmin {
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                do {
-                    let connection = try RabbitMQConnection(settings: settings, connectionName: "admin")
-                    continuation.resume(returning: try body(connection))
-                } catch {
-                    continuation.resume(throwing: error)
+                // The first node of a cluster that accepts the connection.
+                var refusal: any Error = AMQPError.notConnected
+                for broker in settings.brokers {
+                    let connection: RabbitMQConnection
+                    do {
+                        connection = try RabbitMQConnection(settings: settings.on(broker), connectionName: "admin")
+                    } catch {
+                        refusal = error
+                        continue
+                    }
+                    do {
+                        continuation.resume(returning: try body(connection))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                    return
                 }
+                continuation.resume(throwing: refusal)
             }
             thread.name = "amqp-admin"
             thread.start()

@@ -25,9 +25,10 @@ protocol ConnectionSession: AnyObject, SendableMetatype {
 /// Runs one rabbitmq-c connection on a thread of its own.
 ///
 /// rabbitmq-c is blocking and its connections must not be shared between threads, so
-/// each `ConnectionLoop` owns a thread that connects (and reconnects with backoff after
-/// the broker goes away), runs work sent from async code in order, waits on the socket
-/// with `poll(2)` alongside a wake-up pipe, and hands inbound events to its session.
+/// each `ConnectionLoop` owns a thread that connects (and reconnects after the broker goes
+/// away: to the next node of a cluster at once, with a growing pause once every node has
+/// failed), runs work sent from async code in order, waits on the socket with `poll(2)`
+/// alongside a wake-up pipe, and hands inbound events to its session.
 /// A configuration error (an unusable TLS file) is not retried: the loop stops and
 /// remembers it, and its owner's `run()` throws it.
 final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
@@ -215,9 +216,14 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
         let session = makeSession()
         var backoff = Self.initialBackoff
         var generation = 0
+        let brokers = settings.brokers
+        // Connections start on a node drawn at random, so a cluster's nodes share them.
+        var brokerIndex = Int.random(in: 0..<brokers.count)
+        var failuresInARow = 0
         while !isStopping {
+            let target = settings.on(brokers[brokerIndex])
             do {
-                let connection = try RabbitMQConnection(settings: settings, connectionName: name)
+                let connection = try RabbitMQConnection(settings: target, connectionName: name)
                 generation += 1
                 try session.connected(connection, generation: generation)
                 let waiters = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
@@ -226,8 +232,9 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
                     return connectedWaiters
                 }
                 waiters.forEach { $0.resume() }
-                logger.info("connected to broker", metadata: ["amqp.broker": .string(settings.redactedDescription)])
+                logger.info("connected to broker", metadata: ["amqp.broker": .string(target.redactedDescription)])
                 backoff = Self.initialBackoff
+                failuresInARow = 0
                 try serve(connection, session: session)
                 // Graceful stop: the connection closes in its deinit.
                 session.disconnected(because: .shuttingDown)
@@ -244,11 +251,20 @@ final class ConnectionLoop<Session: ConnectionSession>: @unchecked Sendable {
                 lock.withLock { if phase == .connected || phase == .connecting { phase = .disconnected } }
                 failQueuedJobs(with: .notConnected)
                 session.disconnected(because: error)
+                // The next node at once while some have not been tried since the last
+                // connection; a pause (growing) only once every node has failed.
+                failuresInARow += 1
+                brokerIndex = (brokerIndex + 1) % brokers.count
+                let roundFailed = failuresInARow % brokers.count == 0
                 logger.warning("broker connection failed; retrying", metadata: [
-                    "error": .string(error.description), "retry_in_ms": .stringConvertible(backoff.milliseconds),
+                    "amqp.broker": .string(target.redactedDescription), "error": .string(error.description),
+                    "next_broker": .string(brokers[brokerIndex].description),
+                    "retry_in_ms": .stringConvertible(roundFailed ? backoff.milliseconds : 0),
                 ])
-                sleepInterruptibly(backoff)
-                backoff = min(backoff * 2, Self.maximumBackoff)
+                if roundFailed {
+                    sleepInterruptibly(backoff)
+                    backoff = min(backoff * 2, Self.maximumBackoff)
+                }
                 lock.withLock { if phase == .disconnected { phase = .connecting } }
             }
         }

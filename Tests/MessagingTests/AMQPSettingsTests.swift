@@ -118,4 +118,44 @@ import Testing
         #expect(tls.redactedDescription == "amqps://dialogue@broker.example:5671/ceser")
         #expect(plain.redactedDescription == "amqp://dialogue@broker.example:5672/")
     }
+
+    // MARK: A cluster's nodes
+
+    @Test func aCommaSeparatedListNamesEveryNodeOfACluster() throws {
+        let settings = try AMQPSettings(url:
+            "amqps://dialogue:s3cret@rabbit-1.example:5671/ceser?heartbeat=10, amqps://dialogue:s3cret@rabbit-2.example:5671/ceser?heartbeat=10,amqps://dialogue:s3cret@rabbit-3.example:5681/ceser?heartbeat=10"
+        )
+
+        #expect(settings.brokers.map(\.description) == ["rabbit-1.example:5671", "rabbit-2.example:5671", "rabbit-3.example:5681"])
+        #expect(settings.host == "rabbit-1.example")
+        #expect(settings.virtualHost == "ceser" && settings.heartbeatSeconds == 10 && settings.password == "s3cret")
+        let third = settings.on(settings.brokers[2])
+        #expect(third.host == "rabbit-3.example" && third.port == 5681)
+        #expect(third.redactedDescription == "amqps://dialogue@rabbit-3.example:5681/ceser")
+    }
+
+    @Test func oneURLIsAClusterOfOne() throws {
+        let settings = try AMQPSettings(url: "amqp://guest:guest@127.0.0.1:5672/")
+        #expect(settings.brokers == [AMQPSettings.Broker(host: "127.0.0.1", port: 5672)])
+    }
+
+    @Test(arguments: [
+        // another user, password, vhost, scheme or option: not the same cluster
+        "amqp://dialogue:a@node-1:5672/,amqp://other:a@node-2:5672/",
+        "amqp://dialogue:a@node-1:5672/,amqp://dialogue:b@node-2:5672/",
+        "amqp://dialogue:a@node-1:5672/,amqp://dialogue:a@node-2:5672/other",
+        "amqp://dialogue:a@node-1:5672/,amqps://dialogue:a@node-2:5671/",
+        "amqp://dialogue:a@node-1:5672/,amqp://dialogue:a@node-2:5672/?heartbeat=5",
+        // a node twice, an empty element, a malformed one
+        "amqp://dialogue:a@node-1:5672/,amqp://dialogue:a@node-1:5672/",
+        "amqp://dialogue:a@node-1:5672/,,amqp://dialogue:a@node-2:5672/",
+        "amqp://dialogue:a@node-1:5672/,node-2:5672",
+    ])
+    func aListWhoseNodesDifferByMoreThanTheirAddressIsRejected(url: String) {
+        let error = #expect(throws: AMQPError.self) { try AMQPSettings(url: url) }
+        guard case .invalidSettings = error else {
+            Issue.record("expected .invalidSettings, got \(String(describing: error))")
+            return
+        }
+    }
 }

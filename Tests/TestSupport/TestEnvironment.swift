@@ -17,7 +17,7 @@ public enum TestEnvironment {
         return logger
     }()
 
-    static func variable(_ name: String) -> String {
+    public static func variable(_ name: String) -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
             fatalError("\(name) is not set: run the tests with deploy/local/test, which starts PostgreSQL and RabbitMQ")
         }
@@ -25,8 +25,11 @@ public enum TestEnvironment {
     }
 
     public static var amqp: AMQPSettings {
-        try! AMQPSettings(url: variable("TEST_AMQP_URL"))
+        try! AMQPSettings(url: amqpURL)
     }
+
+    /// The test broker's plain AMQP URL (guest over loopback).
+    public static var amqpURL: String { variable("TEST_AMQP_URL") }
 
     public static var adminDatabase: DatabaseSettings {
         try! DatabaseSettings(url: variable("TEST_DATABASE_ADMIN_URL"), maximumConnections: 4)
