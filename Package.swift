@@ -192,6 +192,11 @@ let package = Package(
         .testTarget(name: "DialogueCtlTests", dependencies: ["DialogueCtl", "ServiceKit", "Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BrokerRestartTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BrokerClusterTests",
+            dependencies: ["Messaging", "TestSupport", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "PetitionsService", "Gateway", "NotificationWorker", "SurveyService", "ConsultationService", "ModerationWorker", "SynthesisReporter", "DialogueCtl"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PetitionsServiceTests",

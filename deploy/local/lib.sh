@@ -476,7 +476,7 @@ write_rabbitmq_env() {
       HOME "$rdir/home" \
       RABBITMQ_NODENAME "dialogue-$port@localhost" \
       RABBITMQ_DIST_PORT "$dist" \
-      ERL_EPMD_PORT "$epmd" \
+      ERL_EPMD_PORT "${DIALOGUE_RABBITMQ_EPMD_PORT:-$epmd}" \
       ERL_EPMD_ADDRESS 127.0.0.1 \
       RABBITMQ_CTL_DIST_PORT_MIN "$cli_min" \
       RABBITMQ_CTL_DIST_PORT_MAX "$cli_max" \
@@ -630,7 +630,8 @@ start_rabbitmq() {
     # CLI call never race to create it.
     if [[ ! -s $rdir/home/.erlang.cookie ]]; then
       local cookie
-      cookie=$(random_hex)
+      # The nodes of a cluster share theirs (start_rabbitmq_cluster).
+      cookie=${DIALOGUE_RABBITMQ_COOKIE:-$(random_hex)}
       (umask 077 && echo "${cookie^^}" >"$rdir/home/.erlang.cookie")
       chmod 400 "$rdir/home/.erlang.cookie"
     fi
@@ -687,6 +688,52 @@ EOF
     tcp_port_open "$tls_port" || die "RabbitMQ runs but does not accept TLS connections on 127.0.0.1:$tls_port; see $node_log"
   fi
   info "RabbitMQ ready on $listening in $((SECONDS - started))s"
+}
+
+# start_rabbitmq_cluster DIR PORT: a three-node RabbitMQ cluster on this machine, for the
+# tests that take a node away. Node i (1-3) lives in DIR/node-i and listens for AMQP on
+# 127.0.0.1:PORT+20(i-1) (each node's side ports follow its own, so they never overlap);
+# the three share an Erlang cookie and node 1's epmd, and nodes 2 and 3 join node 1
+# (`join_cluster`). Quorum queues declared on it get a replica on each node. Its CLI is
+# DIR/node-i/bin/rabbitmqctl. Writes DIR/cluster.env (AMQP_CLUSTER_URL, the nodes' names).
+start_rabbitmq_cluster() {
+  local dir=$1 port=$2 cookie epmd node node_port first_node urls=()
+  mkdir -p "$dir"
+  if [[ ! -s $dir/cluster.cookie ]]; then
+    (umask 077 && random_hex | tr '[:lower:]' '[:upper:]' >"$dir/cluster.cookie")
+  fi
+  cookie=$(<"$dir/cluster.cookie")
+  read -r _ epmd _ _ <<<"$(rabbitmq_side_ports "$port")"
+  first_node=dialogue-$port@localhost
+  for node in 1 2 3; do
+    node_port=$((port + 20 * (node - 1)))
+    DIALOGUE_RABBITMQ_EPMD_PORT=$epmd DIALOGUE_RABBITMQ_COOKIE=$cookie start_rabbitmq "$dir/node-$node" "$node_port"
+    urls+=("amqp://guest:guest@127.0.0.1:$node_port/")
+    if ((node > 1)) && ! "$dir/node-$node/bin/rabbitmqctl" -q cluster_status --formatter json 2>/dev/null | grep -q "$first_node"; then
+      info "RabbitMQ node $node joins $first_node"
+      "$dir/node-$node/bin/rabbitmqctl" -q stop_app >/dev/null
+      "$dir/node-$node/bin/rabbitmqctl" -q join_cluster "$first_node" >/dev/null ||
+        die "RabbitMQ node $node could not join $first_node; see $dir/node-$node/rabbitmq/log"
+      "$dir/node-$node/bin/rabbitmqctl" -q start_app >/dev/null
+      "$dir/node-$node/bin/rabbitmqctl" -q await_startup --timeout 60 >/dev/null
+    fi
+  done
+  {
+    printf 'export %s=%q\n' AMQP_CLUSTER_URL "$(IFS=,; echo "${urls[*]}")"
+    for node in 1 2 3; do
+      printf 'export %s=%q\n' "RABBITMQ_CLUSTER_NODE_$node" "dialogue-$((port + 20 * (node - 1)))@localhost"
+    done
+  } >"$dir/cluster.env"
+  info "RabbitMQ cluster of three nodes ready on 127.0.0.1:$port, $((port + 20)) and $((port + 40))"
+}
+
+# stop_rabbitmq_cluster DIR: stops the nodes of start_rabbitmq_cluster.
+stop_rabbitmq_cluster() {
+  local dir=$1 node
+  for node in 3 2 1; do
+    [[ -d $dir/node-$node ]] && stop_rabbitmq "$dir/node-$node"
+  done
+  return 0
 }
 
 # stop_rabbitmq DIR: asks the node to shut down; kills it if it does not.
