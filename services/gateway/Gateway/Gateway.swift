@@ -69,6 +69,7 @@ public enum Gateway: DialogueService {
         let notices = NoticeBook(features.flatMap { $0.notices })
         let web = try WebDependencies(platform: platform, rpc: rpc, settings: settings, notices: notices)
         let router = Router(context: WebContext.self)
+        router.add(middleware: ResponseMetricsMiddleware())
         router.add(middleware: TraceMiddleware(logger: platform.logger))
         router.add(middleware: SecurityHeadersMiddleware(https: settings.secureCookies))
         router.add(middleware: CanonicalPathMiddleware())

@@ -40,6 +40,7 @@ public enum NotificationWorker: DialogueService {
             let message = TopicMessages.threshold(event)
             try await StaffNotifications.record(message, messageID: messageID, on: connection, logger: parts.logger)
             try await parts.notifier.tellStaff(message, sourceMessageID: messageID, on: connection)
+            ThresholdNotificationDelay.observe(reachedAt: event.reachedAt)
             if let author = event.authorAccountID {
                 try await parts.notifier.tell(author, TopicMessages.thresholdForAuthor(event), sourceMessageID: messageID, on: connection)
             }

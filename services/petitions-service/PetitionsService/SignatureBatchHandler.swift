@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 public import Logging
+import Metrics
 public import Messaging
 import PostgresNIO
 import ServiceKit
@@ -21,6 +22,8 @@ import Storage
 public struct SignatureBatchHandler: MessageBatchHandler {
     let store: PetitionStore
     let logger: Logger
+    /// New signatures committed (the dashboard sets it against those the gateway accepted).
+    private let stored = Counter(label: "dialogue_signatures_stored_total")
 
     public init(store: PetitionStore, logger: Logger) {
         self.store = store
@@ -78,8 +81,9 @@ public struct SignatureBatchHandler: MessageBatchHandler {
         }
         guard !signings.isEmpty || !confirmings.isEmpty else { return outcomes }
         do {
-            let refused = try await record(signings, confirmings)
-            for (index, reason) in refused { outcomes[index] = .deadLetter(reason: reason) }
+            let recorded = try await record(signings, confirmings)
+            stored.increment(by: recorded.stored)
+            for (index, reason) in recorded.refused { outcomes[index] = .deadLetter(reason: reason) }
         } catch {
             for index in signings.map(\.index) + confirmings.map(\.index) {
                 outcomes[index] = .retry(reason: String(reflecting: error))
@@ -98,8 +102,9 @@ public struct SignatureBatchHandler: MessageBatchHandler {
         PetitionStatus(rawValue: status)?.acceptsSignatures ?? false
     }
 
-    /// Stores the batch; returns the messages refused for good (unknown or closed petition).
-    private func record(_ signings: [SignRequest], _ confirmings: [ConfirmRequest]) async throws -> [(Int, String)] {
+    /// Stores the batch; returns the messages refused for good (unknown or closed petition)
+    /// and how many new signatures it stored.
+    private func record(_ signings: [SignRequest], _ confirmings: [ConfirmRequest]) async throws -> (refused: [(Int, String)], stored: Int) {
         try await store.client.transaction(logger: logger) { connection in
             let confirmedTokens = try await petitionsOfTokens(confirmings.map(\.token), on: connection)
             let petitions = try await lock(Set(signings.map(\.command.petitionID)).union(confirmedTokens), on: connection)
@@ -190,7 +195,7 @@ public struct SignatureBatchHandler: MessageBatchHandler {
                 }
             }
             try await Outbox.enqueue(all: reached, on: connection, logger: logger)
-            return refused
+            return (refused, inserted.ids.count)
         }
     }
 

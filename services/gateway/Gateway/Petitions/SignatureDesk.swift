@@ -2,6 +2,7 @@ import DialogueContracts
 import Foundation
 import Hummingbird
 import Identity
+import Metrics
 import ServiceKit
 
 /// Takes signatures and their confirmations, for the API and the pages alike: checks the
@@ -85,8 +86,12 @@ struct SignatureDesk: Sendable {
             wantsAnswer: form.wantsAnswer, clientAddress: ClientAddress.isValid(clientAddress) ? clientAddress : nil,
             confirmedAccountID: confirmedAccount?.id, hold: hold
         ))
+        Self.accepted.increment()
         return confirmedAccount == nil ? .confirmationMailed : .signed
     }
+
+    /// Signatures the broker holds (answered 202), for the dashboard beside those stored.
+    private static let accepted = Counter(label: "dialogue_signatures_accepted_total")
 
     /// The signature a signed-in citizen made on a petition, if any.
     func signature(of account: Account, on petition: UUID) async throws -> SignatureLookup? {
