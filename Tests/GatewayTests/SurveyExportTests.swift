@@ -3,6 +3,8 @@ import Foundation
 @testable import Gateway
 import HTTPTypes
 import HummingbirdTesting
+import Identity
+import PostgresNIO
 import ServiceKit
 import Testing
 import TestSupport
@@ -87,7 +89,7 @@ import TestSupport
         let cells = layout.line(short).replacingOccurrences(of: "\r\n", with: "").components(separatedBy: ";")
         #expect(cells.count == Self.header.count)
         #expect(cells[8...15] == ["bus", "", "", "", "", "", "", "-3"])
-        #expect(cells[16...].allSatisfy(\.isEmpty))
+        #expect(cells[16...].allSatisfy { $0.isEmpty })
     }
 
     @Test func theCodebookNamesEveryColumnAndEveryCode() throws {

@@ -58,7 +58,9 @@ import TestSupport
 
         // each response carries what was sent: channel, profile, every answer
         for sheet in SurveyResultsTests.sheets {
-            let sent = SurveyResultsTests.command(sheet, survey: UUID())
+            var sent = SurveyResultsTests.command(sheet, survey: UUID())
+            // chosen options come back in the definition's order
+            sent.answers["freins"]?.optionIDs = ["prix", "temps", "confort"].filter(sheet.freins.contains)
             let matching = exported.filter { $0.answers["km"]?.number == sheet.km }
             #expect(matching.count == 1)
             #expect(matching.first?.channel == sheet.channel)

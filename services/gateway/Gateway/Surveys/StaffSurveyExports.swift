@@ -1,6 +1,7 @@
 import DialogueContracts
 import Foundation
 import Hummingbird
+import Identity
 import ServiceKit
 
 /// A survey's responses for staff, as CSV with its codebook or as JSON, streamed: the survey

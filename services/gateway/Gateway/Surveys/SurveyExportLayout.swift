@@ -76,7 +76,8 @@ struct SurveyExportLayout {
             }
             switch question.kind {
             case .singleChoice(let options, let allowsOther):
-                let codes: [(code: String, label: String)] = options.map { ($0.id, $0.label) } + (allowsOther ? [(Self.otherCode, "Autre (précisez)")] : [])
+                var codes: [(code: String, label: String)] = options.map { ($0.id, $0.label) }
+                if allowsOther { codes.append((Self.otherCode, "Autre (précisez)")) }
                 variables.append(Variable(name: id, question: prompt, type: type, values: codes, description: "") { response in
                     guard let answer = response.answers[id] else { return "" }
                     return answer.optionIDs?.first ?? (answer.otherText == nil ? "" : Self.otherCode)

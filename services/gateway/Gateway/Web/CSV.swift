@@ -1,3 +1,5 @@
+import Foundation
+
 /// CSV as the platform's downloads write it: `;` between fields (what French spreadsheets
 /// expect), CRLF line ends and RFC 4180 quoting (a field holding the separator, a quote or a
 /// line break is quoted, its quotes doubled), a byte-order mark first so spreadsheets read the
