@@ -119,10 +119,7 @@ public struct SurveyResponseStore: Sendable {
         for try await (id, channel, departement, ageBand, occupation, association, submittedAt, revisedAt) in found.decode(
             (UUID, String, String?, String?, String?, String?, Date, Date?).self
         ) {
-            let profile = SurveyProfile(
-                departement: departement.flatMap(SurveyDepartement.init(rawValue:)), ageBand: ageBand.flatMap(SurveyAgeBand.init(rawValue:)),
-                occupation: occupation.flatMap(SurveyOccupation.init(rawValue:)), association: association.flatMap(SurveyAssociationMembership.init(rawValue:))
-            )
+            let profile = Self.profile(departement: departement, ageBand: ageBand, occupation: occupation, association: association)
             view = SurveyResponseView(
                 id: id, surveyID: request.surveyID, channel: SurveyChannel(rawValue: channel) ?? .web, profile: profile, answers: [:],
                 submittedAt: submittedAt, revisedAt: revisedAt

@@ -2,11 +2,13 @@ public import DialogueContracts
 import Foundation
 public import Logging
 public import PostgresNIO
+import Storage
 
-/// Computes results in PostgreSQL: counts, percentiles and cross-tabs are aggregates over the
-/// answer rows of the responses a filter keeps (each row carries its response's channel and
-/// profile, so no query joins every response); only the figures come back, never the
-/// answers, whatever the number of responses.
+/// Computes results in PostgreSQL: counts, shares and percentiles from the answer tallies
+/// (`004_answer_tallies.sql`, one row per distinct answer and profile, kept by triggers),
+/// cross-tabs from the answer rows, which carry their response's channel and profile so that
+/// no query joins every response; only the figures come back, never the answers, whatever the
+/// number of responses.
 public struct SurveyResultsStore: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -21,53 +23,49 @@ public struct SurveyResultsStore: Sendable {
         let survey = request.surveyID
         let filter = request.filter
 
-        let responseCount = try await client.query(
-            "WITH \(kept: survey, filter) SELECT count(*) FROM kept", logger: logger
-        ).decode(Int.self).reduce(0, +)
+        // One read of the tallies the filter keeps (see `004_answer_tallies.sql`): how many
+        // answered each question, chose each value, and gave each number, from which counts,
+        // shares and exact percentiles follow here without another pass over the answers.
+        let (responseCount, tallies) = try await Self.withoutJIT(client, logger: logger) { connection in
+            let responseCount = try await connection.query(
+                "WITH \(kept: survey, filter) SELECT count(*) FROM kept", logger: logger
+            ).decode(Int.self).reduce(0, +)
+            var tallies: [(question: String, kind: String, value: String, number: Double?, answers: Int, answered: Int)] = []
+            let rows = try await connection.query(
+                """
+                SELECT a.question_id, a.kind, a.value, a.number, sum(a.answers)::int8, sum(a.answered)::int8
+                FROM answer_tallies a WHERE \(answersOf: survey, filter)
+                GROUP BY 1, 2, 3, 4 HAVING sum(a.answers) > 0
+                """,
+                logger: logger
+            )
+            for try await (question, kind, value, number, answers, answered) in rows.decode((String, String, String, Double?, Int, Int).self) {
+                tallies.append((question, kind, value, number, answers, answered))
+            }
+            return (responseCount, tallies)
+        }
 
         var answered: [String: Int] = [:]
-        let answeredRows = try await client.query(
-            "SELECT a.question_id, count(*) FROM answers a WHERE \(answersOf: survey, filter) AND a.first_of_answer GROUP BY a.question_id",
-            logger: logger
-        )
-        for try await (question, count) in answeredRows.decode((String, Int).self) { answered[question] = count }
-
         // How many chose each value; for rankings and matrices, at each position or point.
         struct CountKey: Hashable { let question: String, kind: String, value: String, point: Int }
         var counts: [CountKey: Int] = [:]
-        let countRows = try await client.query(
-            """
-            SELECT a.question_id, a.kind, a.value, CASE WHEN a.kind IN ('rank', 'row') THEN a.number::int8 ELSE 0 END, count(*)
-            FROM answers a
-            WHERE \(answersOf: survey, filter) AND a.kind IN ('option', 'other', 'rank', 'point', 'row', 'place')
-            GROUP BY 1, 2, 3, 4
-            """,
-            logger: logger
-        )
-        for try await (question, kind, value, point, count) in countRows.decode((String, String, String, Int, Int).self) {
-            counts[CountKey(question: question, kind: kind, value: value, point: point)] = count
-        }
-
-        // Numbers, scale points and matrix rows: their distribution, one line per question (per row for a matrix).
+        // Numbers, scale points and matrix rows: how many times each number was given, one
+        // distribution per question (per row for a matrix).
         struct SummaryKey: Hashable { let question: String, row: String }
-        var summaries: [SummaryKey: SurveyNumberSummary] = [:]
-        let summaryRows = try await client.query(
-            """
-            SELECT a.question_id, CASE WHEN a.kind = 'row' THEN a.value ELSE '' END, count(*), min(a.number), max(a.number), avg(a.number),
-                percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP (ORDER BY a.number)
-            FROM answers a
-            WHERE \(answersOf: survey, filter) AND a.kind IN ('number', 'point', 'row')
-            GROUP BY 1, 2
-            """,
-            logger: logger
-        )
-        for try await (question, row, count, minimum, maximum, mean, quartiles) in summaryRows.decode(
-            (String, String, Int, Double, Double, Double, [Double]).self
-        ) where quartiles.count == 3 {
-            summaries[SummaryKey(question: question, row: row)] = SurveyNumberSummary(
-                count: count, minimum: minimum, maximum: maximum, mean: mean, lowerQuartile: quartiles[0], median: quartiles[1], upperQuartile: quartiles[2]
-            )
+        var distributions: [SummaryKey: [(number: Double, count: Int)]] = [:]
+        let countedKinds: Set<String> = ["option", "other", "rank", "point", "row", "place"]
+        let numericKinds: Set<String> = ["number", "point", "row"]
+        for tally in tallies {
+            answered[tally.question, default: 0] += tally.answered
+            if countedKinds.contains(tally.kind) {
+                let point = tally.kind == "rank" || tally.kind == "row" ? Int(tally.number ?? 0) : 0
+                counts[CountKey(question: tally.question, kind: tally.kind, value: tally.value, point: point), default: 0] += tally.answers
+            }
+            if numericKinds.contains(tally.kind), let number = tally.number {
+                distributions[SummaryKey(question: tally.question, row: tally.kind == "row" ? tally.value : ""), default: []].append((number, tally.answers))
+            }
         }
+        let summaries = distributions.compactMapValues(SurveyNumberSummary.init(distribution:))
 
         func share(_ count: Int, of total: Int) -> Double { total == 0 ? 0 : Double(count) * 100 / Double(total) }
         var questions: [SurveyQuestionResults] = []
@@ -132,25 +130,28 @@ public struct SurveyResultsStore: Sendable {
         let survey = request.surveyID
         let filter = request.filter
 
-        let responseCount = try await client.query(
-            "WITH \(kept: survey, filter) SELECT count(*) FROM kept", logger: logger
-        ).decode(Int.self).reduce(0, +)
-        // Each axis is a (response, value) relation; a response counts in the cell of each
-        // pair of its values. The axis's SQL is one of the fixed texts `Axis` picks from.
-        let rows = try await client.query(
-            """
-            WITH \(kept: survey, filter),
-            row_axis AS (\(axis: rowAxis, survey, filter)),
-            column_axis AS (\(axis: columnAxis, survey, filter))
-            SELECT row_axis.value, column_axis.value, count(*)
-            FROM row_axis JOIN column_axis ON column_axis.response_id = row_axis.response_id
-            GROUP BY 1, 2
-            """,
-            logger: logger
-        )
-        var found: [String: [String: Int]] = [:]
-        for try await (rowValue, columnValue, count) in rows.decode((String, String, Int).self) {
-            found[rowValue, default: [:]][columnValue] = count
+        let (responseCount, found) = try await Self.withoutJIT(client, logger: logger) { connection in
+            let responseCount = try await connection.query(
+                "WITH \(kept: survey, filter) SELECT count(*) FROM kept", logger: logger
+            ).decode(Int.self).reduce(0, +)
+            // Each axis is a (response, value) relation; a response counts in the cell of each
+            // pair of its values. The axis's SQL is one of the fixed texts `Axis` picks from.
+            let rows = try await connection.query(
+                """
+                WITH \(kept: survey, filter),
+                row_axis AS (\(axis: rowAxis, survey, filter)),
+                column_axis AS (\(axis: columnAxis, survey, filter))
+                SELECT row_axis.value, column_axis.value, count(*)
+                FROM row_axis JOIN column_axis ON column_axis.response_id = row_axis.response_id
+                GROUP BY 1, 2
+                """,
+                logger: logger
+            )
+            var found: [String: [String: Int]] = [:]
+            for try await (rowValue, columnValue, count) in rows.decode((String, String, Int).self) {
+                found[rowValue, default: [:]][columnValue] = count
+            }
+            return (responseCount, found)
         }
         // Values the definition does not list (a commune) come after, in order.
         let rowValues = rowAxis.values + Set(found.keys).subtracting(rowAxis.values).sorted()
@@ -159,6 +160,49 @@ public struct SurveyResultsStore: Sendable {
             surveyID: survey, rows: request.rows, columns: request.columns, filter: filter, rowValues: rowValues, columnValues: columnValues,
             counts: rowValues.map { row in columnValues.map { found[row]?[$0] ?? 0 } }, responseCount: responseCount,
             responsesMayCountTwice: rowAxis.mayCountTwice || columnAxis.mayCountTwice
+        )
+    }
+    /// Runs `body` in a transaction without JIT compilation: these aggregates take tens of
+    /// milliseconds, and compiling them (which the planner's estimates for a large survey
+    /// trigger) would cost more than a second.
+    static func withoutJIT<Result: Sendable>(
+        _ client: PostgresClient, logger: Logger, _ body: nonisolated(nonsending) (PostgresConnection) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await client.transaction(logger: logger) { connection in
+            try await connection.query("SET LOCAL jit = off", logger: logger)
+            return try await body(connection)
+        }
+    }
+}
+
+extension SurveyNumberSummary {
+    /// The summary of numbers given `count` times each, as PostgreSQL's `avg` and
+    /// `percentile_cont` compute it: a quartile interpolates linearly between the two values
+    /// whose ranks surround its position.
+    init?(distribution: [(number: Double, count: Int)]) {
+        let sorted = distribution.filter { $0.count > 0 }.sorted { $0.number < $1.number }
+        let total = sorted.reduce(0) { $0 + $1.count }
+        guard total > 0, let first = sorted.first, let last = sorted.last else { return nil }
+        // The value at a rank (0-based) of the sorted numbers.
+        func value(at rank: Int) -> Double {
+            var seen = 0
+            for (number, count) in sorted {
+                seen += count
+                if rank < seen { return number }
+            }
+            return last.number
+        }
+        func percentile(_ fraction: Double) -> Double {
+            let position = fraction * Double(total - 1)
+            let lower = position.rounded(.down)
+            let below = value(at: Int(lower))
+            let above = value(at: Int(position.rounded(.up)))
+            return below + (position - lower) * (above - below)
+        }
+        self.init(
+            count: total, minimum: first.number, maximum: last.number,
+            mean: sorted.reduce(0) { $0 + $1.number * Double($1.count) } / Double(total),
+            lowerQuartile: percentile(0.25), median: percentile(0.5), upperQuartile: percentile(0.75)
         )
     }
 }

@@ -37,6 +37,7 @@ public enum SurveyService: DialogueService {
         routes.requests.on(GetMySurveyResponse.self) { parts, request in try await parts.responses.mine(request) }
         routes.requests.on(GetSurveyResults.self) { parts, request in try await parts.results.results(request) }
         routes.requests.on(GetSurveyCrossTab.self) { parts, request in try await parts.results.crossTab(request) }
+        routes.requests.on(ListSurveyResponsesForExport.self) { parts, request in try await parts.responses.exportPage(request) }
         // Responses arrive as commands, so a peak waits in the queue rather than in the gateway.
         routes.commands.on([SubmitSurveyResponse.self]) { parts in
             SurveyResponseBatchHandler(responses: parts.responses, logger: parts.logger)

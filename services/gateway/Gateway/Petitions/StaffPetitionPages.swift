@@ -91,14 +91,13 @@ struct StaffPetitionPages: Sendable {
         )
         let call = self.call
         let body = ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: "\u{FEFF}nom;adresse;code_postal;departement;signee_le\r\n"))
+            try await writer.write(ByteBuffer(string: CSV.byteOrderMark + CSV.line(["nom", "adresse", "code_postal", "departement", "signee_le"])))
             var after: UUID?
             repeat {
                 let page = try await call.ask(ListSignaturesForExport(petitionID: id, after: after, limit: 2000))
                 var chunk = ""
                 for row in page.rows {
-                    chunk += [row.name, row.email, row.postcode, row.departement ?? "", row.signedAt.ISO8601Format()]
-                        .map(Self.csvField).joined(separator: ";") + "\r\n"
+                    chunk += CSV.line([row.name, row.email, row.postcode, row.departement ?? "", row.signedAt.ISO8601Format()])
                 }
                 try await writer.write(ByteBuffer(string: chunk))
                 after = page.next
@@ -113,15 +112,6 @@ struct StaffPetitionPages: Sendable {
             ],
             body: body
         )
-    }
-
-    /// A CSV field, quoted when needed; a leading =, +, - or @ is neutralised so a
-    /// spreadsheet never runs a signatory's name as a formula.
-    static func csvField(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == ";" || $0 == "\"" || $0.isNewline }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     // MARK: Settings

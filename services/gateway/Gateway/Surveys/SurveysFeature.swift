@@ -1,6 +1,6 @@
 /// Surveys: for staff, the builder (list, one form per survey, plain-language hint, preview
 /// and trial, publication, duplication, JSON export and import) and the results with their
-/// filters and breakdowns; for everyone, the surveys
+/// filters and breakdowns, the responses' exports (CSV with its codebook, JSON); for everyone, the surveys
 /// open now and the answering form; answering and reading results through `/api/v1/surveys`.
 /// Pages and API send responses through one use-case, `SurveyResponseDesk`.
 struct SurveysFeature: GatewayFeature {
@@ -16,6 +16,7 @@ struct SurveysFeature: GatewayFeature {
         SurveysAPI(web: web).register(on: routes.api.group("surveys"))
         StaffSurveyPages(web: web).register(on: routes.admin)
         StaffSurveyResultsPages(web: web).register(on: routes.admin)
+        StaffSurveyExports(web: web).register(on: routes.admin)
         PublicSurveyPages(web: web).register(on: routes.pages)
     }
 }
