@@ -101,7 +101,9 @@ let package = Package(
         .target(name: "SurveyRules", dependencies: ["DialogueContracts"], swiftSettings: swiftSettings),
         // The statistics of survey results: cross-tabs, independence tests, effect sizes, small-cell
         // protection and their plain-French reading, on counts PostgreSQL computed (Foundation only).
-        .target(name: "SurveyStatistics", swiftSettings: swiftSettings),
+        .target(name: "SurveyStatistics", dependencies: ["MultipleTesting"], swiftSettings: swiftSettings),
+        // Corrections for reading many tests at once, shared by survey statistics and the opinion map.
+        .target(name: "MultipleTesting", swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],
@@ -184,7 +186,7 @@ let package = Package(
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks"], swiftSettings: swiftSettings),
         .testTarget(name: "PlainLanguageTests", dependencies: ["PlainLanguage"], swiftSettings: swiftSettings),
         .testTarget(name: "SurveyRulesTests", dependencies: ["SurveyRules", "DialogueContracts"], swiftSettings: swiftSettings),
-        .testTarget(name: "SurveyStatisticsTests", dependencies: ["SurveyStatistics"], swiftSettings: swiftSettings),
+        .testTarget(name: "SurveyStatisticsTests", dependencies: ["SurveyStatistics", "MultipleTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", "TestSupport", postgres, lifecycle, logging],
             swiftSettings: swiftSettings
