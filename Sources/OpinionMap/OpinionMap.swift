@@ -93,7 +93,7 @@ public struct DivisiveStatement<Statement: Hashable & Comparable & Sendable>: Se
 /// extremity. Every random choice comes from a fixed seed: the same votes (in any order) and
 /// the same previous state give the same map.
 public struct OpinionMap<Participant: Hashable & Comparable & Sendable, Statement: Hashable & Comparable & Sendable>: Sendable, Equatable {
-    /// Every statement with a vote from a qualifying participant, sorted.
+    /// Every statement with a vote, sorted.
     public let statements: [Statement]
     /// How far each statement (same order) pulls participants across the map: the length of its
     /// loadings on the two components, each weighted by that component's spread, scaled so the
@@ -124,12 +124,25 @@ public struct OpinionMapComputation<Participant: Hashable & Comparable & Sendabl
     public let componentIterations: Int
     /// Lloyd iterations of the base clustering: few when warm-started.
     public let baseClusteringIterations: Int
+    /// Every vote so far, by participant in index space, for `recomputed(adding:)`.
+    let table: VoteTable<Participant, Statement>
+    let configuration: OpinionMapConfiguration
 
     public var isShown: Bool { map != nil }
+
+    /// The map after `newVotes` (a vote on a statement already voted replaces the earlier one),
+    /// incrementally: the old votes are reused as they are indexed here, only the new ones are
+    /// hashed, and the iterations are warm-started from this computation's state (see
+    /// `OpinionMap.compute`). The same votes give the same map as `compute(votes:previous:)`
+    /// with all the votes and this state.
+    public func recomputed(adding newVotes: [Vote<Participant, Statement>]) -> OpinionMapComputation {
+        OpinionMap.compute(table: VoteTable(adding: newVotes, to: table), previous: state, configuration: configuration)
+    }
 }
 
 extension OpinionMap {
-    /// Computes the map from every vote of the forum.
+    /// Computes the map from every vote of the forum (when a participant voted twice on a
+    /// statement, the vote given last counts).
     ///
     /// **Incremental recompute**: given the state of the previous map, the PCA starts from the
     /// previous components (statements matched by identifier, new ones at 0, signs kept the
@@ -138,13 +151,23 @@ extension OpinionMap {
     /// recompute costs a few passes over the votes instead of hundreds. The grouping of the
     /// (at most 100) base centres is cheap and redone; the number of groups follows the
     /// previous state's hysteresis. Without a state (or when the base clusters outgrew it),
-    /// everything starts from the seed.
+    /// everything starts from the seed. Kept in memory, the previous computation does better
+    /// still: `recomputed(adding:)` takes only the new votes.
     public static func compute(
         votes: [Vote<Participant, Statement>], previous: OpinionMapState<Statement>? = nil, configuration: OpinionMapConfiguration = .init()
     ) -> OpinionMapComputation<Participant, Statement> {
-        let matrix = VoteMatrix(votes, minimumVotes: configuration.minimumVotesPerParticipant)
+        compute(table: VoteTable(votes), previous: previous, configuration: configuration)
+    }
+
+    static func compute(
+        table: VoteTable<Participant, Statement>, previous: OpinionMapState<Statement>?, configuration: OpinionMapConfiguration
+    ) -> OpinionMapComputation<Participant, Statement> {
+        let matrix = VoteMatrix(table, minimumVotes: configuration.minimumVotesPerParticipant)
         guard matrix.rowCount >= max(configuration.minimumParticipants, 2) else {
-            return OpinionMapComputation(map: nil, qualifyingParticipants: matrix.rowCount, state: previous, componentIterations: 0, baseClusteringIterations: 0)
+            return OpinionMapComputation(
+                map: nil, qualifyingParticipants: matrix.rowCount, state: previous, componentIterations: 0, baseClusteringIterations: 0,
+                table: table, configuration: configuration
+            )
         }
 
         // Components.
@@ -246,7 +269,8 @@ extension OpinionMap {
         )
         return OpinionMapComputation(
             map: map, qualifyingParticipants: matrix.rowCount, state: state,
-            componentIterations: components.iterations, baseClusteringIterations: base.iterations
+            componentIterations: components.iterations, baseClusteringIterations: base.iterations,
+            table: table, configuration: configuration
         )
     }
 
@@ -324,13 +348,4 @@ struct GroupCountChoice: Equatable {
             (groupCount, challenger, challengerRuns) = (previous.groupCount, best, runs)
         }
     }
-}
-
-private func binarySearch<Element: Comparable>(_ sorted: [Element], _ target: Element) -> Int? {
-    var (low, high) = (0, sorted.count)
-    while low < high {
-        let middle = (low + high) / 2
-        if sorted[middle] < target { low = middle + 1 } else { high = middle }
-    }
-    return low < sorted.count && sorted[low] == target ? low : nil
 }

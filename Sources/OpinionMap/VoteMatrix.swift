@@ -20,6 +20,146 @@ public struct Vote<Participant: Hashable & Comparable & Sendable, Statement: Has
     }
 }
 
+/// Every participant's votes (qualifying or not), one per statement, in index space: rows are
+/// participants, sorted; columns statements, sorted. Kept by a computation so that the next
+/// one adds new votes to it without hashing the old ones again.
+struct VoteTable<Participant: Hashable & Comparable & Sendable, Statement: Hashable & Comparable & Sendable>: Sendable {
+    let statements: [Statement]
+    let participants: [Participant]
+    /// Row `i`'s cells are `rowStart[i]..<rowStart[i + 1]`, sorted by column.
+    let rowStart: [Int]
+    let columns: [Int32]
+    let values: [StatementVote]
+
+    /// When a participant voted twice on a statement, the vote given last wins.
+    init(_ allVotes: [Vote<Participant, Statement>]) {
+        self.init(adding: allVotes, to: nil)
+    }
+
+    /// The table with `newVotes` added (replacing earlier votes of the same participant on the
+    /// same statement). The old cells are only copied, their columns renumbered when new
+    /// statements came in: hashing is limited to the new votes.
+    init(adding newVotes: [Vote<Participant, Statement>], to old: VoteTable?) {
+        // Plain loops rather than lazy maps and key paths: called from another module, this
+        // generic code is not specialised, and every abstraction costs metadata lookups.
+        var newStatements: Set<Statement> = []
+        var newParticipants: Set<Participant> = []
+        for vote in newVotes {
+            newStatements.insert(vote.statement)
+            newParticipants.insert(vote.participant)
+        }
+        let (statements, statementOrigin) = merged(old?.statements ?? [], with: newStatements)
+        var newColumnOfOld = Array(repeating: Int32(0), count: old?.statements.count ?? 0)
+        for (column, origin) in statementOrigin.enumerated() { if let origin { newColumnOfOld[origin] = Int32(column) } }
+        let (participants, oldRow) = merged(old?.participants ?? [], with: newParticipants)
+        var statementIndex: [Statement: Int32] = [:]
+        statementIndex.reserveCapacity(newStatements.count)
+        for statement in newStatements { statementIndex[statement] = Int32(binarySearch(statements, statement)!) }
+        var participantIndex: [Participant: Int] = [:]
+        participantIndex.reserveCapacity(newParticipants.count)
+        for participant in newParticipants { participantIndex[participant] = binarySearch(participants, participant)! }
+
+        // The new votes as keys (row, column, place among the votes): sorted, they come by row,
+        // by statement, and in the given order among repeated votes.
+        precondition(newVotes.count < 1 << 24 && statements.count < 1 << 20, "at most 16 million votes at once, a million statements")
+        var keys = Array(repeating: UInt64(0), count: newVotes.count)
+        for (position, vote) in newVotes.enumerated() {
+            keys[position] = UInt64(participantIndex[vote.participant]!) << 44 | UInt64(statementIndex[vote.statement]!) << 24 | UInt64(position)
+        }
+        keys.sort()
+
+        var rowStart = [0]
+        var columns: [Int32] = []
+        var values: [StatementVote] = []
+        let capacity = (old?.columns.count ?? 0) + newVotes.count
+        rowStart.reserveCapacity(participants.count + 1)
+        columns.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+        var nextKey = 0
+        let sameColumns = old.map { $0.statements.count == statements.count } ?? true
+        for row in participants.indices {
+            let start = columns.count
+            // The old cells, renumbered (the merge keeps their order).
+            if let old, let previous = oldRow[row] {
+                let cells = old.rowStart[previous]..<old.rowStart[previous + 1]
+                if sameColumns {
+                    columns.append(contentsOf: old.columns[cells])
+                } else {
+                    for cell in cells { columns.append(newColumnOfOld[Int(old.columns[cell])]) }
+                }
+                values.append(contentsOf: old.values[cells])
+            }
+            // The new cells of this row, merged in.
+            var added: [(column: Int32, value: StatementVote)] = []
+            while nextKey < keys.count, Int(keys[nextKey] >> 44) == row {
+                let column = Int32((keys[nextKey] >> 24) & 0xF_FFFF)
+                let value = newVotes[Int(keys[nextKey] & 0xFF_FFFF)].value
+                if added.last?.column == column { added[added.count - 1].value = value } else { added.append((column, value)) }
+                nextKey += 1
+            }
+            if !added.isEmpty {
+                var mergedColumns: [Int32] = []
+                var mergedValues: [StatementVote] = []
+                var (oldCell, newCell) = (start, 0)
+                while oldCell < columns.count || newCell < added.count {
+                    if newCell == added.count || (oldCell < columns.count && columns[oldCell] < added[newCell].column) {
+                        mergedColumns.append(columns[oldCell])
+                        mergedValues.append(values[oldCell])
+                        oldCell += 1
+                    } else {
+                        // A new vote on a statement already voted replaces the old one.
+                        if oldCell < columns.count, columns[oldCell] == added[newCell].column { oldCell += 1 }
+                        mergedColumns.append(added[newCell].column)
+                        mergedValues.append(added[newCell].value)
+                        newCell += 1
+                    }
+                }
+                columns.replaceSubrange(start..., with: mergedColumns)
+                values.replaceSubrange(start..., with: mergedValues)
+            }
+            rowStart.append(columns.count)
+        }
+        self.statements = statements
+        self.participants = participants
+        self.rowStart = rowStart
+        self.columns = columns
+        self.values = values
+    }
+}
+
+/// `existing` (sorted) merged with `added`: the sorted union, and for each element of the union
+/// its index in `existing`, if it was there.
+private func merged<Element: Comparable>(_ existing: [Element], with added: Set<Element>) -> ([Element], [Int?]) {
+    let fresh = added.filter { binarySearch(existing, $0) == nil }.sorted()
+    guard !fresh.isEmpty else { return (existing, Array(existing.indices)) }
+    var union: [Element] = []
+    var origin: [Int?] = []
+    union.reserveCapacity(existing.count + fresh.count)
+    var (i, j) = (0, 0)
+    while i < existing.count || j < fresh.count {
+        if j == fresh.count || (i < existing.count && existing[i] < fresh[j]) {
+            union.append(existing[i])
+            origin.append(i)
+            i += 1
+        } else {
+            union.append(fresh[j])
+            origin.append(nil)
+            j += 1
+        }
+    }
+    return (union, origin)
+}
+
+/// The index of `target` in `sorted`, if there.
+func binarySearch<Element: Comparable>(_ sorted: [Element], _ target: Element) -> Int? {
+    var (low, high) = (0, sorted.count)
+    while low < high {
+        let middle = (low + high) / 2
+        if sorted[middle] < target { low = middle + 1 } else { high = middle }
+    }
+    return low < sorted.count && sorted[low] == target ? low : nil
+}
+
 /// The participant × statement matrix of the qualifying participants, sparse: each row holds
 /// the participant's votes, sorted by statement.
 ///
@@ -39,67 +179,22 @@ struct VoteMatrix<Participant: Hashable & Comparable & Sendable, Statement: Hash
     /// Each cell's vote minus its statement's mean.
     let centred: [Double]
 
-    /// Builds the matrix; when a participant voted twice on a statement, the vote given last wins.
-    init(_ allVotes: [Vote<Participant, Statement>], minimumVotes: Int) {
-        // Plain loops rather than lazy maps and key paths: called from another module, this
-        // generic code is not specialised, and every abstraction costs metadata lookups.
-        var statementIndex: [Statement: Int32] = [:]
-        var participantIndex: [Participant: Int] = [:]
-        for vote in allVotes {
-            if statementIndex[vote.statement] == nil { statementIndex[vote.statement] = 0 }
-            if participantIndex[vote.participant] == nil { participantIndex[vote.participant] = 0 }
-        }
-        statements = statementIndex.keys.sorted()
-        let allParticipants = participantIndex.keys.sorted()
-        for (index, statement) in statements.enumerated() { statementIndex[statement] = Int32(index) }
-        for (index, participant) in allParticipants.enumerated() { participantIndex[participant] = index }
-
-        // Counting sort of the votes by participant; within a row, each cell's key is its
-        // statement then its place among the votes, so sorting keys orders by statement and
-        // keeps the given order among repeated votes.
-        var rowOf = Array(repeating: 0, count: allVotes.count)
-        var keys = Array(repeating: Int64(0), count: allVotes.count)
-        for (position, vote) in allVotes.enumerated() {
-            rowOf[position] = participantIndex[vote.participant]!
-            keys[position] = Int64(statementIndex[vote.statement]!) << 32 | Int64(position)
-        }
-        var offsets = Array(repeating: 0, count: allParticipants.count + 1)
-        for row in rowOf { offsets[row + 1] += 1 }
-        for row in allParticipants.indices { offsets[row + 1] += offsets[row] }
-        var fill = offsets
-        var keysByRow = Array(repeating: Int64(0), count: allVotes.count)
-        for (position, row) in rowOf.enumerated() {
-            keysByRow[fill[row]] = keys[position]
-            fill[row] += 1
-        }
-        let values = allVotes.map(\.value)
-
-        let required = min(minimumVotes, statements.count)
+    /// The matrix of `table`'s qualifying participants.
+    init(_ table: VoteTable<Participant, Statement>, minimumVotes: Int) {
+        statements = table.statements
+        let required = max(min(minimumVotes, statements.count), 1)
         var participants: [Participant] = []
         var rowStart = [0]
         var columns: [Int32] = []
         var votes: [StatementVote] = []
-        columns.reserveCapacity(allVotes.count)
-        votes.reserveCapacity(allVotes.count)
-        for row in allParticipants.indices {
-            keysByRow[offsets[row]..<offsets[row + 1]].sort()
-            let start = columns.count
-            for key in keysByRow[offsets[row]..<offsets[row + 1]] {
-                let (column, position) = (Int32(key >> 32), Int(key & 0xFFFF_FFFF))
-                // A later vote on the same statement replaces the earlier one.
-                if columns.count > start, columns[columns.count - 1] == column {
-                    votes[votes.count - 1] = values[position]
-                } else {
-                    columns.append(column)
-                    votes.append(values[position])
-                }
-            }
-            guard columns.count - start >= required, columns.count > start else {
-                columns.removeSubrange(start...)
-                votes.removeSubrange(start...)
-                continue
-            }
-            participants.append(allParticipants[row])
+        columns.reserveCapacity(table.columns.count)
+        votes.reserveCapacity(table.columns.count)
+        for row in table.participants.indices {
+            let cells = table.rowStart[row]..<table.rowStart[row + 1]
+            guard cells.count >= required else { continue }
+            participants.append(table.participants[row])
+            columns.append(contentsOf: table.columns[cells])
+            votes.append(contentsOf: table.values[cells])
             rowStart.append(columns.count)
         }
 

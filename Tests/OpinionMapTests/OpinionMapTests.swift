@@ -102,6 +102,33 @@ import Testing
         #expect(changedMap == OpinionMap.compute(votes: votes).map)
     }
 
+    /// Votes added in batches, with new participants, new statements and changed votes, give
+    /// the table (hence the map) that all the votes at once give.
+    @Test func addingVotesInBatchesEqualsComputingFromAllOfThem() throws {
+        let (votes, _) = Self.plantedCamps(sizes: [25, 20, 15], statementCount: 30, seed: 31)
+        var generator = SeededGenerator(seed: 32)
+        let shuffled = votes.shuffled(using: &generator)
+        // Later batches bring new statements (30–33), new participants (101–104) and changes of mind.
+        let extra = (101...104).flatMap { participant in (0..<34).map { Vote(participant: participant, statement: $0, value: StatementVote.allCases[($0 + participant) % 3]) } }
+        let changes = votes.prefix(40).map { Vote(participant: $0.participant, statement: $0.statement, value: $0.value == .agree ? .disagree : .agree) }
+        let all = shuffled + extra + changes
+        var computation = OpinionMap.compute(votes: Array(all.prefix(10)))
+        #expect(!computation.isShown)
+        var position = 10
+        var states: [OpinionMapState<Int>?] = []
+        while position < all.count {
+            let batch = Array(all[position..<min(position + 333, all.count)])
+            computation = computation.recomputed(adding: batch)
+            states.append(computation.state)
+            position += batch.count
+        }
+        let fromAll = OpinionMap.compute(votes: all, previous: states[states.count - 2])
+        let incrementalMap = try #require(computation.map)
+        #expect(incrementalMap == fromAll.map)
+        #expect(incrementalMap.participants.count == 64)
+        #expect(incrementalMap.statements == Array(0..<34))
+    }
+
     @Test func nothingIsShownUnderFifteenQualifyingParticipants() throws {
         // 14 participants vote on all 10 statements; 6 more vote on 6 only: they do not
         // qualify (fewer than min(7, 10) votes), so 14 qualify and nothing is shown.
@@ -171,8 +198,12 @@ import Testing
         }
         let allVotes = votes + newVotes
         let warm = OpinionMap.compute(votes: allVotes, previous: before.state)
-        let cold = OpinionMap.compute(votes: allVotes)
+        // Adding only the new votes to the previous computation gives the very same map.
+        let incremental = before.recomputed(adding: newVotes)
         let warmMap = try #require(warm.map)
+        #expect(incremental.map == warmMap)
+        #expect(incremental.state == warm.state)
+        let cold = OpinionMap.compute(votes: allVotes)
         #expect(Self.recovery(warmMap, campOf: campOf) >= 0.9)
         #expect(adjustedRandIndex(warmMap.participants.map(\.group), try #require(cold.map).participants.map(\.group)) >= 0.9)
         #expect(warm.componentIterations < cold.componentIterations)

@@ -54,7 +54,7 @@ import Testing
             let third: StatementVote = inFirstGroup ? (participant <= 3 ? .agree : .disagree) : .agree
             votes.append(Vote(participant: participant, statement: "s3", value: third))
         }
-        let matrix = VoteMatrix(votes, minimumVotes: 7)
+        let matrix = VoteMatrix(VoteTable(votes), minimumVotes: 7)
         #expect(matrix.rowCount == 10, "with 3 statements, 3 votes qualify: min(7, 3)")
         let counts = GroupCounts(matrix, groupOfRow: (1...10).map { $0 <= 6 ? 0 : 1 }, groupCount: 2)
 

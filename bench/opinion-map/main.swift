@@ -115,11 +115,14 @@ print("full recompute          \(fullTime.description)   (\(format(fullTime.rati
 print("                        \(recovery(full.map))")
 
 let allVotes = votes + newVotes
-let (incremental, incrementalTime) = timed { OpinionMap.compute(votes: allVotes, previous: full.state) }
+let (incremental, incrementalTime) = timed { full.recomputed(adding: newVotes) }
 print("incremental (+\(newVoteCount) votes) \(incrementalTime.description)   (\(format(incrementalTime.ratio(to: baseline), digits: 0)) × the baseline, \(format(fullTime.ratio(to: incrementalTime), digits: 1)) × less CPU than full; PCA \(incremental.componentIterations) steps, base k-means \(incremental.baseClusteringIterations) iterations)")
 print("                        \(recovery(incremental.map))")
 
 let (fromScratch, fromScratchTime) = timed { OpinionMap.compute(votes: allVotes) }
+let (warm, warmTime) = timed { OpinionMap.compute(votes: allVotes, previous: full.state) }
+print("all votes, warm-started \(warmTime.description)   (the previous state only, votes indexed again; PCA \(warm.componentIterations) steps, base k-means \(warm.baseClusteringIterations) iterations)")
+print("                        \(recovery(warm.map))")
 print("same votes from scratch \(fromScratchTime.description)   \(recovery(fromScratch.map))")
 print("baseline (one pass summing the votes per statement) \(format(baseline.processor * 1000, digits: 2)) ms CPU (\(format(baseline.wall * 1000, digits: 2)) ms wall)")
 print("machine: \(sysconf(Int32(_SC_NPROCESSORS_ONLN))) cores, load \(loadAverage()) when done; ratios are of CPU times")
