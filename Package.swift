@@ -54,6 +54,7 @@ let package = Package(
         .executable(name: "dialoguectl", targets: ["dialoguectl"]),
         .executable(name: "amqp-publish-bench", targets: ["amqp-publish-bench"]),
         .executable(name: "mail-rate-bench", targets: ["mail-rate-bench"]),
+        .executable(name: "opinion-map-bench", targets: ["opinion-map-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -101,7 +102,13 @@ let package = Package(
         .target(name: "SurveyRules", dependencies: ["DialogueContracts"], swiftSettings: swiftSettings),
         // The statistics of survey results: cross-tabs, independence tests, effect sizes, small-cell
         // protection and their plain-French reading, on counts PostgreSQL computed (Foundation only).
-        .target(name: "SurveyStatistics", swiftSettings: swiftSettings),
+        .target(name: "SurveyStatistics", dependencies: ["MultipleTesting"], swiftSettings: swiftSettings),
+        // Corrections for reading many tests at once, shared by survey statistics and the opinion map.
+        .target(name: "MultipleTesting", swiftSettings: swiftSettings),
+        // The opinion map of a forum's statements (PCA, k-means, representative and consensus
+        // statements), pure computation for the synthesis reporter; its k-means and silhouette
+        // are generic over points for other clusterings.
+        .target(name: "OpinionMap", dependencies: ["MultipleTesting"], swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],
@@ -175,6 +182,7 @@ let package = Package(
             path: "bench/mail-rate",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "opinion-map-bench", dependencies: ["OpinionMap"], path: "bench/opinion-map", swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
             dependencies: ["Messaging", "Storage", "ServiceKit", "DialogueContracts", "DialogueCtl", "NotificationWorker", postgres, logging, lifecycle],
@@ -184,7 +192,8 @@ let package = Package(
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks"], swiftSettings: swiftSettings),
         .testTarget(name: "PlainLanguageTests", dependencies: ["PlainLanguage"], swiftSettings: swiftSettings),
         .testTarget(name: "SurveyRulesTests", dependencies: ["SurveyRules", "DialogueContracts"], swiftSettings: swiftSettings),
-        .testTarget(name: "SurveyStatisticsTests", dependencies: ["SurveyStatistics"], swiftSettings: swiftSettings),
+        .testTarget(name: "SurveyStatisticsTests", dependencies: ["SurveyStatistics", "MultipleTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "OpinionMapTests", dependencies: ["OpinionMap"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", "TestSupport", postgres, lifecycle, logging],
             swiftSettings: swiftSettings

@@ -1,3 +1,5 @@
+import MultipleTesting
+
 /// Everything said about one breakdown: which test was used, its p-value (adjusted when
 /// several breakdowns are read together), the size of the effect, and the warnings.
 public struct BreakdownAnalysis: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import MultipleTesting
 import SurveyStatistics
 import Testing
 

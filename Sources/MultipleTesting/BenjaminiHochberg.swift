@@ -1,4 +1,5 @@
-/// Benjamini–Hochberg adjusted p-values: looking at many breakdowns at once, some would look
+/// Benjamini–Hochberg adjusted p-values: looking at many results at once (breakdowns of a survey,
+/// statements of an opinion map group), some would look
 /// significant by chance alone; comparing the adjusted values with the usual level keeps the
 /// expected share of false discoveries among the reported ones at that level.
 public enum BenjaminiHochberg {
