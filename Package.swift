@@ -83,6 +83,8 @@ let package = Package(
             path: "Sources/CCurl",
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        // The only place that touches libstemmer (Snowball's stemmers, Debian's libstemmer-dev).
+        .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
         .target(
             name: "Messaging",
             dependencies: ["CRabbitMQ", lifecycle, logging, metrics, .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
@@ -109,6 +111,9 @@ let package = Package(
         // statements), pure computation for the synthesis reporter; its k-means and silhouette
         // are generic over points for other clusterings.
         .target(name: "OpinionMap", dependencies: ["MultipleTesting"], swiftSettings: swiftSettings),
+        // French text trends: words, elisions, stop words (kept as data), Snowball stems, key words
+        // and key phrases ranked by TF-IDF, and their weekly movement (synthesis-reporter).
+        .target(name: "TextTrends", dependencies: ["CStemmer"], resources: [.copy("StopWords")], swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],
@@ -159,7 +164,7 @@ let package = Package(
         ],
         resources: [.copy("Migrations"), .copy("MailTemplates")]
     )
-    + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase)
+    + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase + ["TextTrends"], resources: [.copy("Migrations")])
     + service(
         "dialoguectl", library: "DialogueCtl",
         // Identity to create staff accounts; every service library, whose registered handlers
@@ -194,6 +199,7 @@ let package = Package(
         .testTarget(name: "SurveyRulesTests", dependencies: ["SurveyRules", "DialogueContracts"], swiftSettings: swiftSettings),
         .testTarget(name: "SurveyStatisticsTests", dependencies: ["SurveyStatistics", "MultipleTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "OpinionMapTests", dependencies: ["OpinionMap"], swiftSettings: swiftSettings),
+        .testTarget(name: "TextTrendsTests", dependencies: ["TextTrends"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Storage", "DialogueContracts", "TestSupport", postgres, lifecycle, logging],
             swiftSettings: swiftSettings
@@ -218,6 +224,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SynthesisReporterTests",
+            dependencies: ["SynthesisReporter", "TextTrends", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "NotificationWorkerTests",
             dependencies: ["NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
             swiftSettings: swiftSettings
@@ -232,7 +243,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Identity", "PetitionsService", "SurveyService", "NotificationWorker", "ModerationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
+                "Gateway", "Identity", "PetitionsService", "SurveyService", "NotificationWorker", "ModerationWorker", "SynthesisReporter", "TextTrends", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
                 postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -15,6 +15,7 @@ import Prometheus
 import ServiceKit
 import ServiceLifecycle
 import SurveyService
+import SynthesisReporter
 import TestSupport
 
 /// The gateway with what stands behind it: the petitions and survey services, the notification
@@ -26,6 +27,8 @@ struct GatewayStack: Sendable {
     let petitions: ServicePlatform?
     let surveys: ServicePlatform
     let notifications: ServicePlatform
+    /// The synthesis reporter, which answers the trends page from its own read model.
+    let synthesis: ServicePlatform
     /// The moderation worker, for the tests of moderation's pages (nil: nobody answers its queue).
     let moderation: ServicePlatform?
     let rpc: RPCClient
@@ -45,6 +48,7 @@ struct GatewayStack: Sendable {
         try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
         try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
         try await migrate(.surveys, directory: SurveyService.migrationsDirectory, on: database)
+        try await migrate(.synthesis, directory: SynthesisReporter.migrationsDirectory, on: database)
         try await migrate(.gateway, directory: Gateway.migrationsDirectory, on: database)
         if withModerationWorker { try await migrate(.moderation, directory: ModerationWorker.migrationsDirectory, on: database) }
         let gateway = ServicePlatform(
@@ -62,6 +66,7 @@ struct GatewayStack: Sendable {
             petitions: withPetitionsService ? ServicePlatform.forTest(.petitions, database: database, topology: topology) : nil,
             surveys: ServicePlatform.forTest(.surveys, database: database, topology: topology),
             notifications: ServicePlatform.forTest(.notifications, database: database, topology: topology),
+            synthesis: ServicePlatform.forTest(.synthesis, database: database, topology: topology),
             moderation: withModerationWorker ? ServicePlatform.forTest(.moderation, database: database, topology: topology) : nil,
             rpc: rpc, threshold: threshold
         )
@@ -79,6 +84,7 @@ struct GatewayStack: Sendable {
         services += [surveys.database, surveys.publisher, surveys.outboxRelay()] + SurveyService.parts(on: surveys)
         services += [notifications.database, notifications.publisher, notifications.outboxRelay()]
         services += notificationWorkerParts(on: notifications)
+        services += [synthesis.database, synthesis.publisher, synthesis.outboxRelay()] + SynthesisReporter.parts(on: synthesis)
         if let moderation {
             // Queue alerts never fire on their own here.
             services += [moderation.database, moderation.publisher, moderation.outboxRelay()]
@@ -105,7 +111,7 @@ struct GatewayStack: Sendable {
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry)
         )
-        let backends = [petitions, surveys, notifications, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
+        let backends = [petitions, surveys, notifications, synthesis, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
         try await withRunningServices(try services(gatewayPublisher: gatewayPublisher)) {
             try await eventually(timeout: .seconds(20), "services ready") {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
@@ -130,7 +136,7 @@ struct GatewayStack: Sendable {
 
     /// Removes this stack's queues from the shared development broker (best effort).
     func deleteQueues() async {
-        await TestSupport.deleteQueues(of: topology, services: [.petitions, .surveys, .notifications, .gateway] + (moderation == nil ? [] : [.moderation]))
+        await TestSupport.deleteQueues(of: topology, services: [.petitions, .surveys, .notifications, .synthesis, .gateway] + (moderation == nil ? [] : [.moderation]))
     }
 }
 

@@ -27,6 +27,8 @@ DIALOGUE_SYSTEM_PACKAGES=(
   postgresql-contrib
   rabbitmq-server
   librabbitmq-dev
+  # Snowball's stemmers, for the French text trends of the synthesis reporter (Sources/CStemmer).
+  libstemmer-dev
   libssl-dev
   libcurl4-openssl-dev
   python3
