@@ -26,9 +26,12 @@ import Testing
         #expect(SurveyCommunes.match("saint quentin") == .commune(SurveyCommunes.Commune(code: "02691", name: "Saint-Quentin")))
         #expect(SurveyCommunes.match("VILLENEUVE D ASCQ").code == "59009")
         #expect(SurveyCommunes.match("Villeneuve-d'Ascq (59)").code == "59009")
-        // « Le Quesnoy » keeps its article; « Abbécourt » its accent, optional when typed.
+        // « Le Quesnoy » keeps its article; « Béthune » its accent, optional when typed.
         #expect(SurveyCommunes.match("le quesnoy").code == "59481")
-        #expect(SurveyCommunes.match("abbecourt").code == "02001")
+        #expect(SurveyCommunes.match("bethune").code == "62119")
+        // Abbécourt (Aisne) and Abbecourt (Oise) differ by an accent only: the département decides.
+        #expect(SurveyCommunes.match("Abbécourt (02)").code == "02001")
+        #expect(SurveyCommunes.match("Abbecourt (60)").code == "60002")
     }
 
     @Test func aNameOfSeveralDepartementsAsksForOneAndAnUnknownOneIsRefused() {
