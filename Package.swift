@@ -101,7 +101,7 @@ let package = Package(
         // The plain-language hint of every builder: French readability scores and jargon, its list kept as data.
         .target(name: "PlainLanguage", resources: [.copy("Jargon")], swiftSettings: swiftSettings),
         // The rules of a survey definition and of its answers, shared by the gateway and survey-service.
-        .target(name: "SurveyRules", dependencies: ["DialogueContracts"], swiftSettings: swiftSettings),
+        .target(name: "SurveyRules", dependencies: ["DialogueContracts"], resources: [.copy("Communes")], swiftSettings: swiftSettings),
         // The statistics of survey results: cross-tabs, independence tests, effect sizes, small-cell
         // protection and their plain-French reading, on counts PostgreSQL computed (Foundation only).
         .target(name: "SurveyStatistics", dependencies: ["MultipleTesting"], swiftSettings: swiftSettings),
@@ -154,7 +154,7 @@ let package = Package(
         resources: [.copy("Templates"), .copy("Public"), .copy("openapi.json")]
     )
     + service("petitions-service", library: "PetitionsService", dependencies: serviceBase + ["Signing"], resources: [.copy("Migrations")])
-    + service("survey-service", library: "SurveyService", dependencies: serviceBase + ["SurveyRules"], resources: [.copy("Migrations")])
+    + service("survey-service", library: "SurveyService", dependencies: serviceBase + ["SurveyRules", "Signing"], resources: [.copy("Migrations")])
     + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
     + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase + ["ContentChecks"], resources: [.copy("Migrations")])
     + service(

@@ -167,6 +167,12 @@ public enum SurveyAnswerCheck {
             if let latest, day > latest { return problem(.outOfRange, "La date pour « \(prompt) » est au plus tard le \(latest).") }
         case .place(let level):
             if !SurveyPlaces.isKnown(answer.place ?? "", level: level) {
+                if level == .commune, let typed = answer.place, !typed.isEmpty {
+                    return problem(
+                        .unknownPlace,
+                        "« \(typed) » n'est pas une commune des Hauts-de-France (liste officielle de l'INSEE) : indiquez son nom ou son code INSEE pour « \(prompt) »."
+                    )
+                }
                 let what = level == .commune ? "une commune" : "un département"
                 return problem(.unknownPlace, "Choisissez \(what) des Hauts-de-France pour « \(prompt) ».")
             }

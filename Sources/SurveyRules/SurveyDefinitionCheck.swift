@@ -295,14 +295,14 @@ struct CalendarDay {
 
 /// The places of the region a place question accepts.
 public enum SurveyPlaces {
-    /// A département code of the region, or a commune's INSEE code in one of them (five
-    /// characters). The official list of communes replaces the second check when it ships.
+    /// A département code of the region, or the INSEE code of one of its communes in the
+    /// official list shipped with the project (`SurveyCommunes`).
     public static func isKnown(_ code: String, level: SurveyPlaceLevel) -> Bool {
         switch level {
         case .departement:
             Region.departements[code] != nil
         case .commune:
-            code.count == 5 && code.allSatisfy { $0.isASCII && $0.isNumber } && Region.departements[String(code.prefix(2))] != nil
+            SurveyCommunes.commune(code) != nil
         }
     }
 }

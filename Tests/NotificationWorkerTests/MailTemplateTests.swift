@@ -99,6 +99,19 @@ import Wording
         #expect(mail.text.contains("Vous avez signé la pétition « \(Self.title) » sur Dialogue"))
     }
 
+    @Test func surveyAnswerLink() throws {
+        let survey = UUID()
+        let event = SurveyAnswerLinkMailRequested(
+            surveyID: survey, title: Self.title, email: "lea@exemple.fr", token: "ZW5xdWV0ZQ", expiresAt: Date(), closesAt: Date()
+        )
+        let mail = try SurveyMails.answerLink(event, links: testNotificationLinks, renderer: Self.renderer)
+        Self.expectFrame(mail, named: false)
+        Self.expectShown(Self.title, in: mail)
+        Self.expectAction("Répondre à l'enquête", "\(Self.site)/enquetes/\(survey.uuidString.lowercased())/repondre?jeton=ZW5xdWV0ZQ", in: mail)
+        #expect(mail.text.contains("Vous avez demandé à répondre à l'enquête « \(Self.title) » sur Dialogue"))
+        #expect(mail.listUnsubscribe == nil)
+    }
+
     @Test func signedAgain() throws {
         let petition = UUID()
         let event = PetitionSignedAgain(petitionID: petition, title: Self.title, email: "lea@exemple.fr", name: Self.name, firstSignedAt: Date())

@@ -224,6 +224,16 @@ public enum SurveyQuestionKind: Sendable, Equatable {
     /// Whether the question takes an answer (a heading does not).
     public var takesAnswer: Bool { self != .sectionHeader }
 
+    /// Whether its answers hold a text a person typed (a text question, or « autre, précisez »),
+    /// which goes to moderation before it is listed.
+    public var takesFreeText: Bool {
+        switch self {
+        case .shortText, .longText: true
+        case .singleChoice(_, let allowsOther), .multipleChoice(_, let allowsOther, _, _): allowsOther
+        default: false
+        }
+    }
+
     private enum CodingKeys: String, CodingKey {
         case type, options, allowsOther, minimumChoices, maximumChoices, scale, rankedCount, rows
         case minimum, maximum, minimumLabel, maximumLabel, unit, wholeNumber, maximumLength, earliest, latest, level

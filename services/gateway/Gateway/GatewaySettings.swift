@@ -39,6 +39,9 @@ public struct GatewaySettings: Sendable {
         public var signatureDomain = RateLimitRule(name: "signature-domain", limit: 300, window: .seconds(60))
         /// Petitions a citizen's account may deposit (counted per account, not per address).
         public var petitionDeposit = RateLimitRule(name: "petition-deposit", limit: 5, window: .seconds(24 * 3600))
+        /// Links to answer a survey without an account, asked from one client (the mails
+        /// themselves are limited per recipient by the notification worker).
+        public var surveyAnswerLink = RateLimitRule(name: "survey-answer-link", limit: 20, window: .seconds(3600))
 
         public init() {}
     }

@@ -218,7 +218,7 @@ struct MailQueue: Sendable {
     /// The mails that carry a link the person needs to finish what they started (confirming
     /// an address or a signature, choosing a password): a duplicate of one harms no one, a
     /// missing one loses their action. These are sent again after an interrupted send.
-    static let linkMailTemplates = ["account.email_confirmation", "account.password_reset", "petition.signature_confirmation"]
+    static let linkMailTemplates = ["account.email_confirmation", "account.password_reset", "petition.signature_confirmation", "survey.answer_link"]
 
     /// Closes or re-queues what a sender left behind, and closes what cannot be sent any
     /// more; returns (expired, interrupted, resent) counts.

@@ -12,6 +12,7 @@ enum MailKind: String, Sendable, CaseIterable {
     case signedAgain = "signed-again"
     case signatoryAnswer = "signatory-answer"
     case registrationAttempt = "registration-attempt"
+    case surveyAnswerLink = "survey-answer-link"
     case topic
     case digest
 }

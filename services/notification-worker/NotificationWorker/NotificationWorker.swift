@@ -109,6 +109,13 @@ public enum NotificationWorker: DialogueService {
                 accountID: nil, sendBefore: nil, on: connection, logger: parts.logger
             )
         }
+        routes.events.on(SurveyAnswerLinkMailRequested.self) { parts, event, messageID, connection in
+            try await MailQueue.enqueueRequested(
+                try SurveyMails.answerLink(event, links: parts.links, renderer: parts.renderer), template: "survey.answer_link",
+                subject: "survey:\(event.surveyID.uuidString.lowercased())", limits: parts.requestedLimits, sourceMessageID: messageID,
+                accountID: nil, sendBefore: event.expiresAt, on: connection, logger: parts.logger
+            )
+        }
         routes.events.on(AccountErased.self) { parts, event, connection in
             try await MailQueue.forget(event, on: connection, logger: parts.logger)
             try await Recipients.forget(event.accountID, on: connection, logger: parts.logger)

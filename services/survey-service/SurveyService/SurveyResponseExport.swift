@@ -9,8 +9,8 @@ import Storage
 /// is one index range scan of `responses_by_survey_id` and one lookup of its answers by primary
 /// key, so the cost of a page does not grow with how far the export has gone.
 ///
-/// Free texts are exported as stored: answers have no moderation state yet (they only carry
-/// the `text_id` moderation knows them by), so a text moderation rejected is still exported.
+/// Free texts are exported unless moderation rejected them (`006_free_text_moderation.sql`):
+/// a rejected text is an empty cell, as if it had not been written.
 extension SurveyResponseStore {
     public func exportPage(_ request: ListSurveyResponsesForExport) async throws -> SurveyResponseExportPage {
         guard (1...ListSurveyResponsesForExport.largestPage).contains(request.limit) else {
@@ -56,7 +56,11 @@ extension SurveyResponseStore {
         var rowsByResponse: [UUID: [AnswerRow]] = [:]
         if !responses.isEmpty {
             let rows = try await client.query(
-                "SELECT response_id, question_id, kind, value, number, text, day::text FROM answers WHERE response_id = ANY(\(responses.map(\.id)))",
+                """
+                SELECT response_id, question_id, kind, value, number,
+                       CASE WHEN moderation_status = \(ModerationStatus.rejected.rawValue) THEN NULL ELSE text END, day::text
+                FROM answers WHERE response_id = ANY(\(responses.map(\.id)))
+                """,
                 logger: logger
             )
             for try await (response, question, kind, value, number, text, day) in rows.decode(

@@ -154,7 +154,7 @@ public struct SurveyResponseStore: Sendable {
 
 extension SurveyResponseStore {
     /// The survey, if it takes answers now: published, open, and between its dates.
-    private static func answerable(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> SurveyView {
+    static func answerable(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> SurveyView {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: SurveyStore.columns), status = \(SurveyStatus.open.rawValue) AND opens_at <= now(), closes_at <= now()

@@ -23,7 +23,10 @@ public enum SurveyService: DialogueService {
     public static func parts(on platform: ServicePlatform) -> [any Service] {
         let parts = Parts(platform: platform)
         return platform.consumers(serving: routes, with: parts) + [
-            PeriodicJob(name: "survey closing", interval: .seconds(60), logger: platform.logger) { try await parts.store.closeEnded() },
+            PeriodicJob(name: "survey closing", interval: .seconds(60), logger: platform.logger) {
+                _ = try await parts.store.closeEnded()
+                try await parts.links.forgetExpired()
+            },
         ]
     }
 
@@ -38,12 +41,19 @@ public enum SurveyService: DialogueService {
         routes.requests.on(GetSurveyResults.self) { parts, request in try await parts.results.results(request) }
         routes.requests.on(GetSurveyCrossTab.self) { parts, request in try await parts.results.crossTab(request) }
         routes.requests.on(ListSurveyResponsesForExport.self) { parts, request in try await parts.responses.exportPage(request) }
+        routes.requests.on(RequestSurveyAnswerLink.self) { parts, request in try await parts.links.request(request) }
+        routes.requests.on(OpenSurveyAnswerLink.self) { parts, request in try await parts.links.open(request) }
+        routes.requests.on(ListSurveyFreeTexts.self) { parts, request in try await parts.freeTexts.list(request) }
         // Responses arrive as commands, so a peak waits in the queue rather than in the gateway.
         routes.commands.on([SubmitSurveyResponse.self]) { parts in
             SurveyResponseBatchHandler(responses: parts.responses, logger: parts.logger)
         }
         routes.events.on(AccountErased.self) { parts, event, connection in
             try await SurveyResponseStore.unlinkResponses(of: event, on: connection, logger: parts.logger)
+            try await SurveyAnswerLinkStore.forget(event, on: connection, logger: parts.logger)
+        }
+        routes.events.on(ModerationDecisionMade.self) { parts, event, connection in
+            try await SurveyFreeTextStore.apply(event, on: connection, logger: parts.logger)
         }
         return routes
     }
@@ -54,6 +64,8 @@ public enum SurveyService: DialogueService {
         let store: SurveyStore
         let responses: SurveyResponseStore
         let results: SurveyResultsStore
+        let links: SurveyAnswerLinkStore
+        let freeTexts: SurveyFreeTextStore
 
         init(platform: ServicePlatform) {
             let (client, logger) = (platform.database, platform.logger)
@@ -61,6 +73,8 @@ public enum SurveyService: DialogueService {
             store = SurveyStore(client: client, logger: logger)
             responses = SurveyResponseStore(client: client, logger: logger)
             results = SurveyResultsStore(client: client, logger: logger)
+            links = SurveyAnswerLinkStore(client: client, logger: logger)
+            freeTexts = SurveyFreeTextStore(client: client, logger: logger)
         }
     }
 }

@@ -55,6 +55,22 @@ struct SurveyPage {
     let message: String?
     /// The sign-in page, coming back to the answering form.
     let signIn: String?
+    /// For a survey open to confirmed addresses: the form that mails a link to answer without an account.
+    var linkForm: SurveyLinkForm? = nil
+    var errors: ErrorSummary? = nil
+}
+
+/// The address to mail a link to, for answering without an account.
+struct SurveyLinkForm {
+    let email: FormField
+
+    init(email: String?, error: String?) {
+        self.email = FormField(
+            name: "email", label: "Adresse électronique", type: "email", value: email,
+            hint: "Nous y enverrons un lien pour répondre. L'enquête compte une réponse par adresse.", error: error, autocomplete: "email",
+            required: true
+        )
+    }
 }
 
 /// `/enquetes/{id}/merci`: the confirmation, and « modifier mes réponses » while the survey is open.
@@ -62,6 +78,8 @@ struct SurveyThanksPage {
     let id: String
     let title: String
     let canEdit: Bool
+    /// A person without an account changes their answers through the link mailed to them.
+    let byMailedLink: Bool
     let closes: String?
     let results: String
 }
@@ -124,6 +142,10 @@ struct AnswerQuestion {
     let maximumLength: Int?
     let departements: [Choice]
     let isDepartement: Bool
+    /// A commune question: the suggestions of its text input (« Amiens (80) »), every commune
+    /// of the official list; the server matches a typed name or code without them.
+    let communes: [String]
+    let communeListID: String?
     let choiceHint: String?
     /// The `type` of a single-field question's input.
     let fieldType: String
@@ -148,6 +170,7 @@ struct AnswerQuestion {
         var inputMode: String?
         var maximumLength: Int?
         var departements: [Choice] = []
+        var communes: [String] = []
         var choiceHint: String?
         let chosen = Set(answer?.optionIDs ?? [])
         func points(_ scale: SurveyScale, name: String, checked: Int?) -> [AnswerChoice] {
@@ -227,9 +250,10 @@ struct AnswerQuestion {
                 + Region.departements.sorted { $0.key < $1.key }.map { Choice(value: $0.key, label: "\($0.value) (\($0.key))", selected: answer?.place == $0.key) }
         case .place(.commune):
             input = true
-            inputMode = "numeric"
-            value = answer?.place ?? ""
-            hint = [hint, "Le code INSEE de la commune, 5 chiffres (par exemple 80021 pour Amiens)."].compactMap { $0 }.joined(separator: " ")
+            value = answer?.place.map { SurveyCommunes.commune($0)?.label ?? $0 } ?? ""
+            communes = SurveyCommunes.all.map(\.label)
+            hint = [hint, "Le nom de la commune (par exemple Amiens) ou son code INSEE (80021) ; suivi de son département entre parenthèses si le nom existe dans plusieurs départements, par exemple Bailleul (59)."]
+                .compactMap { $0 }.joined(separator: " ")
         case .sectionHeader:
             break
         }
@@ -255,6 +279,8 @@ struct AnswerQuestion {
         self.maximumLength = maximumLength
         isDepartement = !departements.isEmpty
         self.departements = departements
+        self.communes = communes
+        communeListID = communes.isEmpty ? nil : "\(name)-communes"
         describedBy = [hint.map { _ in "\(name)-hint" }, error.map { _ in "\(name)-error" }].compactMap { $0 }.joined(separator: " ").nilIfEmpty
     }
 

@@ -14,7 +14,9 @@ struct PublicSurveyPages: Sendable {
         let flow = SurveyAnsweringFlow(web: web, isPreview: false)
         pages.get("enquetes/{id}/repondre", .everyone) { request, context in try await flow.start(request, context) }
         pages.post("enquetes/{id}/repondre", .everyone) { request, context in try await flow.step(request, context) }
-        pages.get("enquetes/{id}/merci", .signedIn) { request, context in try await thanks(request, context) }
+        pages.post("enquetes/{id}/lien", .everyone) { request, context in try await requestLink(request, context) }
+        // Also the page of people answering with a mailed link, who have no account.
+        pages.get("enquetes/{id}/merci", .everyone) { request, context in try await thanks(request, context) }
     }
 
     private var call: ServiceCall { ServiceCall(web: web) }
@@ -43,9 +45,37 @@ struct PublicSurveyPages: Sendable {
             message = "Cette enquête ouvrira le \(FrenchDate.dateTime(opensAt))."
         }
         let model = SurveyPage(
-            id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(definition), canAnswer: message == nil, message: message, signIn: nil
+            id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(definition), canAnswer: message == nil, message: message, signIn: nil,
+            linkForm: message == nil && context.account == nil && definition.audience == .confirmedEmail ? SurveyLinkForm(email: nil, error: nil) : nil
         )
         return web.render(Page("survey", title: definition.title, model: model), request, context)
+    }
+
+    /// « Répondre sans compte »: mails a link to the address typed. The page says the same
+    /// whether or not the address answered already; a bad address comes back with its message.
+    private func requestLink(_ request: Request, _ context: WebContext) async throws -> Response {
+        let view = try await call.ask(GetSurvey(surveyID: try context.requiredID()))
+        guard view.status != .draft else { throw HTTPError(.notFound) }
+        try await web.limiter.check(web.settings.rateLimits.surveyAnswerLink, client: context.clientAddress)
+        let email = (context.form["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        func formBack(_ message: String, status: HTTPResponse.Status) -> Response {
+            var errors = FormErrors()
+            errors.add("email", message)
+            let model = SurveyPage(
+                id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(view.definition), canAnswer: false, message: nil, signIn: nil,
+                linkForm: SurveyLinkForm(email: email, error: errors["email"]), errors: errors.summary
+            )
+            return web.render(Page("survey", title: Page.title(view.definition.title, hasErrors: true), status: status, model: model), request, context)
+        }
+        guard EmailAddress.isValid(email) else {
+            return formBack("Indiquez une adresse électronique valide, par exemple nom@exemple.fr.", status: .unprocessableContent)
+        }
+        do {
+            _ = try await call.ask(RequestSurveyAnswerLink(surveyID: view.id, email: email))
+        } catch let error as APIError where [.badRequest, .unprocessableContent, .conflict].contains(error.status) {
+            return formBack(error.message, status: error.status)
+        }
+        return PageRenderer.redirect(to: "/enquetes/\(view.id.uuidString.lowercased())", notice: SurveyNotice.linkSent)
     }
 
     /// After sending: the response waits in the command queue, so the page says it was
@@ -61,7 +91,7 @@ struct PublicSurveyPages: Sendable {
         case .during: "Les résultats sont publiés au fil des réponses."
         }
         let model = SurveyThanksPage(
-            id: view.id.uuidString.lowercased(), title: definition.title, canEdit: open, closes: definition.closesAt.map(FrenchDate.dateTime),
+            id: view.id.uuidString.lowercased(), title: definition.title, canEdit: open, byMailedLink: context.account == nil, closes: definition.closesAt.map(FrenchDate.dateTime),
             results: results
         )
         return web.render(Page("survey-thanks", title: "Merci – \(definition.title)", model: model), request, context)

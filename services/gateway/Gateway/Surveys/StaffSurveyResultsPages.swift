@@ -119,7 +119,7 @@ struct StaffSurveyResultsPages: Sendable {
         return question.kind.options.first { $0.id == value }?.label ?? value
     }
 
-    private func filterSelects(_ filter: SurveyResultsFilter, parameters: Parameters, errors: FormErrors) -> [ResultsSelect] {
+    func filterSelects(_ filter: SurveyResultsFilter, parameters: Parameters, errors: FormErrors) -> [ResultsSelect] {
         func select<Value: RawRepresentable<String> & CaseIterable>(
             _ name: String, _ label: String, _ all: Value.AllCases, _ chosen: [Value], _ valueLabel: (Value) -> String
         ) -> ResultsSelect {

@@ -46,8 +46,23 @@ enum SurveyAnswerForm {
                 if let text = form[name] { answer = .text(text) }
             case .date:
                 if let text = form[name] { answer = .date(text) }
-            case .place:
+            case .place(.departement):
                 if let text = form[name] { answer = .place(text.uppercased()) }
+            case .place(.commune):
+                // A name or a code, matched to the official list; what matches nothing is kept as
+                // typed, for the form to show it back with the check's message.
+                if let text = form[name] {
+                    switch SurveyCommunes.match(text) {
+                    case .commune(let commune): answer = .place(commune.code)
+                    case .ambiguous(let communes):
+                        answer = .place(text)
+                        errors.add(
+                            name,
+                            "Plusieurs communes s'appellent « \(text) » : précisez laquelle pour « \(question.prompt) », par exemple \(communes.map { "« \($0.label) »" }.joined(separator: " ou "))."
+                        )
+                    case .unknown: answer = .place(text)
+                    }
+                }
             case .ranking(let options, _):
                 var ranked: [(rank: Int, option: String)] = []
                 var unreadable = false
@@ -119,7 +134,7 @@ enum SurveyAnswerForm {
         case .place(.departement):
             return answer.place.map { Region.departements[$0].map { name in "\(name) (\(answer.place ?? ""))" } ?? $0 } ?? ""
         case .place(.commune):
-            return answer.place ?? ""
+            return answer.place.map { SurveyCommunes.commune($0).map { "\($0.name) (\($0.code))" } ?? $0 } ?? ""
         case .sectionHeader:
             return ""
         }

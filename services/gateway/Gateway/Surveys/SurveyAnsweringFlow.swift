@@ -32,10 +32,63 @@ struct SurveyAnsweringFlow: Sendable {
         /// The person edits the response they gave.
         var replacing = false
         var dropped: [String] = []
+        /// The mailed link's secret, for a person answering without an account: every page
+        /// posts back to the link, checked again each time.
+        var token: String?
     }
 
-    func path(_ id: UUID) -> String {
-        isPreview ? "/admin/enquetes/\(id.uuidString.lowercased())/essai" : "/enquetes/\(id.uuidString.lowercased())/repondre"
+    /// Who answers through the pages: a signed-in citizen, or a person without an account who
+    /// opened a link mailed to their address (a survey open to confirmed addresses).
+    enum Answerer {
+        case account(Account)
+        case mailedLink(email: String, token: String)
+
+        var respondent: SurveyRespondent {
+            switch self {
+            case .account(let account): .account(account.id, confirmedEmail: account.isConfirmed ? account.email : nil)
+            case .mailedLink(let email, _): .email(email)
+            }
+        }
+
+        var token: String? {
+            if case .mailedLink(_, let token) = self { return token }
+            return nil
+        }
+    }
+
+    /// Whether the visitor may answer here, and as whom (nil: staff trying the survey).
+    private enum Admission {
+        case admitted(Answerer?)
+        case refused(Response)
+    }
+
+    func path(_ id: UUID, token: String? = nil) -> String {
+        if isPreview { return "/admin/enquetes/\(id.uuidString.lowercased())/essai" }
+        return token.map { SitePath.surveyAnswering(id, token: $0).path } ?? "/enquetes/\(id.uuidString.lowercased())/repondre"
+    }
+
+    /// A mailed link (`?jeton=`) admits the address it was mailed to, whether or not someone is
+    /// signed in; otherwise the pages need an account, confirmed when the survey asks for it.
+    private func admit(_ request: Request, _ context: WebContext, view: SurveyView) async throws -> Admission {
+        guard !isPreview else { return .admitted(nil) }
+        if let token = request.uri.queryParameters.get(SitePath.tokenParameter) {
+            do {
+                let holder = try await call.ask(OpenSurveyAnswerLink(surveyID: view.id, token: token))
+                return .admitted(.mailedLink(email: holder.email, token: token))
+            } catch let error as APIError where [.notFound, .conflict].contains(error.status) {
+                // Expired (conflict) or never made (not found): say which, and offer a new link.
+                let model = SurveyPage(
+                    id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(view.definition), canAnswer: false, message: error.message,
+                    signIn: nil, linkForm: SurveyLinkForm(email: nil, error: nil)
+                )
+                let status: HTTPResponse.Status = error.status == .notFound ? .notFound : .gone
+                return .refused(web.render(Page("survey", title: "Lien non valable – \(view.definition.title)", status: status, model: model), request, context))
+            }
+        }
+        guard Self.signInReason(of: context.account, to: view.definition) == nil, let account = context.account else {
+            return .refused(signInFirst(request, context, view: view))
+        }
+        return .admitted(.account(account))
     }
 
     /// The survey, when it may be answered here: a draft is only for staff trying it.
@@ -64,18 +117,21 @@ struct SurveyAnsweringFlow: Sendable {
         if let reason = closedReason(view) { return unavailable(request, context, view: view, reason: reason) }
         var journey = Journey()
         var resumed: String?
-        if !isPreview {
-            guard Self.signInReason(of: context.account, to: view.definition) == nil, let account = context.account else {
-                return signInFirst(request, context, view: view)
-            }
-            journey.profile = SurveyProfileForm.profile(of: account)
-            let earlier = try await desk.mine(view.id, respondent: .account(account.id, confirmedEmail: account.isConfirmed ? account.email : nil))
+        let answerer: Answerer?
+        switch try await admit(request, context, view: view) {
+        case .refused(let response): return response
+        case .admitted(let admitted): answerer = admitted
+        }
+        if let answerer {
+            journey.token = answerer.token
+            if case .account(let account) = answerer { journey.profile = SurveyProfileForm.profile(of: account) }
+            let earlier = try await desk.mine(view.id, respondent: answerer.respondent)
             if let response = earlier.response {
                 let day = FrenchDate.dateTime(response.revisedAt ?? response.submittedAt)
                 guard earlier.editable else {
                     return unavailable(request, context, view: view, reason: "Vous avez répondu à cette enquête le \(day) ; vos réponses ne peuvent plus être modifiées.")
                 }
-                journey = Journey(answers: response.answers, profile: response.profile, replacing: true)
+                journey = Journey(answers: response.answers, profile: response.profile, replacing: true, token: answerer.token)
                 resumed = "Vous avez répondu le \(day). Vos réponses sont reprises ci-dessous : modifiez ce que vous voulez, puis envoyez-les à nouveau ; elles remplaceront les précédentes."
             }
         }
@@ -87,7 +143,11 @@ struct SurveyAnsweringFlow: Sendable {
     func step(_ request: Request, _ context: WebContext) async throws -> Response {
         let view = try await survey(context)
         if let reason = closedReason(view) { return unavailable(request, context, view: view, reason: reason) }
-        if !isPreview && Self.signInReason(of: context.account, to: view.definition) != nil { return signInFirst(request, context, view: view) }
+        let answerer: Answerer?
+        switch try await admit(request, context, view: view) {
+        case .refused(let response): return response
+        case .admitted(let admitted): answerer = admitted
+        }
         let definition = view.definition
         let form = context.form
         var answers = SurveyAnswerForm.decoded(form.raw("reponses")).filter { definition.question($0.key) != nil }
@@ -105,7 +165,7 @@ struct SurveyAnsweringFlow: Sendable {
         let steps = Self.visibleSteps(definition, answers: answers)
         let journey = Journey(
             answers: answers, profile: SurveyAnswerForm.decodedProfile(form.raw("profil")), replacing: form["modifier"] == "1",
-            dropped: dropReview.dropped.map(\.notice)
+            dropped: dropReview.dropped.map(\.notice), token: answerer?.token
         )
 
         if action.hasPrefix("etape:"), let target = Int(action.dropFirst("etape:".count)), steps.contains(target) {
@@ -113,7 +173,7 @@ struct SurveyAnsweringFlow: Sendable {
         }
         guard let step else {
             // From the summary: send, or (in a trial) say nothing is sent.
-            return try await finish(request, context, view: view, journey: journey)
+            return try await finish(request, context, view: view, journey: journey, answerer: answerer)
         }
         if action == "precedent" {
             guard let previous = steps.last(where: { $0 < step }) else {
@@ -144,7 +204,7 @@ struct SurveyAnsweringFlow: Sendable {
 
     /// The summary's « Envoyer »: every answer checked once more; a problem sends the person
     /// back to the summary with it, naming the question.
-    private func finish(_ request: Request, _ context: WebContext, view: SurveyView, journey: Journey) async throws -> Response {
+    private func finish(_ request: Request, _ context: WebContext, view: SurveyView, journey: Journey, answerer: Answerer?) async throws -> Response {
         var journey = journey
         journey.profile = SurveyProfileForm.profile(from: context.form)
         let review = SurveyAnswerCheck.review(journey.answers, to: view.definition, hiddenAnswers: .drop)
@@ -153,12 +213,17 @@ struct SurveyAnsweringFlow: Sendable {
             for problem in review.problems { errors.add(problem.questionID.map { "resume-\($0)" } ?? "resume", problem.message) }
             return self.review(request, context, view: view, journey: journey, errors: errors, status: .unprocessableContent)
         }
-        guard !isPreview else {
+        guard let answerer else {
             return PageRenderer.redirect(to: "/admin/enquetes/\(view.id.uuidString.lowercased())", notice: SurveyNotice.trialFinished)
         }
-        let account = try context.requireAccount()
+        let intent: SurveyResponseDesk.Intent = journey.replacing ? .edit : .first
         do {
-            try await desk.submit(review.kept, profile: journey.profile, to: view.id, by: account, intent: journey.replacing ? .edit : .first)
+            switch answerer {
+            case .account(let account):
+                try await desk.submit(review.kept, profile: journey.profile, to: view.id, by: account, intent: intent)
+            case .mailedLink(let email, _):
+                try await desk.submit(review.kept, profile: journey.profile, to: view.id, byLinkMailedTo: email, intent: intent)
+            }
         } catch let error as APIError where [.badRequest, .conflict, .forbidden, .unprocessableContent].contains(error.status) {
             var errors = FormErrors()
             errors.add("resume", error.message)
@@ -191,7 +256,7 @@ struct SurveyAnsweringFlow: Sendable {
             ),
             carried: SurveyAnswerForm.encoded(answers), carriedProfile: SurveyAnswerForm.encoded(journey.profile), replacing: journey.replacing,
             resumed: resumed, displayed: questions.map(\.id).joined(separator: ","),
-            canGoBack: steps.first.map { $0 < step } ?? false, isPreview: isPreview, action: path(view.id)
+            canGoBack: steps.first.map { $0 < step } ?? false, isPreview: isPreview, action: path(view.id, token: journey.token)
         )
         let title = Page.title("\(definition.title) – étape \(position) sur \(steps.count)", hasErrors: !errors.isEmpty)
         return web.render(Page("survey-answer", title: title, status: status, model: model), request, context)
@@ -213,7 +278,7 @@ struct SurveyAnsweringFlow: Sendable {
             id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(definition), errors: errors.summary, dropped: dropped,
             hasDropped: !dropped.isEmpty, parts: parts, carried: SurveyAnswerForm.encoded(answers),
             carriedProfile: SurveyAnswerForm.encoded(journey.profile), replacing: journey.replacing, profile: SurveyProfileForm(journey.profile),
-            canSubmit: !isPreview, isPreview: isPreview, action: path(view.id)
+            canSubmit: !isPreview, isPreview: isPreview, action: path(view.id, token: journey.token)
         )
         let title = Page.title("\(definition.title) – vérifier mes réponses", hasErrors: !errors.isEmpty)
         return web.render(Page("survey-review", title: title, status: status, model: model), request, context)
@@ -224,6 +289,9 @@ struct SurveyAnsweringFlow: Sendable {
     /// is open to confirmed addresses.
     static func signInReason(of account: Account?, to definition: SurveyDefinition) -> String? {
         guard let account else {
+            if definition.audience == .confirmedEmail {
+                return "Pour répondre, connectez-vous à votre compte, ou recevez par courriel un lien pour répondre sans compte : l'enquête prend une réponse par adresse."
+            }
             return "Pour répondre, connectez-vous à votre compte ou créez-en un : l'enquête prend une réponse par personne."
         }
         if definition.audience == .confirmedEmail && !account.isConfirmed {
@@ -237,7 +305,8 @@ struct SurveyAnsweringFlow: Sendable {
         let model = SurveyPage(
             id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(view.definition), canAnswer: false,
             message: Self.signInReason(of: context.account, to: view.definition),
-            signIn: context.account == nil ? "/connexion?retour=\(path(view.id))" : nil
+            signIn: context.account == nil ? "/connexion?retour=\(path(view.id))" : nil,
+            linkForm: context.account == nil && view.definition.audience == .confirmedEmail ? SurveyLinkForm(email: nil, error: nil) : nil
         )
         return web.render(Page("survey", title: view.definition.title, model: model), request, context)
     }

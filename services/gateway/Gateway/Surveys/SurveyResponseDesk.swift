@@ -61,15 +61,35 @@ struct SurveyResponseDesk: Sendable {
         if let refusal = Self.refusal(of: survey) { throw refusal }
         // A survey open to confirmed addresses counts the account's address, so it must be confirmed.
         if channel == .web && survey.definition.audience == .confirmedEmail && !account.isConfirmed { throw Self.unconfirmedEmail }
-        let review = SurveyAnswerCheck.review(answers, to: survey.definition, from: channel, hiddenAnswers: .refuse)
-        if let problem = review.problems.first { throw APIError.invalid(problem.field, problem.message) }
         let respondent = channel == .web
             ? SurveyRespondent.account(account.id, confirmedEmail: account.isConfirmed ? account.email : nil) : .unidentified
-        if channel == .web && intent == .first, try await mine(id, respondent: respondent).response != nil { throw Self.alreadyAnswered }
-        _ = try await web.commands.send(SubmitSurveyResponse(
-            surveyID: id, respondent: respondent, channel: channel, answers: review.kept, profile: profile, submittedAt: Date(),
-            replacesEarlier: channel == .web && intent == .edit,
+        try await send(
+            answers, profile: profile, channel: channel, to: survey, from: respondent, intent: intent,
             enteredBy: channel == .web ? nil : SurveyStaffEntry(staffID: account.id, staffName: account.shownName)
+        )
+    }
+
+    /// Checks and sends the response of a person without an account, who opened a link mailed
+    /// to `email` (already checked by the survey service): one response per address.
+    func submit(_ answers: [String: SurveyAnswer], profile: SurveyProfile, to id: UUID, byLinkMailedTo email: String, intent: Intent) async throws {
+        let survey = try await survey(id)
+        if let refusal = Self.refusal(of: survey) { throw refusal }
+        guard survey.definition.audience == .confirmedEmail else {
+            throw APIError(status: .forbidden, code: "sign_in_required", message: "Cette enquête est réservée aux personnes connectées à leur compte.")
+        }
+        try await send(answers, profile: profile, channel: .web, to: survey, from: .email(email), intent: intent, enteredBy: nil)
+    }
+
+    private func send(
+        _ answers: [String: SurveyAnswer], profile: SurveyProfile, channel: SurveyChannel, to survey: SurveyView, from respondent: SurveyRespondent,
+        intent: Intent, enteredBy: SurveyStaffEntry?
+    ) async throws {
+        let review = SurveyAnswerCheck.review(answers, to: survey.definition, from: channel, hiddenAnswers: .refuse)
+        if let problem = review.problems.first { throw APIError.invalid(problem.field, problem.message) }
+        if channel == .web && intent == .first, try await mine(survey.id, respondent: respondent).response != nil { throw Self.alreadyAnswered }
+        _ = try await web.commands.send(SubmitSurveyResponse(
+            surveyID: survey.id, respondent: respondent, channel: channel, answers: review.kept, profile: profile, submittedAt: Date(),
+            replacesEarlier: channel == .web && intent == .edit, enteredBy: enteredBy
         ))
     }
 

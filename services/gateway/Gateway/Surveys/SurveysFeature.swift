@@ -17,6 +17,7 @@ struct SurveysFeature: GatewayFeature {
         StaffSurveyPages(web: web).register(on: routes.admin)
         StaffSurveyResultsPages(web: web).register(on: routes.admin)
         StaffSurveyExports(web: web).register(on: routes.admin)
+        StaffSurveyFreeTextPages(web: web).register(on: routes.admin)
         PublicSurveyPages(web: web).register(on: routes.pages)
     }
 }
