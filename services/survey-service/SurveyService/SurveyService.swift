@@ -37,6 +37,8 @@ public enum SurveyService: DialogueService {
         routes.requests.on(GetMySurveyResponse.self) { parts, request in try await parts.responses.mine(request) }
         routes.requests.on(GetSurveyResults.self) { parts, request in try await parts.results.results(request) }
         routes.requests.on(GetSurveyCrossTab.self) { parts, request in try await parts.results.crossTab(request) }
+        routes.requests.on(GetSurveySettings.self) { parts, _ in try await parts.settings.current() }
+        routes.requests.on(SaveSurveySettings.self) { parts, request in try await parts.settings.save(request) }
         // Responses arrive as commands, so a peak waits in the queue rather than in the gateway.
         routes.commands.on([SubmitSurveyResponse.self]) { parts in
             SurveyResponseBatchHandler(responses: parts.responses, logger: parts.logger)
@@ -53,6 +55,7 @@ public enum SurveyService: DialogueService {
         let store: SurveyStore
         let responses: SurveyResponseStore
         let results: SurveyResultsStore
+        let settings: SurveySettingsStore
 
         init(platform: ServicePlatform) {
             let (client, logger) = (platform.database, platform.logger)
@@ -60,6 +63,7 @@ public enum SurveyService: DialogueService {
             store = SurveyStore(client: client, logger: logger)
             responses = SurveyResponseStore(client: client, logger: logger)
             results = SurveyResultsStore(client: client, logger: logger)
+            settings = SurveySettingsStore(client: client, logger: logger)
         }
     }
 }

@@ -5,6 +5,7 @@ enum SurveyNotice: String, PageNotice {
     case duplicated = "enquete-dupliquee"
     case imported = "enquete-importee"
     case trialFinished = "essai-termine"
+    case settingsSaved = "reglages-enquetes-enregistres"
 
     var message: String {
         switch self {
@@ -13,6 +14,7 @@ enum SurveyNotice: String, PageNotice {
         case .duplicated: "Voici la copie de l'enquête, en brouillon : modifiez-la puis enregistrez-la."
         case .imported: "L'enquête est importée en brouillon : relisez-la avant de la publier."
         case .trialFinished: "Essai terminé : vos réponses d'essai n'ont pas été enregistrées."
+        case .settingsSaved: "Les réglages des enquêtes sont enregistrés : les pages de résultats les appliquent dès maintenant."
         }
     }
 }

@@ -16,6 +16,7 @@ struct SurveysFeature: GatewayFeature {
         SurveysAPI(web: web).register(on: routes.api.group("surveys"))
         StaffSurveyPages(web: web).register(on: routes.admin)
         StaffSurveyResultsPages(web: web).register(on: routes.admin)
+        StaffSurveySettingsPages(web: web).register(on: routes.admin)
         PublicSurveyPages(web: web).register(on: routes.pages)
     }
 }
