@@ -2,6 +2,8 @@ import DialogueContracts
 import Foundation
 @testable import Gateway
 import HTTPTypes
+import Identity
+import PostgresNIO
 import HummingbirdTesting
 import ServiceKit
 import Testing
@@ -102,7 +104,7 @@ import TestSupport
             #expect(twoChannels.text.contains("Réponses des personnes dans le Nord, reçues sur papier ou en personne"))
             // a refused value comes back next to its fieldset, the other ticked values kept
             #expect(badFilter.text.contains(#"<fieldset id="channel" class="filter-choices field-error" aria-describedby="channel-error">"#))
-            #expect(badFilter.text.contains(#"href="#channel""#))
+            #expect(badFilter.text.contains(##"href="#channel""##))
 
             // Charts: one bar chart per closed question, named, bars as long as their share; hidden counts drawn as frames
             #expect(all.text.contains(#"role="img" aria-labelledby="graphique-mode-titre graphique-mode-description""#))
