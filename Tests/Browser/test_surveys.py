@@ -104,6 +104,17 @@ def test_staff_build_and_publish_a_survey_with_the_keyboard(browser):
     press(browser, browser.find_element(By.CSS_SELECTOR, f"form[action='/admin/enquetes/{path}/resultats'] button"))
     assert "Croisement" in main_text(browser)
     check(browser)
+    # Two values of one filter, ticked with the space bar; the sentence above the figures says them.
+    for box in ("ageBand-18_24", "ageBand-25_34"):
+        browser.find_element(By.ID, box).send_keys(Keys.SPACE)
+    Select(browser.find_element(By.ID, "question")).select_by_value("question:train")
+    press(browser, browser.find_element(By.CSS_SELECTOR, f"form[action='/admin/enquetes/{path}/resultats'] button"))
+    assert "Réponses des personnes de 18 à 24 ans ou de 25 à 34 ans" in main_text(browser)
+    assert browser.find_element(By.ID, "ageBand-18_24").is_selected()
+    assert browser.find_element(By.ID, "ageBand-25_34").is_selected()
+    assert not browser.find_element(By.ID, "ageBand-35_49").is_selected()
+    assert "Tous les croisements" in main_text(browser)
+    check(browser)
 
 
 def test_a_citizen_answers_on_a_phone(browser):

@@ -105,3 +105,21 @@ public struct SubmitSurveyResponse: DialogueCommand {
         self.enteredBy = enteredBy
     }
 }
+
+/// Saves the platform's survey settings; the service audits the change in the same transaction.
+public struct SaveSurveySettings: DialogueRequest {
+    public static let messageType = "survey.settings.save"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.surveys
+    public typealias Response = SurveySettings
+
+    public var settings: SurveySettings
+    public var staffID: UUID?
+    public var staffName: String
+
+    public init(settings: SurveySettings, staffID: UUID?, staffName: String) {
+        self.settings = settings
+        self.staffID = staffID
+        self.staffName = staffName
+    }
+}

@@ -332,3 +332,13 @@ public struct SurveyCrossTab: Codable, Sendable, Equatable {
         self.responsesMayCountTwice = responsesMayCountTwice
     }
 }
+
+/// The platform's survey settings (staff): the saved ones, or the defaults.
+public struct GetSurveySettings: DialogueRequest {
+    public static let messageType = "survey.settings.get"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.surveys
+    public typealias Response = SurveySettings
+
+    public init() {}
+}

@@ -736,3 +736,19 @@ extension SurveyDimension {
         try container.encode(rawValue)
     }
 }
+
+/// The platform's survey settings, set by staff.
+public struct SurveySettings: Codable, Sendable, Equatable {
+    /// The smallest count results publish: a cell under it shows as « < n », and counts that
+    /// would give it away are masked too.
+    public var smallCellMinimum: Int
+
+    public init(smallCellMinimum: Int = SurveySettings.defaultSmallCellMinimum) {
+        self.smallCellMinimum = smallCellMinimum
+    }
+
+    /// The minimum until staff choose another.
+    public static let defaultSmallCellMinimum = 10
+    /// Under 5, a cell could name a person; over 50, little would be left to read.
+    public static let allowedSmallCellMinimums = 5...50
+}

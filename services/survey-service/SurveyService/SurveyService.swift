@@ -44,6 +44,8 @@ public enum SurveyService: DialogueService {
         routes.requests.on(RequestSurveyAnswerLink.self) { parts, request in try await parts.links.request(request) }
         routes.requests.on(OpenSurveyAnswerLink.self) { parts, request in try await parts.links.open(request) }
         routes.requests.on(ListSurveyFreeTexts.self) { parts, request in try await parts.freeTexts.list(request) }
+        routes.requests.on(GetSurveySettings.self) { parts, _ in try await parts.settings.current() }
+        routes.requests.on(SaveSurveySettings.self) { parts, request in try await parts.settings.save(request) }
         // Responses arrive as commands, so a peak waits in the queue rather than in the gateway.
         routes.commands.on([SubmitSurveyResponse.self]) { parts in
             SurveyResponseBatchHandler(responses: parts.responses, logger: parts.logger)
@@ -66,6 +68,7 @@ public enum SurveyService: DialogueService {
         let results: SurveyResultsStore
         let links: SurveyAnswerLinkStore
         let freeTexts: SurveyFreeTextStore
+        let settings: SurveySettingsStore
 
         init(platform: ServicePlatform) {
             let (client, logger) = (platform.database, platform.logger)
@@ -75,6 +78,7 @@ public enum SurveyService: DialogueService {
             results = SurveyResultsStore(client: client, logger: logger)
             links = SurveyAnswerLinkStore(client: client, logger: logger)
             freeTexts = SurveyFreeTextStore(client: client, logger: logger)
+            settings = SurveySettingsStore(client: client, logger: logger)
         }
     }
 }

@@ -45,7 +45,7 @@ struct StaffSurveyFreeTextPages: Sendable {
         }
         let model = SurveyFreeTextsPage(
             id: id, title: survey.definition.title, errors: errors.summary,
-            filters: StaffSurveyResultsPages(web: web).filterSelects(filter, parameters: parameters, errors: errors),
+            filters: StaffSurveyResultsPages(web: web).filterGroups(parameters: parameters, errors: errors),
             filterDescription: StaffSurveyResultsPages.describe(filter), questions: models, hasQuestions: !questions.isEmpty
         )
         let title = Page.title("Textes libres de « \(survey.definition.title) »", hasErrors: !errors.isEmpty)
@@ -92,7 +92,7 @@ struct SurveyFreeTextsPage {
     let id: String
     let title: String
     let errors: ErrorSummary?
-    let filters: [ResultsSelect]
+    let filters: [ResultsCheckboxGroup]
     let filterDescription: String
     let questions: [FreeTextQuestion]
     let hasQuestions: Bool

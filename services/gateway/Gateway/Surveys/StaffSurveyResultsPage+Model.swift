@@ -44,15 +44,90 @@ struct ResultsSelect {
     let error: String?
 }
 
+/// One checkbox of a filter.
+struct ResultsCheckbox {
+    let id: String
+    let value: String
+    let label: String
+    let checked: Bool
+}
+
+/// A filter's fieldset: tick several values to keep responses matching any of them.
+struct ResultsCheckboxGroup {
+    let name: String
+    let legend: String
+    let choices: [ResultsCheckbox]
+    let error: String?
+}
+
+/// The words of the filter's sentence, after « Réponses des personnes … ».
+enum FilterWording {
+    static func ofPeople(_ band: SurveyAgeBand) -> String {
+        switch band {
+        case .under18: "de moins de 18 ans"
+        case .from18To24: "de 18 à 24 ans"
+        case .from25To34: "de 25 à 34 ans"
+        case .from35To49: "de 35 à 49 ans"
+        case .from50To64: "de 50 à 64 ans"
+        case .from65: "de 65 ans et plus"
+        }
+    }
+
+    static func ofPeople(_ occupation: SurveyOccupation) -> String {
+        switch occupation {
+        case .student: "élèves ou étudiantes"
+        case .employed: "salariées"
+        case .selfEmployed: "indépendantes ou cheffes d'entreprise"
+        case .jobSeeker: "en recherche d'emploi"
+        case .retired: "retraitées"
+        case .other: "dans une autre situation"
+        }
+    }
+
+    static func ofPeople(_ membership: SurveyAssociationMembership) -> String {
+        switch membership {
+        case .member: "membres d'une association"
+        case .notMember: "sans association"
+        }
+    }
+
+    /// The preposition and the place, so that places sharing a preposition say it once.
+    static func place(_ departement: SurveyDepartement) -> (preposition: String, place: String) {
+        switch departement {
+        case .aisne: ("dans", "l'Aisne")
+        case .nord: ("dans", "le Nord")
+        case .oise: ("dans", "l'Oise")
+        case .pasDeCalais: ("dans", "le Pas-de-Calais")
+        case .somme: ("dans", "la Somme")
+        case .outsideRegion: ("hors", "des Hauts-de-France")
+        }
+    }
+
+    /// After « reçues ».
+    static func received(_ channel: SurveyChannel) -> String {
+        switch channel {
+        case .web: "en ligne"
+        case .paper: "sur papier"
+        case .inPerson: "en personne"
+        }
+    }
+}
+
 /// A count as published: the number, or « < 10 » for a small one (masked ones look alike).
 struct ResultsCell {
     let text: String
     /// The share, in French (« 42,5 % »), when the count and its total are both shown.
     let percentage: String?
 
+    /// The share as a number, for charts; nil whenever `percentage` is.
+    let percentageValue: Double?
+    let isHidden: Bool
+
     init(_ count: PublishedCount, rule: SmallCellRule, percentage: Double?) {
         text = count.shownValue.map(String.init) ?? count.frenchLabel(rule: rule) ?? ""
-        self.percentage = count.isHidden ? nil : percentage.map(ResultsNumber.percent)
+        isHidden = count.isHidden
+        percentageValue = count.isHidden ? nil : percentage
+        self.percentage = percentageValue.map(ResultsNumber.percent)
     }
 }
 
@@ -60,8 +135,19 @@ struct ResultsCell {
 struct ResultsLine {
     let label: String
     let cell: ResultsCell
-    /// The bar's width class (`bar-0` … `bar-100` by tens), for the inline chart; nil when hidden.
-    let barClass: String?
+
+    /// The line as its chart draws it: a bar as long as its share, or a dashed frame when the
+    /// count or its share is not published, with what the table says written beside it.
+    var chartBar: SurveyResultsChart.Bar {
+        let share = cell.percentageValue
+        let text =
+            switch (cell.isHidden, cell.percentage) {
+            case (true, _): "\(cell.text) : nombre non publié"
+            case (false, let percentage?): "\(cell.text) (\(percentage))"
+            case (false, nil): "\(cell.text), part non publiée"
+            }
+        return SurveyResultsChart.Bar(label: label, share: cell.isHidden ? nil : share, text: text)
+    }
 }
 
 /// A grid (matrix rows × points, ranking options × positions): header labels and protected cells.
@@ -106,7 +192,11 @@ struct ResultsQuestion {
     let answered: String
     let lines: [ResultsLine]
     let hasLines: Bool
+    /// The inline SVG of the lines (`SurveyResultsChart.bars`), escaped there.
+    let chart: String?
     let grid: ResultsGrid?
+    /// The inline SVG box plot of a number or scale, when its summary is published.
+    let distribution: String?
     let summary: ResultsSummary?
     /// Why a summary is not shown (too few answers to publish one).
     let summaryWithheld: String?
@@ -144,14 +234,23 @@ struct ResultsBreakdown {
     let figuresWithheld: Bool
 }
 
+/// « Tous les croisements » of one question.
+struct ResultsSweepSection {
+    /// The question's prompt.
+    let question: String
+    let table: ResultsSweep
+}
+
 /// `/admin/enquetes/{id}/resultats`.
 struct SurveyResultsPage {
     let id: String
     let title: String
     let errors: ErrorSummary?
-    let filters: [ResultsSelect]
+    let filters: [ResultsCheckboxGroup]
     let rowsSelect: ResultsSelect
     let columnsSelect: ResultsSelect
+    let sweepSelect: ResultsSelect
+    let sweep: ResultsSweepSection?
     let filterDescription: String
     let responseCount: String?
     let questions: [ResultsQuestion]

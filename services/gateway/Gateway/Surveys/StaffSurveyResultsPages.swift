@@ -11,11 +11,16 @@ import SurveyStatistics
 /// minimum shows as « < 10 », and counts that would give one away are masked too.
 struct StaffSurveyResultsPages: Sendable {
     let web: WebDependencies
-    /// The smallest count shown; the default.
+    /// The smallest count shown: the platform's setting, read for each request.
     var rule: SmallCellRule = .default
 
     func register(on admin: SecuredRoutes) {
-        admin.get("enquetes/{id}/resultats", StaffSurveyPages.surveyStaff) { request, context in try await results(request, context) }
+        admin.get("enquetes/{id}/resultats", StaffSurveyPages.surveyStaff) { request, context in
+            // A change of the setting applies from the next page shown.
+            var page = self
+            page.rule = try await call.ask(GetSurveySettings()).smallCellRule
+            return try await page.results(request, context)
+        }
     }
 
     private var call: ServiceCall { ServiceCall(web: web) }
@@ -24,6 +29,8 @@ struct StaffSurveyResultsPages: Sendable {
     enum Field {
         static let rows = "lignes"
         static let columns = "colonnes"
+        /// The question crossed with every profile field and the channel.
+        static let sweep = "question"
         static let filters = ["departement", "ageBand", "occupation", "association", "channel"]
     }
 
@@ -40,7 +47,7 @@ struct StaffSurveyResultsPages: Sendable {
         }
 
         let dimensions = Self.dimensions(of: survey.definition)
-        func dimension(_ name: String) -> SurveyDimension? {
+        func dimension(_ name: String, among dimensions: [SurveyDimension]) -> SurveyDimension? {
             guard let text = parameters.get(name), !text.isEmpty else { return nil }
             guard let dimension = SurveyDimension(rawValue: text), dimensions.contains(dimension) else {
                 errors.add(name, "« \(text) » n'est pas un critère de croisement de cette enquête : choisissez-en un dans la liste.")
@@ -48,14 +55,17 @@ struct StaffSurveyResultsPages: Sendable {
             }
             return dimension
         }
-        let rows = dimension(Field.rows)
-        let columns = dimension(Field.columns)
+        let rows = dimension(Field.rows, among: dimensions)
+        let columns = dimension(Field.columns, among: dimensions)
         if (rows == nil) != (columns == nil), errors[Field.rows] == nil, errors[Field.columns] == nil {
             errors.add(rows == nil ? Field.rows : Field.columns, "Choisissez ce que montrent les lignes et ce que montrent les colonnes du croisement.")
         }
 
+        let sweepQuestion = dimension(Field.sweep, among: Self.sweepQuestions(of: survey.definition))
+
         var results: SurveyResults?
         var breakdown: ResultsBreakdown?
+        var sweep: ResultsSweepSection?
         if !Field.filters.contains(where: { errors[$0] != nil }) {
             results = try await call.ask(GetSurveyResults(surveyID: survey.id, filter: filter))
             if let rows, let columns {
@@ -66,13 +76,21 @@ struct StaffSurveyResultsPages: Sendable {
                     errors.add(error.field == "columns" ? Field.columns : Field.rows, error.message)
                 }
             }
+            if let sweepQuestion {
+                sweep = try await sweepModel(sweepQuestion, surveyID: survey.id, filter: filter, definition: survey.definition)
+            }
         }
 
         let model = SurveyResultsPage(
             id: survey.id.uuidString.lowercased(), title: survey.definition.title, errors: errors.summary,
-            filters: filterSelects(filter, parameters: parameters, errors: errors),
+            filters: filterGroups(parameters: parameters, errors: errors),
             rowsSelect: dimensionSelect(Field.rows, "Lignes", dimensions, chosen: parameters.get(Field.rows), definition: survey.definition, errors: errors),
             columnsSelect: dimensionSelect(Field.columns, "Colonnes", dimensions, chosen: parameters.get(Field.columns), definition: survey.definition, errors: errors),
+            sweepSelect: dimensionSelect(
+                Field.sweep, "Question à croiser avec chaque critère", Self.sweepQuestions(of: survey.definition), chosen: parameters.get(Field.sweep),
+                definition: survey.definition, errors: errors, none: "Aucune"
+            ),
+            sweep: sweep,
             filterDescription: Self.describe(filter),
             responseCount: results.map { count(PublishedCount.of($0.responseCount, rule: rule)) },
             questions: results.map { questionModels($0, definition: survey.definition) } ?? [],
@@ -119,47 +137,71 @@ struct StaffSurveyResultsPages: Sendable {
         return question.kind.options.first { $0.id == value }?.label ?? value
     }
 
-    func filterSelects(_ filter: SurveyResultsFilter, parameters: Parameters, errors: FormErrors) -> [ResultsSelect] {
-        func select<Value: RawRepresentable<String> & CaseIterable>(
-            _ name: String, _ label: String, _ all: Value.AllCases, _ chosen: [Value], _ valueLabel: (Value) -> String
-        ) -> ResultsSelect {
-            ResultsSelect(
-                name: name, label: label,
-                choices: [ResultsChoice(value: "", label: "Tous", selected: chosen.isEmpty)]
-                    + all.map { value in ResultsChoice(value: value.rawValue, label: valueLabel(value), selected: chosen.contains { $0.rawValue == value.rawValue }) },
+    /// A fieldset of checkboxes per filter: the values ticked are those sent, kept as they
+    /// were even when another is refused, so nothing chosen is lost.
+    func filterGroups(parameters: Parameters, errors: FormErrors) -> [ResultsCheckboxGroup] {
+        func group<Value: RawRepresentable<String> & CaseIterable>(
+            _ name: String, _ legend: String, _ all: Value.AllCases, _ valueLabel: (Value) -> String
+        ) -> ResultsCheckboxGroup {
+            let sent = Set(parameters.getAll(name))
+            return ResultsCheckboxGroup(
+                name: name, legend: legend,
+                choices: all.map { value in
+                    ResultsCheckbox(id: "\(name)-\(value.rawValue)", value: value.rawValue, label: valueLabel(value), checked: sent.contains(value.rawValue))
+                },
                 error: errors[name]
             )
         }
         return [
-            select("departement", SurveyProfileField.departement.label, SurveyDepartement.allCases, filter.departements, SurveyProfileForm.label),
-            select("ageBand", SurveyProfileField.ageBand.label, SurveyAgeBand.allCases, filter.ageBands, SurveyProfileForm.label),
-            select("occupation", SurveyProfileField.occupation.label, SurveyOccupation.allCases, filter.occupations, SurveyProfileForm.label),
-            select("association", SurveyProfileField.association.label, SurveyAssociationMembership.allCases, filter.associations, SurveyProfileForm.label),
-            select("channel", "Canal de réponse", SurveyChannel.allCases, filter.channels, \.label),
+            group("departement", SurveyProfileField.departement.label, SurveyDepartement.allCases, SurveyProfileForm.label),
+            group("ageBand", SurveyProfileField.ageBand.label, SurveyAgeBand.allCases, SurveyProfileForm.label),
+            group("occupation", SurveyProfileField.occupation.label, SurveyOccupation.allCases, SurveyProfileForm.label),
+            group("association", SurveyProfileField.association.label, SurveyAssociationMembership.allCases, SurveyProfileForm.label),
+            group("channel", "Canal de réponse", SurveyChannel.allCases) { (channel: SurveyChannel) in channel.label },
         ]
     }
 
     private func dimensionSelect(
-        _ name: String, _ label: String, _ dimensions: [SurveyDimension], chosen: String?, definition: SurveyDefinition, errors: FormErrors
+        _ name: String, _ label: String, _ dimensions: [SurveyDimension], chosen: String?, definition: SurveyDefinition, errors: FormErrors,
+        none: String = "Aucun croisement"
     ) -> ResultsSelect {
         ResultsSelect(
             name: name, label: label,
-            choices: [ResultsChoice(value: "", label: "Aucun croisement", selected: chosen == nil || chosen == "")]
+            choices: [ResultsChoice(value: "", label: none, selected: chosen == nil || chosen == "")]
                 + dimensions.map { ResultsChoice(value: $0.rawValue, label: Self.label(of: $0, in: definition), selected: $0.rawValue == chosen) },
             error: errors[name]
         )
     }
 
+    /// The filter as a plain-French sentence above the figures: « Réponses des personnes de
+    /// 18 à 24 ans ou de 25 à 34 ans, dans l'Aisne ou le Nord ». Values of one field join with
+    /// « ou » (a response matches any of them), fields with commas (it matches all of them).
     static func describe(_ filter: SurveyResultsFilter) -> String {
-        var parts: [String] = []
-        if !filter.departements.isEmpty { parts.append(filter.departements.map(SurveyProfileForm.label).joined(separator: ", ")) }
-        if !filter.ageBands.isEmpty { parts.append(filter.ageBands.map(SurveyProfileForm.label).joined(separator: ", ")) }
-        if !filter.occupations.isEmpty { parts.append(filter.occupations.map(SurveyProfileForm.label).joined(separator: ", ")) }
-        if !filter.associations.isEmpty {
-            parts.append(filter.associations.map { $0 == .member ? "membres d'une association" : "non membres d'une association" }.joined(separator: ", "))
+        guard !filter.keepsEverything else { return "Toutes les réponses" }
+        func either(_ parts: [String]) -> String? {
+            parts.isEmpty ? nil : parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " ou " + parts.last!
         }
-        if !filter.channels.isEmpty { parts.append(filter.channels.map(\.label).joined(separator: ", ")) }
-        return parts.isEmpty ? "Toutes les réponses" : "Réponses retenues : " + parts.joined(separator: " ; ")
+        var people: [String] = []
+        if let ages = either(filter.ageBands.map(FilterWording.ofPeople)) { people.append(ages) }
+        if let occupations = either(filter.occupations.map(FilterWording.ofPeople)) { people.append(occupations) }
+        if let associations = either(filter.associations.map(FilterWording.ofPeople)) { people.append(associations) }
+        if !filter.departements.isEmpty {
+            // « dans l'Aisne ou le Nord »: a preposition said once for the places that share it.
+            var places: [String] = []
+            var previous: String?
+            for departement in filter.departements {
+                let (preposition, place) = FilterWording.place(departement)
+                places.append(preposition == previous ? place : "\(preposition) \(place)")
+                previous = preposition
+            }
+            people.append(either(places)!)
+        }
+        var sentence = "Réponses"
+        if !people.isEmpty { sentence += " des personnes " + people.joined(separator: ", ") }
+        if let channels = either(filter.channels.map(FilterWording.received)) {
+            sentence += (people.isEmpty ? " " : ", ") + "reçues " + channels
+        }
+        return sentence
     }
 
     // MARK: Per question
@@ -190,10 +232,10 @@ struct StaffSurveyResultsPages: Sendable {
             lines = values.enumerated().map { index, value in
                 let published = protected.cells[0][index]
                 let percentage = answered.isHidden ? nil : value.percentage
-                let bar = published.isHidden ? nil : percentage.map { "bar-\(Int(($0 / 10).rounded()) * 10)" }
-                return ResultsLine(label: value.label, cell: ResultsCell(published, rule: rule, percentage: percentage), barClass: bar)
+                return ResultsLine(label: value.label, cell: ResultsCell(published, rule: rule, percentage: percentage))
             }
         }
+        let chart = SurveyResultsChart.bars(id: question.id, title: "\(question.prompt) : part de chaque réponse", bars: lines.map(\.chartBar))
         var grid: ResultsGrid?
         if case .matrix(let rows, let scale) = question.kind, !figures.rows.isEmpty {
             let points = Array(scale.minimum...scale.maximum).map(String.init)
@@ -218,12 +260,18 @@ struct StaffSurveyResultsPages: Sendable {
             )
         }
         let summaryShown = figures.summary.flatMap { $0.count >= rule.minimumCount ? ResultsSummary($0) : nil }
+        let distribution = summaryShown.flatMap { _ in figures.summary }.map { summary in
+            SurveyResultsChart.boxPlot(
+                id: "\(question.id)-distribution", title: "\(question.prompt) : distribution des réponses",
+                .init(minimum: summary.minimum, lowerQuartile: summary.lowerQuartile, median: summary.median, upperQuartile: summary.upperQuartile, maximum: summary.maximum)
+            )
+        }
         let summaryWithheld = figures.summary != nil && summaryShown == nil
             ? "Moins de \(rule.minimumCount) réponses : la médiane et les quartiles ne sont pas publiés, ils pourraient désigner une personne." : nil
         return ResultsQuestion(
             id: question.id, prompt: question.prompt, typeLabel: question.kind.type.label,
             answered: count(answered),
-            lines: lines, hasLines: !lines.isEmpty, grid: grid, summary: summaryShown, summaryWithheld: summaryWithheld,
+            lines: lines, hasLines: !lines.isEmpty, chart: chart, grid: grid, distribution: distribution, summary: summaryShown, summaryWithheld: summaryWithheld,
             isText: [.shortText, .longText, .date].contains(question.kind.type)
         )
     }
@@ -243,6 +291,32 @@ struct StaffSurveyResultsPages: Sendable {
                 )
             }
         )
+    }
+
+    // MARK: Every crossing of one question
+
+    /// The questions a sweep may cross: those a test applies to (single choice, scale), not
+    /// multiple choices, whose responses may count in several cells.
+    static func sweepQuestions(of definition: SurveyDefinition) -> [SurveyDimension] {
+        definition.orderedQuestions.map(\.question).filter { [.singleChoice, .scale].contains($0.kind.type) }.map { .question($0.id) }
+    }
+
+    /// What a question is crossed with: each profile field and the channel.
+    static let sweepCriteria: [SurveyDimension] = SurveyProfileField.allCases.map { .profile($0) } + [.channel]
+
+    private func sweepModel(_ question: SurveyDimension, surveyID: UUID, filter: SurveyResultsFilter, definition: SurveyDefinition) async throws -> ResultsSweepSection {
+        var crossings: [SurveyBreakdownSweep.Crossing] = []
+        for criterion in Self.sweepCriteria {
+            let crossTab = try await call.ask(GetSurveyCrossTab(surveyID: surveyID, rows: question, columns: criterion, filter: filter))
+            let table = try CrossTab(
+                rowLabels: crossTab.rowValues.map { Self.label(of: $0, on: question, in: definition) },
+                columnLabels: crossTab.columnValues.map { Self.label(of: $0, on: criterion, in: definition) },
+                counts: crossTab.counts
+            )
+            crossings.append(.init(criterion: Self.label(of: criterion, in: definition), table: table, responsesMayCountTwice: crossTab.responsesMayCountTwice))
+        }
+        let prompt = definition.orderedQuestions.first { SurveyDimension.question($0.question.id) == question }?.question.prompt ?? question.rawValue
+        return ResultsSweepSection(question: prompt, table: SurveyBreakdownSweep(crossings, rule: rule).model)
     }
 
     // MARK: Breakdown

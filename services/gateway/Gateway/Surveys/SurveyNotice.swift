@@ -6,6 +6,7 @@ enum SurveyNotice: String, PageNotice {
     case imported = "enquete-importee"
     case trialFinished = "essai-termine"
     case linkSent = "lien-envoye"
+    case settingsSaved = "reglages-enquetes-enregistres"
 
     var message: String {
         switch self {
@@ -15,6 +16,7 @@ enum SurveyNotice: String, PageNotice {
         case .imported: "L'enquête est importée en brouillon : relisez-la avant de la publier."
         case .trialFinished: "Essai terminé : vos réponses d'essai n'ont pas été enregistrées."
         case .linkSent: "Un courriel vient de partir vers l'adresse indiquée avec un lien pour répondre. Pensez à regarder dans les courriers indésirables."
+        case .settingsSaved: "Les réglages des enquêtes sont enregistrés : les pages de résultats les appliquent dès maintenant."
         }
     }
 }

@@ -18,6 +18,7 @@ struct SurveysFeature: GatewayFeature {
         StaffSurveyResultsPages(web: web).register(on: routes.admin)
         StaffSurveyExports(web: web).register(on: routes.admin)
         StaffSurveyFreeTextPages(web: web).register(on: routes.admin)
+        StaffSurveySettingsPages(web: web).register(on: routes.admin)
         PublicSurveyPages(web: web).register(on: routes.pages)
     }
 }
