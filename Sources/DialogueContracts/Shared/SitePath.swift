@@ -19,6 +19,7 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
         case staffInbox = "/admin/notifications"
         case staffPetition = "/admin/petitions/{id}"
         case moderationQueue = "/admin/moderation"
+        case consultation = "/consultations/{id}"
 
         /// The route as the gateway's catalogue lists it.
         public var route: String { rawValue }
@@ -63,6 +64,8 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
     public static func staffPetition(_ id: UUID) -> SitePath { SitePath(.staffPetition, id: id) }
     /// The moderation queue.
     public static let moderationQueue = SitePath(.moderationQueue)
+    /// A consultation's public page, with its contributions.
+    public static func consultation(_ id: UUID) -> SitePath { SitePath(.consultation, id: id) }
 
     /// RFC 3986 unreserved characters: a base64url token passes unchanged, anything else is encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
