@@ -1,6 +1,8 @@
 import ConsultationService
 import DialogueContracts
 import Foundation
+import PostgresNIO
+import ServiceKit
 import Testing
 import TestSupport
 

@@ -101,12 +101,11 @@ func withConsultationService<Result: Sendable>(
 ) async throws -> Result {
     let topology = TestEnvironment.isolatedTopology()
     let platform = ServicePlatform.forTest(.consultations, database: database, topology: topology)
-    var platforms = [platform]
+    let moderation = withModeration ? ServicePlatform.forTest(.moderation, database: database, topology: topology) : nil
+    let platforms = [platform] + (moderation.map { [$0] } ?? [])
     var services: [any Service] = [platform.database, platform.publisher, platform.outboxRelay()]
         + ConsultationService.parts(on: platform, openingInterval: .milliseconds(200))
-    if withModeration {
-        let moderation = ServicePlatform.forTest(.moderation, database: database, topology: topology)
-        platforms.append(moderation)
+    if let moderation {
         services += [moderation.database, moderation.publisher, moderation.outboxRelay()]
         services += ModerationWorker.parts(
             on: moderation, alerts: QueueAlertSettings(count: 100_000, ageMinutes: 43_200, reminderMinutes: 43_200), alertInterval: .seconds(3600)

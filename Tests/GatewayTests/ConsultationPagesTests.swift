@@ -5,6 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Identity
 import PostgresNIO
+import ServiceKit
 import Testing
 import TestSupport
 

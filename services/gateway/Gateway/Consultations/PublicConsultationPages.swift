@@ -2,6 +2,7 @@ import Crypto
 import DialogueContracts
 import Foundation
 import Hummingbird
+import Identity
 import ServiceKit
 import Wording
 
