@@ -71,7 +71,8 @@ import TestSupport
             #expect(editor.text.contains("Ouverte"))
             #expect(try await probe.texts("SELECT action FROM consultations.staff_audit") == ["consultation.created"])
 
-            let id = String(location.dropFirst("/admin/consultations/".count))
+            // The editor's address carries the notice's `?statut=`: the id is the 36 characters before it.
+            let id = String(location.dropFirst("/admin/consultations/".count).prefix(36))
             let anonymous = WebSession(client.anonymous)
             let list = try await anonymous.get("/consultations")
             #expect(list.status == .ok)
