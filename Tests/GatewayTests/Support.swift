@@ -5,6 +5,7 @@ import Identity
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
+import ConsultationService
 import Messaging
 import ModerationWorker
 import NIOCore
@@ -26,6 +27,7 @@ struct GatewayStack: Sendable {
     let gateway: ServicePlatform
     let petitions: ServicePlatform?
     let surveys: ServicePlatform
+    let consultations: ServicePlatform
     let notifications: ServicePlatform
     /// The synthesis reporter, which answers the trends page from its own read model.
     let synthesis: ServicePlatform
@@ -49,6 +51,7 @@ struct GatewayStack: Sendable {
         try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
         try await migrate(.surveys, directory: SurveyService.migrationsDirectory, on: database)
         try await migrate(.synthesis, directory: SynthesisReporter.migrationsDirectory, on: database)
+        try await migrate(.consultations, directory: ConsultationService.migrationsDirectory, on: database)
         try await migrate(.gateway, directory: Gateway.migrationsDirectory, on: database)
         if withModerationWorker { try await migrate(.moderation, directory: ModerationWorker.migrationsDirectory, on: database) }
         let gateway = ServicePlatform(
@@ -65,6 +68,7 @@ struct GatewayStack: Sendable {
             database: database, topology: topology, gateway: gateway,
             petitions: withPetitionsService ? ServicePlatform.forTest(.petitions, database: database, topology: topology) : nil,
             surveys: ServicePlatform.forTest(.surveys, database: database, topology: topology),
+            consultations: ServicePlatform.forTest(.consultations, database: database, topology: topology),
             notifications: ServicePlatform.forTest(.notifications, database: database, topology: topology),
             synthesis: ServicePlatform.forTest(.synthesis, database: database, topology: topology),
             moderation: withModerationWorker ? ServicePlatform.forTest(.moderation, database: database, topology: topology) : nil,
@@ -82,6 +86,7 @@ struct GatewayStack: Sendable {
             services += PetitionsService.parts(on: petitions, rules: PetitionRules(threshold: threshold))
         }
         services += [surveys.database, surveys.publisher, surveys.outboxRelay()] + SurveyService.parts(on: surveys)
+        services += [consultations.database, consultations.publisher, consultations.outboxRelay()] + ConsultationService.parts(on: consultations)
         services += [notifications.database, notifications.publisher, notifications.outboxRelay()]
         services += notificationWorkerParts(on: notifications)
         services += [synthesis.database, synthesis.publisher, synthesis.outboxRelay()] + SynthesisReporter.parts(on: synthesis)
@@ -111,7 +116,7 @@ struct GatewayStack: Sendable {
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry)
         )
-        let backends = [petitions, surveys, notifications, synthesis, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
+        let backends = [petitions, surveys, consultations, notifications, synthesis, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
         try await withRunningServices(try services(gatewayPublisher: gatewayPublisher)) {
             try await eventually(timeout: .seconds(20), "services ready") {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
@@ -136,7 +141,7 @@ struct GatewayStack: Sendable {
 
     /// Removes this stack's queues from the shared development broker (best effort).
     func deleteQueues() async {
-        await TestSupport.deleteQueues(of: topology, services: [.petitions, .surveys, .notifications, .synthesis, .gateway] + (moderation == nil ? [] : [.moderation]))
+        await TestSupport.deleteQueues(of: topology, services: [.petitions, .surveys, .consultations, .notifications, .synthesis, .gateway] + (moderation == nil ? [] : [.moderation]))
     }
 }
 
@@ -258,7 +263,7 @@ extension GatewayStack {
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry), catalog: catalog
         )
-        let backends = [petitions, surveys, notifications, gateway].compactMap { $0 }
+        let backends = [petitions, surveys, consultations, notifications, gateway].compactMap { $0 }
         try await withRunningServices(try services(gatewayPublisher: true)) {
             try await eventually(timeout: .seconds(20), "services ready") {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }

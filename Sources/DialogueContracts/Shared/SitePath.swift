@@ -20,6 +20,7 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
         case staffPetition = "/admin/petitions/{id}"
         case moderationQueue = "/admin/moderation"
         case surveyAnswering = "/enquetes/{id}/repondre"
+        case consultation = "/consultations/{id}"
 
         /// The route as the gateway's catalogue lists it.
         public var route: String { rawValue }
@@ -66,6 +67,8 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
     public static let moderationQueue = SitePath(.moderationQueue)
     /// A survey's answering form, opened with a mailed link by a person without an account.
     public static func surveyAnswering(_ id: UUID, token: String) -> SitePath { SitePath(.surveyAnswering, id: id, token: token) }
+    /// A consultation's public page, with its contributions.
+    public static func consultation(_ id: UUID) -> SitePath { SitePath(.consultation, id: id) }
 
     /// RFC 3986 unreserved characters: a base64url token passes unchanged, anything else is encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

@@ -1,18 +1,67 @@
 public import DialogueContracts
 public import Foundation
+import Logging
 public import ServiceKit
 public import ServiceLifecycle
 
 /// Consultations, forums, contributions and workshops (schema `consultations`).
 ///
-/// Runs the platform's parts (migrations, outbox relay, operations endpoints); it handles no
-/// message yet, so it consumes no queue: its features, and their handlers, arrive with their own issues.
+/// Consultations written by staff (audited), contributions submitted by citizens and sent to
+/// moderation with their consultation's policy, moderation's decisions applied, and the
+/// opening of each consultation announced once (`consultation.opened`).
 public enum ConsultationService: DialogueService {
     public static let name = ServiceName.consultations
     public static let defaultPort = 8183
-    public static let migrationsDirectory: URL? = nil
+    public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
     public static func services(on platform: ServicePlatform, settings: NoSettings, operations: OperationsEndpoints) -> [any Service] {
-        []
+        parts(on: platform)
+    }
+
+    /// The consumers and jobs of the service, for the runner and for tests.
+    public static func parts(on platform: ServicePlatform, openingInterval: Duration = .seconds(60)) -> [any Service] {
+        let parts = Parts(platform: platform)
+        return platform.consumers(serving: routes, with: parts) + [
+            PeriodicJob(name: "consultation opening", interval: openingInterval, logger: platform.logger) {
+                try await parts.consultations.announceOpened()
+            },
+        ]
+    }
+
+    public static var routes: ServiceRoutes<Parts> {
+        var routes = ServiceRoutes<Parts>()
+        routes.requests.on(CreateConsultation.self) { parts, request in try await parts.consultations.create(request) }
+        routes.requests.on(UpdateConsultation.self) { parts, request in try await parts.consultations.update(request) }
+        routes.requests.on(GetConsultation.self) { parts, request in try await parts.consultations.consultation(request.consultationID) }
+        routes.requests.on(ListConsultations.self) { parts, request in try await parts.consultations.list(request) }
+        routes.requests.on(SubmitContribution.self) { parts, request in try await parts.contributions.submit(request) }
+        routes.requests.on(ListContributions.self) { parts, request in try await parts.contributions.list(request) }
+        routes.requests.on(SupportContribution.self) { parts, request in try await parts.supports.support(request) }
+        routes.requests.on(WithdrawSupport.self) { parts, request in try await parts.supports.withdraw(request) }
+        routes.requests.on(EditContribution.self) { parts, request in try await parts.authoring.edit(request) }
+        routes.requests.on(WithdrawContribution.self) { parts, request in try await parts.authoring.withdraw(request) }
+        routes.requests.on(GetOwnContribution.self) { parts, request in try await parts.authoring.own(request) }
+        routes.events.on(ModerationDecisionMade.self) { parts, event, connection in
+            try await ContributionStore.apply(event, on: connection, logger: parts.logger)
+        }
+        return routes
+    }
+
+    /// What the handlers of the service work with.
+    public struct Parts: Sendable {
+        let logger: Logger
+        let consultations: ConsultationStore
+        let contributions: ContributionStore
+        let supports: ContributionSupports
+        let authoring: ContributionAuthoring
+
+        init(platform: ServicePlatform) {
+            let (client, logger) = (platform.database, platform.logger)
+            self.logger = logger
+            consultations = ConsultationStore(client: client, logger: logger)
+            contributions = ContributionStore(client: client, logger: logger)
+            supports = ContributionSupports(client: client, logger: logger)
+            authoring = ContributionAuthoring(client: client, logger: logger)
+        }
     }
 }

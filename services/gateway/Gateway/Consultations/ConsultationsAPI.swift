@@ -1,0 +1,96 @@
+import DialogueContracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Identity
+import ServiceKit
+
+/// `/api/v1/consultations`: everything public (consultations, their published contributions
+/// with their supports); with a citizen's bearer token, contributing and supporting.
+struct ConsultationsAPI: Sendable {
+    let web: WebDependencies
+
+    private var call: ServiceCall { ServiceCall(web: web) }
+
+    struct ContributionBody: Decodable {
+        let kind: String
+        let theme: String
+        let title: String
+        let text: String
+        let reasons: String?
+        let commune: String?
+    }
+
+    func register(on routes: SecuredRoutes) {
+        routes.get("", .everyone) { request, _ in
+            let parameters = request.uri.queryParameters
+            let limit = parameters.get("limit").flatMap(Int.init) ?? 50
+            let offset = parameters.get("offset").flatMap(Int.init) ?? 0
+            return try JSONResponse.make(try await call.ask(ListConsultations(limit: limit, offset: offset)))
+        }
+        routes.get("{id}", .everyone) { _, context in
+            try JSONResponse.make(try await call.ask(GetConsultation(consultationID: try Self.id(context))))
+        }
+        routes.get("{id}/contributions", .everyone) { request, context in try await contributions(request, context) }
+        routes.post("{id}/contributions", .signedIn) { request, context in try await contribute(request, context) }
+        routes.post("contributions/{id}/support", .signedIn) { _, context in try await support(context, withdraw: false) }
+        routes.on(.delete, "contributions/{id}/support", .signedIn) { _, context in try await support(context, withdraw: true) }
+    }
+
+    static func id(_ context: WebContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound }
+        return id
+    }
+
+    private func contributions(_ request: Request, _ context: WebContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let consultationID = try Self.id(context)
+        var kind: ContributionKind?
+        if let text = parameters.get("kind") {
+            guard let known = ContributionKind(rawValue: text) else { throw APIError.invalid("kind", "Le type vaut testimony ou proposal.") }
+            kind = known
+        }
+        var order = ContributionOrder.newest
+        if let text = parameters.get("order") {
+            guard let known = ContributionOrder(rawValue: text) else {
+                throw APIError.invalid("order", "L'ordre vaut supports, newest ou random.")
+            }
+            order = known
+        }
+        var status: ModerationStatus?
+        if let text = parameters.get("moderation") {
+            guard let known = ModerationStatus(rawValue: text), [.retained, .notRetained].contains(known) else {
+                throw APIError.invalid("moderation", "Le filtre de modération vaut retained ou not_retained.")
+            }
+            status = known
+        }
+        let limit = parameters.get("limit").flatMap(Int.init) ?? 20
+        guard (1...ListContributions.maximumLimit).contains(limit) else {
+            throw APIError.invalid("limit", "La taille de page va de 1 à \(ListContributions.maximumLimit).")
+        }
+        let offset = max(parameters.get("offset").flatMap(Int.init) ?? 0, 0)
+        let list = try await call.ask(ListContributions(
+            consultationID: consultationID, viewerAccountID: context.account?.id, theme: parameters.get("theme"), kind: kind,
+            moderationStatus: status, order: order,
+            randomSeed: parameters.get("seed") ?? PublicConsultationPages.randomSeed(context), limit: limit, offset: offset
+        ))
+        return try JSONResponse.make(list)
+    }
+
+    private func contribute(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard account.isConfirmed else { throw APIError.unconfirmedEmail }
+        let consultationID = try Self.id(context)
+        let body = try await JSONBody.decode(ContributionBody.self, from: request, limit: web.settings.bodyLimit)
+        guard let kind = ContributionKind(rawValue: body.kind) else { throw APIError.invalid("kind", "Le type vaut testimony ou proposal.") }
+        let draft = ContributionDraft(kind: kind, theme: body.theme, title: body.title, text: body.text, reasons: body.reasons, commune: body.commune)
+        let contribution = try await ContributionDesk(call: call).submit(draft, to: consultationID, by: account)
+        return try JSONResponse.make(contribution, status: .created)
+    }
+
+    private func support(_ context: WebContext, withdraw: Bool) async throws -> Response {
+        let account = try context.requireAccount()
+        guard account.isConfirmed else { throw APIError.unconfirmedEmail }
+        return try JSONResponse.make(try await ContributionDesk(call: call).support(try Self.id(context), by: account, withdraw: withdraw))
+    }
+}

@@ -1,0 +1,191 @@
+import DialogueContracts
+import Foundation
+import ServiceKit
+import Wording
+
+struct ConsultationListPage {
+    struct Row {
+        let id: String
+        let title: String
+        let question: String
+        let status: String
+        let isOpen: Bool
+        let dates: String
+        let counts: String
+
+        init(_ view: ConsultationView) {
+            id = view.id.uuidString.lowercased()
+            title = view.definition.title
+            question = view.definition.question
+            status = view.status.label
+            isOpen = view.status == .open
+            dates = ConsultationDates(view.definition).summary
+            counts = ContributionCounts(view).text
+        }
+    }
+
+    let rows: [Row]
+    let hasRows: Bool
+}
+
+/// « 3 témoignages et 1 proposition ».
+struct ContributionCounts {
+    let text: String
+
+    init(_ view: ConsultationView) {
+        func count(_ number: Int, _ one: String, _ many: String) -> String { number == 1 ? "1 \(one)" : "\(number) \(many)" }
+        switch view.definition.accepted {
+        case .testimonies: text = count(view.testimonyCount, "témoignage", "témoignages")
+        case .proposals: text = count(view.proposalCount, "proposition", "propositions")
+        case .both:
+            text = count(view.testimonyCount, "témoignage", "témoignages") + " et " + count(view.proposalCount, "proposition", "propositions")
+        }
+    }
+}
+
+/// One contribution as the consultation's page shows it.
+struct ContributionItem {
+    let id: String
+    let kind: String
+    let theme: String
+    let title: String
+    let text: String
+    let reasons: String?
+    let commune: String?
+    let author: String
+    let date: String
+    /// For the author's own list: where it stands.
+    let state: String?
+    let retained: Bool
+    let isProposal: Bool
+    let supports: String
+    /// The support button: shown on others' published proposals of an open consultation, to a signed-in visitor.
+    let canSupport: Bool
+    let supported: Bool
+    let consultationID: String
+
+    /// The author's links to change or withdraw it (their own list only).
+    let editLink: String?
+    let withdrawLink: String?
+    let withdrawalReason: String?
+
+    init(_ contribution: ContributionView, themes: [ConsultationTheme], showState: Bool = false, canSupport: Bool = false, isMine: Bool = false) {
+        id = contribution.id.uuidString.lowercased()
+        kind = contribution.kind.label
+        theme = themes.first { $0.code == contribution.theme }?.shownLabel ?? contribution.theme
+        title = contribution.title
+        text = contribution.text
+        reasons = contribution.reasons
+        commune = contribution.commune
+        author = contribution.authorName ?? "Anonyme"
+        date = FrenchDate.day(contribution.publishedAt ?? contribution.createdAt)
+        state = showState ? Self.stateLabel(contribution.state) : nil
+        retained = contribution.moderationStatus == .retained
+        isProposal = contribution.kind == .proposal
+        supports = contribution.supportCount == 1 ? "1 soutien" : "\(contribution.supportCount) soutiens"
+        self.canSupport = canSupport && contribution.kind == .proposal && contribution.state == .published
+        supported = contribution.supportedByViewer
+        consultationID = contribution.consultationID.uuidString.lowercased()
+        let path = "/contributions/\(contribution.id.uuidString.lowercased())"
+        editLink = isMine && contribution.editable ? "\(path)/modifier" : nil
+        withdrawLink = isMine && contribution.state != .withdrawn ? "\(path)/retirer" : nil
+        withdrawalReason = isMine ? contribution.withdrawalReason : nil
+    }
+
+    static func stateLabel(_ state: ContributionState) -> String {
+        switch state {
+        case .inModeration: "En cours de modération"
+        case .published: "Publiée"
+        case .hidden: "Non publiée par la modération"
+        case .withdrawn: "Retirée"
+        }
+    }
+}
+
+struct ConsultationPage {
+    struct Theme {
+        let label: String
+    }
+
+    let id: String
+    let title: String
+    let status: String
+    let question: String
+    let context: String?
+    let use: String
+    let opens: String
+    let closes: String
+    let extension_: String?
+    let themes: [Theme]
+    let counts: String
+    let isOpen: Bool
+    let closedMessage: String?
+    let signedIn: Bool
+    let acceptsTestimonies: Bool
+    let acceptsProposals: Bool
+    let contributions: [ContributionItem]
+    let hasContributions: Bool
+    let mine: [ContributionItem]
+    let hasMine: Bool
+
+    let themeChoices: [Choice]
+    let kindChoices: [Choice]
+    let orderChoices: [Choice]
+    let retainedOnly: Bool
+    let showsKindFilter: Bool
+    let totalText: String
+    let previousPage: String?
+    let nextPage: String?
+    let pageText: String?
+
+    init(_ view: ConsultationView, published: ContributionList, mine: [ContributionView], signedIn: Bool, filters: ContributionFilters) {
+        let definition = view.definition
+        id = view.id.uuidString.lowercased()
+        title = definition.title
+        status = view.status.label
+        question = definition.question
+        context = definition.context.isEmpty ? nil : definition.context
+        use = definition.use
+        let dates = ConsultationDates(definition)
+        opens = dates.opens
+        closes = dates.closes
+        extension_ = dates.extension_
+        themes = definition.themes.map { Theme(label: $0.shownLabel) }
+        counts = ContributionCounts(view).text
+        isOpen = view.status == .open
+        closedMessage = switch view.status {
+        case .upcoming: "Cette consultation ouvrira le \(dates.opens)."
+        case .open: nil
+        case .closed, .resultsPublished: "Cette consultation est close : elle ne reçoit plus de contributions."
+        }
+        self.signedIn = signedIn
+        acceptsTestimonies = definition.accepted.accepts(.testimony)
+        acceptsProposals = definition.accepted.accepts(.proposal)
+        let own = Set(mine.map(\.id))
+        contributions = published.items.map {
+            ContributionItem($0, themes: definition.themes, canSupport: signedIn && view.status == .open && !own.contains($0.id))
+        }
+        hasContributions = !contributions.isEmpty
+        self.mine = mine.map { ContributionItem($0, themes: definition.themes, showState: true, isMine: true) }
+        hasMine = !mine.isEmpty
+        themeChoices = [Choice(value: "", label: "Toutes", selected: filters.theme == nil)]
+            + definition.themes.map { Choice(value: $0.code, label: $0.shownLabel, selected: $0.code == filters.theme) }
+        kindChoices = [
+            Choice(value: "", label: "Toutes", selected: filters.kind == nil),
+            Choice(value: "temoignage", label: "Témoignages", selected: filters.kind == .testimony),
+            Choice(value: "proposition", label: "Propositions", selected: filters.kind == .proposal),
+        ]
+        showsKindFilter = definition.accepted == .both
+        orderChoices = [
+            Choice(value: "hasard", label: "Au hasard (un ordre propre à chaque visiteur)", selected: filters.order == .random),
+            Choice(value: "soutiens", label: "Les plus soutenues", selected: filters.order == .supports),
+            Choice(value: "recentes", label: "Les plus récentes", selected: filters.order == .newest),
+        ]
+        retainedOnly = filters.retainedOnly
+        totalText = published.total == 1 ? "1 contribution" : "\(published.total) contributions"
+        let pages = max(1, (published.total + ContributionFilters.pageSize - 1) / ContributionFilters.pageSize)
+        previousPage = filters.page > 1 ? "/consultations/\(id)?\(filters.query(page: filters.page - 1))#contributions" : nil
+        nextPage = filters.page < pages ? "/consultations/\(id)?\(filters.query(page: filters.page + 1))#contributions" : nil
+        pageText = pages > 1 ? "Page \(min(filters.page, pages)) sur \(pages)" : nil
+    }
+}
