@@ -28,11 +28,15 @@ public struct SubmittedContent: Codable, Sendable, Equatable {
     /// Where the content is seen on the site (a path), for the moderator.
     public var publicPath: String?
     public var submittedAt: Date
+    /// `pre` or `post`: the owner's own policy for this one content (a forum's), in place of
+    /// the content type's mode; nil (and absent from older messages): the content type's.
+    public var moderationMode: String?
 
     public init(
         contentID: UUID, ownerService: ServiceName, title: String?, text: String, authorAccountID: UUID?, authorName: String?,
-        consultationID: UUID? = nil, publicPath: String? = nil, submittedAt: Date
+        consultationID: UUID? = nil, publicPath: String? = nil, submittedAt: Date, moderationMode: String? = nil
     ) {
+        self.moderationMode = moderationMode
         self.contentID = contentID
         self.ownerService = ownerService
         self.title = title

@@ -32,11 +32,13 @@ struct ModerationIntake: Sendable {
         let policy = try await ModerationSettings.policy(for: type, on: connection, logger: logger)
         let blocked = try await ModerationSettings.isBlocked(content.authorAccountID, on: connection, logger: logger)
 
-        // Which rule places the item: hidden for a blocked author or a high score, else by mode.
+        // Which rule places the item: hidden for a blocked author or a high score, else by mode
+        // (the content's own, as a forum chooses for its posts, before the content type's).
+        let mode = content.moderationMode ?? policy.mode
         let rule: AutomaticRule =
             if blocked { .blockedAccount }
             else if score >= policy.holdScore { .autoHold }
-            else if policy.mode == "post" { .postModeration }
+            else if mode == "post" { .postModeration }
             else { .preModeration }
         let visible = rule == .postModeration
 
