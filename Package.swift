@@ -143,7 +143,7 @@ let package = Package(
     )
     + service("petitions-service", library: "PetitionsService", dependencies: serviceBase + ["Signing"], resources: [.copy("Migrations")])
     + service("survey-service", library: "SurveyService", dependencies: serviceBase + ["SurveyRules"], resources: [.copy("Migrations")])
-    + service("consultation-service", library: "ConsultationService", dependencies: serviceBase)
+    + service("consultation-service", library: "ConsultationService", dependencies: serviceBase, resources: [.copy("Migrations")])
     + service("moderation-worker", library: "ModerationWorker", dependencies: serviceBase + ["ContentChecks"], resources: [.copy("Migrations")])
     + service(
         "notification-worker", library: "NotificationWorker",
@@ -204,6 +204,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ConsultationServiceTests",
+            dependencies: ["ConsultationService", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "NotificationWorkerTests",
             dependencies: ["NotificationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts", postgres, lifecycle],
             swiftSettings: swiftSettings
@@ -218,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Identity", "PetitionsService", "SurveyService", "NotificationWorker", "ModerationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
+                "Gateway", "Identity", "PetitionsService", "SurveyService", "ConsultationService", "NotificationWorker", "ModerationWorker", "TestSupport", "DialogueCtl", "ServiceKit", "Messaging", "DialogueContracts",
                 postgres, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
