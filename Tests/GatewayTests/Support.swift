@@ -15,6 +15,7 @@ import Prometheus
 import ServiceKit
 import ServiceLifecycle
 import SurveyService
+import ConsultationService
 import TestSupport
 
 /// The gateway with what stands behind it: the petitions and survey services, the notification
@@ -25,6 +26,7 @@ struct GatewayStack: Sendable {
     let gateway: ServicePlatform
     let petitions: ServicePlatform?
     let surveys: ServicePlatform
+    let consultations: ServicePlatform
     let notifications: ServicePlatform
     /// The moderation worker, for the tests of moderation's pages (nil: nobody answers its queue).
     let moderation: ServicePlatform?
@@ -45,6 +47,7 @@ struct GatewayStack: Sendable {
         try await migrate(.petitions, directory: PetitionsService.migrationsDirectory, on: database)
         try await migrate(.notifications, directory: NotificationWorker.migrationsDirectory, on: database)
         try await migrate(.surveys, directory: SurveyService.migrationsDirectory, on: database)
+        try await migrate(.consultations, directory: ConsultationService.migrationsDirectory, on: database)
         try await migrate(.gateway, directory: Gateway.migrationsDirectory, on: database)
         if withModerationWorker { try await migrate(.moderation, directory: ModerationWorker.migrationsDirectory, on: database) }
         let gateway = ServicePlatform(
@@ -61,6 +64,7 @@ struct GatewayStack: Sendable {
             database: database, topology: topology, gateway: gateway,
             petitions: withPetitionsService ? ServicePlatform.forTest(.petitions, database: database, topology: topology) : nil,
             surveys: ServicePlatform.forTest(.surveys, database: database, topology: topology),
+            consultations: ServicePlatform.forTest(.consultations, database: database, topology: topology),
             notifications: ServicePlatform.forTest(.notifications, database: database, topology: topology),
             moderation: withModerationWorker ? ServicePlatform.forTest(.moderation, database: database, topology: topology) : nil,
             rpc: rpc, threshold: threshold
@@ -77,6 +81,7 @@ struct GatewayStack: Sendable {
             services += PetitionsService.parts(on: petitions, rules: PetitionRules(threshold: threshold))
         }
         services += [surveys.database, surveys.publisher, surveys.outboxRelay()] + SurveyService.parts(on: surveys)
+        services += [consultations.database, consultations.publisher, consultations.outboxRelay()] + ConsultationService.parts(on: consultations)
         services += [notifications.database, notifications.publisher, notifications.outboxRelay()]
         services += notificationWorkerParts(on: notifications)
         if let moderation {
@@ -105,7 +110,7 @@ struct GatewayStack: Sendable {
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry)
         )
-        let backends = [petitions, surveys, notifications, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
+        let backends = [petitions, surveys, consultations, notifications, moderation].compactMap { $0 } + (waitForGateway ? [gateway] : [])
         try await withRunningServices(try services(gatewayPublisher: gatewayPublisher)) {
             try await eventually(timeout: .seconds(20), "services ready") {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
@@ -130,7 +135,7 @@ struct GatewayStack: Sendable {
 
     /// Removes this stack's queues from the shared development broker (best effort).
     func deleteQueues() async {
-        await TestSupport.deleteQueues(of: topology, services: [.petitions, .surveys, .notifications, .gateway] + (moderation == nil ? [] : [.moderation]))
+        await TestSupport.deleteQueues(of: topology, services: [.petitions, .surveys, .consultations, .notifications, .gateway] + (moderation == nil ? [] : [.moderation]))
     }
 }
 
@@ -252,7 +257,7 @@ extension GatewayStack {
             platform: gateway, rpc: rpc, settings: settings,
             operations: OperationsEndpoints(readiness: gateway.readiness, registry: registry), catalog: catalog
         )
-        let backends = [petitions, surveys, notifications, gateway].compactMap { $0 }
+        let backends = [petitions, surveys, consultations, notifications, gateway].compactMap { $0 }
         try await withRunningServices(try services(gatewayPublisher: true)) {
             try await eventually(timeout: .seconds(20), "services ready") {
                 for platform in backends where !(await platform.readiness.failing().isEmpty) { return false }
