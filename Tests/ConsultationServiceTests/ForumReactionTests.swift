@@ -10,7 +10,7 @@ import TestSupport
 /// Reactions to posts and the order of threads, against the real service, database and broker.
 @Suite struct ForumReactionTests {
     @Test func parallelReactionsOfOnePersonLeaveOneAndItStaysChangeable() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
             let post = try await harness.openShownThread(in: forum.id)
@@ -42,7 +42,7 @@ import TestSupport
     }
 
     @Test func theAuthorReactsToTheirOwnPostOnceLikeAnyone() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
             let post = try await harness.openShownThread(in: forum.id)
@@ -59,7 +59,7 @@ import TestSupport
     }
 
     @Test func reactionsAreRefusedOnHiddenPostsAndInAClosedForum() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
             let shown = try await harness.openShownThread(in: forum.id)
@@ -84,7 +84,7 @@ import TestSupport
     }
 
     @Test func threadsSortByActivityReactionsOrNewest() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup: three threads opened in turn; the first gets two reactions, the second the latest reply
             let forum = try await harness.openForum()
             let first = try await harness.openShownThread(in: forum.id, title: "Premier fil")

@@ -12,7 +12,7 @@ import TestSupport
     let staff = ForumHarness.staff
 
     @Test func closingAThreadRequiresItsConclusionThenRefusesRepliesAndReactions() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
             let post = try await harness.openShownThread(in: forum.id)
@@ -43,7 +43,7 @@ import TestSupport
     }
 
     @Test func mergingMovesPostsWithTheirAuthorsAndLinks() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup: two threads on the same subject, a reaction on the duplicate's post
             let forum = try await harness.openForum()
             let kept = try await harness.openShownThread(in: forum.id, title: "Le train le soir")
@@ -78,7 +78,7 @@ import TestSupport
     }
 
     @Test func aPinnedPostLeadsItsThread() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
             let opening = try await harness.openShownThread(in: forum.id)
@@ -100,7 +100,7 @@ import TestSupport
     }
 
     @Test func theForumsConclusionWaitsForItsEnd() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
 

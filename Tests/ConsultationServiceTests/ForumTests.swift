@@ -10,7 +10,7 @@ import TestSupport
 /// Forums, threads and posts over RPC, against the real service, database and broker.
 @Suite struct ForumTests {
     @Test func staffOpenAForumAuditedAndAnnounced() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // act
             let forum = try await harness.openForum(ForumHarness.draft(title: "  Se déplacer demain  ", mode: .beforePublication))
             let listed = try await harness.rpc.request(ListForums())
@@ -30,7 +30,7 @@ import TestSupport
     }
 
     @Test func aBadForumNamesItsFieldAndStoresNothing() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // act
             let blankTitle = {
                 var draft = ForumHarness.draft()
@@ -52,7 +52,7 @@ import TestSupport
     }
 
     @Test func aForumStillToOpenIsStaffOnlyAndTakesNoThread() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let later = try await harness.openForum(ForumHarness.draft(opensAt: Date(timeIntervalSinceNow: 3_600)))
 
@@ -74,7 +74,7 @@ import TestSupport
     }
 
     @Test func postsGoToModerationWithTheForumsPolicyAndShowOnceItDecides() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum(ForumHarness.draft(mode: .beforePublication))
 
@@ -108,7 +108,7 @@ import TestSupport
     }
 
     @Test func repliesNestOneLevelQuoteAndReachTheirAuthorBeforeModeration() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
             let opening = try await harness.openShownThread(in: forum.id)
@@ -138,7 +138,7 @@ import TestSupport
     }
 
     @Test func aClosedForumAndBadTextsAreRefusedStoringNothing() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
             let opening = try await harness.openShownThread(in: forum.id)
@@ -183,7 +183,7 @@ import TestSupport
     }
 
     @Test func theAuthorEditsWithinFifteenMinutesThenOnlyModerationCan() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
             let opening = try await harness.openShownThread(in: forum.id)
@@ -212,7 +212,7 @@ import TestSupport
     }
 
     @Test func aPostsStableLinkFindsItsPage() async throws {
-        try await withForums { harness in
+        try await withForums { (harness: ForumHarness) async throws in
             // setup: 21 top-level posts, so the last one is on page 2; a reply to it is there too
             let forum = try await harness.openForum()
             let opening = try await harness.openShownThread(in: forum.id)
