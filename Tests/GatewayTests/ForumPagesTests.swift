@@ -56,7 +56,8 @@ import TestSupport
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("Choisissez quand la modération relit les messages."))
             #expect(refused.text.contains("value=\"A\""))
-            #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.forums") == 0)
+            // only the valid forum was stored: the refused one left nothing
+            #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.forums") == 1)
             #expect(opened.status == .seeOther && opened.location == "/admin/forums?statut=forum-ouvert")
             #expect(list.text.contains("Se déplacer demain") && list.text.contains("Comment vous déplacerez-vous en 2035 ?"))
             let audit = try await probe.texts("SELECT action FROM consultations.staff_audit")
@@ -225,9 +226,11 @@ import TestSupport
         try await stack.run(settings: .forSecurityTests()) { client, probe in
             // setup
             let (forum, thread, post) = try await Self.forumWithThread(stack, client, probe)
-            let citizen = try await stack.makeCitizen(displayName: "Dominique R.")
-            let token = try await stack.issueToken(for: citizen)
-            let unconfirmed = try await stack.issueToken(for: try await stack.makeCitizen(confirmed: false))
+            // API tokens are issued to staff accounts: one with a confirmed address writes, one without is refused.
+            let writer = try await stack.makeStaff([.staff])
+            try await stack.gateway.database.query("UPDATE accounts SET email_confirmed_at = now() WHERE id = \(writer.id)", logger: TestEnvironment.logger)
+            let token = try await stack.issueToken(for: writer)
+            let unconfirmed = try await stack.issueToken(for: try await stack.makeStaff([.staff]))
             func send(_ uri: String, _ method: HTTPRequest.Method, _ json: String, token: String) async throws -> TestResponse {
                 try await client.anonymous.executeRequest(
                     uri: uri, method: method, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: ByteBuffer(string: json)

@@ -93,8 +93,8 @@ struct ForumThreadStore: Sendable {
             }
             let updated = try await connection.query(
                 """
-                UPDATE forum_posts SET body = \(request.body), edited_at = now()
-                WHERE id = \(request.postID)
+                UPDATE forum_posts AS p SET body = \(request.body), edited_at = now()
+                WHERE p.id = \(request.postID)
                 RETURNING \(unescaped: Self.postColumns)
                 """,
                 logger: logger

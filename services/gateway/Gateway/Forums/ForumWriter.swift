@@ -1,5 +1,6 @@
 import DialogueContracts
 import Foundation
+import HTTPTypes
 import Identity
 
 /// Writes in forums for an account: who may (a confirmed address), under which name, and the
