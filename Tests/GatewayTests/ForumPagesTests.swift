@@ -7,6 +7,7 @@ import Identity
 import Messaging
 import NIOCore
 import PostgresNIO
+import ServiceKit
 import Testing
 import TestSupport
 
