@@ -9,6 +9,22 @@ import TestSupport
 /// Pre-moderation (hidden until approved) and post-moderation (published, reviewed after),
 /// per content type, as the owner services learn it from `moderation.decision_made`.
 @Suite struct PolicyTests {
+    @Test func aContentsOwnModeReplacesItsTypesMode() async throws {
+        try await withModerationWorker { harness in
+            // act: forum posts are post-moderated by default; a forum moderated before publication says so for its posts
+            let before = try await harness.submit(ForumPostSubmitted.self, text: Samples.clean, moderationMode: "pre")
+            let after = try await harness.submit(PetitionSubmitted.self, title: "Le TER du soir", text: Samples.cleanOther, moderationMode: "post")
+            let beforeItem = try await harness.item(of: before)
+            let afterItem = try await harness.item(of: after)
+
+            // check
+            #expect(beforeItem.summary.visible == false)
+            #expect(try await harness.decisionEvents(of: before).first?.rule == "pre_moderation")
+            #expect(afterItem.summary.visible)
+            #expect(try await harness.decisionEvents(of: after).first?.rule == "post_moderation")
+        }
+    }
+
     @Test func preModeratedItemIsHiddenAndPostModeratedItemIsShown() async throws {
         try await withModerationWorker { harness in
             // act: by default petitions are pre-moderated and forum posts post-moderated

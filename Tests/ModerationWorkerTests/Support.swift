@@ -32,12 +32,13 @@ struct ModerationHarness: Sendable {
     func submit<Submission: ContentSubmission>(
         _: Submission.Type, title: String? = nil, text: String, author: UUID? = nil, authorName: String? = "Camille Martin",
         consultationID: UUID? = nil, submittedAt: Date = Date(), contentID: UUID = UUID(),
-        messageID: String = UUID().uuidString.lowercased()
+        messageID: String = UUID().uuidString.lowercased(), moderationMode: String? = nil
     ) async throws -> UUID {
         let owner: ServiceName = Submission.contentType == .petition ? .petitions : .consultations
         let submission = Submission(content: SubmittedContent(
             contentID: contentID, ownerService: owner, title: title, text: text, authorAccountID: author, authorName: authorName,
-            consultationID: consultationID, publicPath: "/contenus/\(contentID.uuidString.lowercased())", submittedAt: submittedAt
+            consultationID: consultationID, publicPath: "/contenus/\(contentID.uuidString.lowercased())", submittedAt: submittedAt,
+            moderationMode: moderationMode
         ))
         try await publish(type: Submission.messageType, body: try MessageCoding.encode(submission), messageID: messageID)
         return contentID

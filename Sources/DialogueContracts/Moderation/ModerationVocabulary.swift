@@ -29,7 +29,8 @@ public struct SubmittedContent: Codable, Sendable, Equatable {
     public var publicPath: String?
     public var submittedAt: Date
     /// The mode this content asks for (`pre` or `post`, as `ModerationPolicy.mode`), when its
-    /// owner sets one per item (a consultation's own policy); nil follows the content type's.
+    /// owner sets one per item (a consultation's or a forum's own policy), in place of the
+    /// content type's mode; nil (and absent from older messages): the content type's.
     public var moderationMode: String?
 
     public init(

@@ -1,6 +1,7 @@
 public import DialogueContracts
 public import Foundation
 import Logging
+import PostgresNIO
 public import ServiceKit
 public import ServiceLifecycle
 
@@ -9,6 +10,8 @@ public import ServiceLifecycle
 /// Consultations written by staff (audited), contributions submitted by citizens and sent to
 /// moderation with their consultation's policy, moderation's decisions applied, and the
 /// opening of each consultation announced once (`consultation.opened`).
+/// Forums: staff open them (`ForumStore`); citizens open threads and reply, each post sent to
+/// moderation with its forum's policy and shown once moderation lets it through (`ForumThreadStore`).
 public enum ConsultationService: DialogueService {
     public static let name = ServiceName.consultations
     public static let defaultPort = 8183
@@ -25,6 +28,7 @@ public enum ConsultationService: DialogueService {
             PeriodicJob(name: "consultation opening", interval: openingInterval, logger: platform.logger) {
                 try await parts.consultations.announceOpened()
             },
+            PeriodicJob(name: "forum closing", interval: .seconds(60), logger: platform.logger) { try await parts.forums.closeEnded() },
         ]
     }
 
@@ -41,15 +45,23 @@ public enum ConsultationService: DialogueService {
         routes.requests.on(EditContribution.self) { parts, request in try await parts.authoring.edit(request) }
         routes.requests.on(WithdrawContribution.self) { parts, request in try await parts.authoring.withdraw(request) }
         routes.requests.on(GetOwnContribution.self) { parts, request in try await parts.authoring.own(request) }
-        routes.events.on(ModerationDecisionMade.self) { parts, event, connection in
-            try await ContributionStore.apply(event, on: connection, logger: parts.logger)
+        addForumRoutes(to: &routes)
+        // Each feature applies the decisions on its own content type.
+        routes.events.on(ModerationDecisionMade.self) { parts, decision, connection in
+            switch decision.contentType {
+            case .testimony, .proposal: try await ContributionStore.apply(decision, on: connection, logger: parts.logger)
+            case .forumPost: try await ForumThreadStore.apply(decision, on: connection, logger: parts.logger)
+            default: return
+            }
         }
         return routes
     }
 
-    /// What the handlers of the service work with.
+    /// What the handlers of the service work with: its database and logger, from which the
+    /// forums make their stores (`ForumRoutes.swift`), and the consultations' stores.
     public struct Parts: Sendable {
         let logger: Logger
+        let client: PostgresClient
         let consultations: ConsultationStore
         let contributions: ContributionStore
         let supports: ContributionSupports
@@ -58,6 +70,7 @@ public enum ConsultationService: DialogueService {
         init(platform: ServicePlatform) {
             let (client, logger) = (platform.database, platform.logger)
             self.logger = logger
+            self.client = client
             consultations = ConsultationStore(client: client, logger: logger)
             contributions = ContributionStore(client: client, logger: logger)
             supports = ContributionSupports(client: client, logger: logger)

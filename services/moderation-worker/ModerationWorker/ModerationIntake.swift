@@ -33,7 +33,7 @@ struct ModerationIntake: Sendable {
         let blocked = try await ModerationSettings.isBlocked(content.authorAccountID, on: connection, logger: logger)
 
         // Which rule places the item: hidden for a blocked author or a high score, else by mode
-        // (the item's own, when its owner sets one, as a consultation does).
+        // (the item's own, when its owner sets one, as a consultation or a forum does).
         let rule: AutomaticRule =
             if blocked { .blockedAccount }
             else if score >= policy.holdScore { .autoHold }
