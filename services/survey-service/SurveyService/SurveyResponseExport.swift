@@ -1,5 +1,5 @@
 public import DialogueContracts
-public import Foundation
+import Foundation
 import Logging
 import PostgresNIO
 import ServiceKit
