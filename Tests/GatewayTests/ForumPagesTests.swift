@@ -231,7 +231,11 @@ import TestSupport
             let writer = try await stack.makeStaff([.staff])
             try await stack.gateway.database.query("UPDATE accounts SET email_confirmed_at = now() WHERE id = \(writer.id)", logger: TestEnvironment.logger)
             let token = try await stack.issueToken(for: writer)
-            let unconfirmed = try await stack.issueToken(for: try await stack.makeStaff([.staff]))
+            let unconfirmedAccount = try await stack.makeStaff([.staff])
+            try await stack.gateway.database.query(
+                "UPDATE accounts SET email_confirmed_at = NULL WHERE id = \(unconfirmedAccount.id)", logger: TestEnvironment.logger
+            )
+            let unconfirmed = try await stack.issueToken(for: unconfirmedAccount)
             func send(_ uri: String, _ method: HTTPRequest.Method, _ json: String, token: String) async throws -> TestResponse {
                 try await client.anonymous.executeRequest(
                     uri: uri, method: method, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: ByteBuffer(string: json)

@@ -69,6 +69,15 @@ import TestSupport
             ))
             #expect(somme.items.map(\.text) == ["Trop cher pour moi"] && somme.total == 1)
 
+            // The staff export leaves out what moderation rejected, and keeps the pending text.
+            let export = try await harness.rpc.request(ListSurveyResponsesForExport(
+                surveyID: survey, limit: 10, format: "csv", staffID: UUID(), staffName: "Équipe des enquêtes"
+            ))
+            #expect(export.responses.count == texts.count)
+            #expect(Set(export.responses.compactMap { $0.answers["pourquoi"]?.text }) == [
+                "Trop cher pour moi", "Pas de gare au village", "Texte encore en attente",
+            ])
+
             do {
                 _ = try await harness.rpc.request(ListSurveyFreeTexts(surveyID: survey, questionID: "train"))
                 Issue.record("a closed question has no free texts to list")
