@@ -66,6 +66,72 @@ import Testing
         #expect(svg.contains(#"id="graphique-q&quot;1-titre""#))
     }
 
+    @Test func aStackedRowSplitsIntoSegmentsAsLongAsTheirSharesAndAMaskedRowIsAFrame() throws {
+        let svg = try #require(SurveyResultsChart.stackedBars(
+            id: "m", title: "Services : répartition de chaque ligne", columns: ["1", "2", "3", "4"],
+            rows: [
+                .init(label: "Transports", shares: [25, 25, 0, 50], text: "1 : 10 (25 %), 2 : 10 (25 %), 3 : 0, 4 : 20 (50 %)"),
+                .init(label: "Santé", shares: nil, text: "ligne en partie non publiée (voir le tableau)"),
+            ],
+            columnsMeaning: "points de l'échelle"
+        ))
+        // 440 units at 100 %, segments one after the other; an empty one is not drawn.
+        #expect(Self.attribute("width", ofClass: "chart-segment", in: svg) == ["110", "110", "220"])
+        #expect(Self.attribute("x", ofClass: "chart-segment", in: svg) == ["0", "110", "220"])
+        // Each segment is written with its column (and its share when it is wide enough).
+        #expect(svg.contains(">1 · 25,0\u{202F}%</text>"))
+        #expect(svg.contains(">4 · 50,0\u{202F}%</text>"))
+        // The row with a hidden count: a dashed frame, no segment of it.
+        #expect(Self.attribute("width", ofClass: "chart-masked", in: svg) == ["438"])
+        #expect(svg.contains("Santé : ligne en partie non publiée (voir le tableau)"))
+        #expect(svg.contains("découpée en points de l&#39;échelle (1, 2, 3, 4)"))
+        #expect(SurveyResultsChart.stackedBars(id: "v", title: "Vide", columns: ["1"], rows: [], columnsMeaning: "places") == nil)
+    }
+
+    /// WCAG's contrast ratio, worked out here from the sRGB definition.
+    static func contrast(_ first: String, _ second: String) -> Double {
+        func luminance(_ hex: String) -> Double {
+            let value = Int(hex.dropFirst(), radix: 16)!
+            func linear(_ shift: Int) -> Double {
+                let channel = Double((value >> shift) & 0xFF) / 255
+                return channel <= 0.03928 ? channel / 12.92 : pow((channel + 0.055) / 1.055, 2.4)
+            }
+            let (red, green, blue) = (linear(16), linear(8), linear(0))
+            return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+        }
+        let (a, b) = (luminance(first), luminance(second))
+        return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+    }
+
+    @Test func textWrittenOnEverySegmentShadeMeetsTheAAContrast() {
+        for count in 1...11 {
+            var previousDarkness = -1.0
+            for column in 0..<count {
+                let shade = SurveyResultsChart.shade(column, of: count)
+                let text = shade.isDark ? "#ffffff" : "#1b1f24"
+                #expect(Self.contrast(shade.fill, text) >= 4.5, "column \(column) of \(count): \(shade.fill)")
+                // The shades darken in the columns' order.
+                let darkness = Self.contrast(shade.fill, "#ffffff")
+                #expect(darkness > previousDarkness)
+                previousDarkness = darkness
+            }
+        }
+    }
+
+    @Test func aGridRowIsChartedOnlyWhenEveryCountOfItIsPublished() {
+        let shown = ResultsCell(.shown(30), rule: .default, percentage: 75)
+        let other = ResultsCell(.shown(10), rule: .default, percentage: 25)
+        let hidden = ResultsCell(.belowMinimum, rule: .default, percentage: 10)
+        let full = ResultsGrid.Row(label: "Transports", cells: [shown, other], extra: nil).chartRow(columns: ["1re place", "2e place"])
+        #expect(full.shares == [75, 25])
+        #expect(full.text == "1re place : 30 (75,0\u{202F}%), 2e place : 10 (25,0\u{202F}%)")
+        let partial = ResultsGrid.Row(label: "Santé", cells: [shown, hidden], extra: nil).chartRow(columns: ["1", "2"])
+        #expect(partial.shares == nil)
+        #expect(SurveyQuestionFigures.shortColumn("1re place") == "1")
+        #expect(SurveyQuestionFigures.shortColumn("10e place") == "10")
+        #expect(SurveyQuestionFigures.shortColumn("Très bien") == "Très bien")
+    }
+
     @Test func theBoxPlotPlacesTheQuartilesOnTheScaleOfTheAnswers() {
         let svg = SurveyResultsChart.boxPlot(
             id: "km", title: "Distance",

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The results page's charts, drawn on the server as inline SVG (no script): a horizontal bar
-/// per answer of a closed question, and a box plot for numbers and scales.
+/// per answer of a closed question, a stacked bar per row of a matrix or option of a ranking,
+/// and a box plot for numbers and scales.
 ///
 /// Accessibility (RGAA 1.x, WCAG 1.1.1 and 1.4.1): each chart is one `role="img"` named by
 /// its `<title>` and described by its `<desc>`, which says what it draws and every value; the
@@ -60,6 +61,69 @@ enum SurveyResultsChart {
     /// The length of a bar, proportional to its share (clamped to 0–100 %).
     static func length(ofShare share: Double) -> Double {
         Layout.track * min(100, max(0, share)) / 100
+    }
+
+    /// One row of a stacked chart: its label, each column's share of the row (0–100), or nil
+    /// when a count of the row is not published, and what is written beside it.
+    struct StackedRow: Equatable {
+        let label: String
+        let shares: [Double]?
+        let text: String
+    }
+
+    /// A horizontal bar per row (a matrix's row, a ranked option), split into one segment per
+    /// column (a scale point, a place) as long as its share. The columns are ordered, so the
+    /// segments go from light to dark in their order, separated by a white line, and each one
+    /// wide enough is written with its column (and its share when it fits): the drawing never
+    /// relies on the shade alone. A row with a count not published is a dashed frame, like a
+    /// masked bar, since its other segments would give the hidden one away.
+    static func stackedBars(id: String, title: String, columns: [String], rows: [StackedRow], columnsMeaning: String) -> String? {
+        guard !rows.isEmpty, !columns.isEmpty else { return nil }
+        let height = rows.count * Layout.rowHeight + 8
+        let description =
+            "Diagramme en barres empilées : une barre par ligne, découpée en \(columnsMeaning) (\(columns.joined(separator: ", "))), "
+            + "chaque morceau de longueur proportionnelle à sa part, du plus clair au plus foncé. "
+            + rows.map { "\($0.label) : \($0.text)" }.joined(separator: " ; ") + "."
+            + " Un cadre en pointillés signale une ligne dont un nombre n'est pas publié. Les mêmes chiffres sont dans le tableau."
+        var svg = opening(id: id, title: title, description: description, height: height)
+        for (index, row) in rows.enumerated() {
+            let top = index * Layout.rowHeight
+            let barTop = top + 20
+            svg += #"<text class="chart-label" x="0" y="\#(top + 14)">\#(escaped(shortened(row.label)))</text>"#
+            guard let shares = row.shares, shares.count == columns.count else {
+                svg += #"<rect class="chart-masked" x="1" y="\#(barTop)" width="\#(number(Layout.track - 2))" height="\#(Layout.barHeight)" fill="none" stroke-dasharray="6 4"></rect>"#
+                svg += #"<text class="chart-value" x="8" y="\#(barTop + 14)">\#(escaped(row.text))</text>"#
+                continue
+            }
+            var left = 0.0
+            for (column, share) in shares.enumerated() {
+                let length = Self.length(ofShare: share)
+                guard length > 0 else { continue }
+                let shade = Self.shade(column, of: columns.count)
+                svg += #"<rect class="chart-segment" x="\#(number(left))" y="\#(barTop)" width="\#(number(length))" height="\#(Layout.barHeight)" fill="\#(shade.fill)" stroke="white" stroke-width="1.5"></rect>"#
+                let written = length >= 78 ? "\(columns[column]) · \(ResultsNumber.percent(share))" : length >= 16 ? columns[column] : nil
+                if let written {
+                    let textClass = shade.isDark ? "chart-value chart-on-dark" : "chart-value"
+                    svg += #"<text class="\#(textClass)" x="\#(number(left + length / 2))" y="\#(barTop + 14)" text-anchor="middle">\#(escaped(written))</text>"#
+                }
+                left += length
+            }
+        }
+        return svg + "</svg>"
+    }
+
+    /// The fill of a segment, from a light to a dark blue in the columns' order, and whether
+    /// text on it is written in white. The first half of the columns takes the lightest 35 %
+    /// of the ramp (dark text on it meets 7:1), the second half the darkest 30 % (white text
+    /// meets 5:1): the mid-tones, on which neither text colour reaches 4.5:1, are skipped.
+    static func shade(_ column: Int, of count: Int) -> (fill: String, isDark: Bool) {
+        let light = (r: 0xDB, g: 0xE7, b: 0xF5)
+        let dark = (r: 0x12, g: 0x3F, b: 0x73)
+        let position = count > 1 ? Double(column) / Double(count - 1) : 1
+        let t = position < 0.5 ? position * 0.7 : 0.7 + (position - 0.5) * 0.6
+        func channel(_ from: Int, _ to: Int) -> Int { Int((Double(from) + (Double(to) - Double(from)) * t).rounded()) }
+        let (r, g, b) = (channel(light.r, dark.r), channel(light.g, dark.g), channel(light.b, dark.b))
+        return (String(format: "#%02x%02x%02x", r, g, b), position >= 0.5)
     }
 
     /// The five figures of a box plot, written the page's way.
