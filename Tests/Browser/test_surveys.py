@@ -7,8 +7,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import (STAFF_PASSWORD, confirm_address, main_text, open_page, register, sign_in, staff_email, unique_email,
-                      wait_for)
+from conftest import (STAFF_PASSWORD, confirm_address, link_in, main_text, open_page, register, sign_in, staff_email,
+                      unique_email, wait_for, wait_for_mail)
 from test_accessibility import check
 
 
@@ -44,8 +44,9 @@ def button(driver, value):
     return driver.find_element(By.CSS_SELECTOR, f"button[name=action][value='{value}']")
 
 
-def build_and_publish(driver, title):
-    """Staff build a two-question survey, the second shown on « non », and publish it; returns its path."""
+def build_and_publish(driver, title, results=None):
+    """Staff build a two-question survey, the second shown on « non », and publish it; returns its path.
+    `results` chooses when results become public (`during`, `after_closing`, `never`)."""
     sign_in(driver, staff_email("staff"), STAFF_PASSWORD, expected_path="/admin")
     open_page(driver, "/admin/enquetes")
     check(driver)
@@ -70,6 +71,8 @@ def build_and_publish(driver, title):
     type_into(driver, "s0-q1-condition", "train = peut-etre")
     type_into(driver, "s0-q0-id", "train")
     type_into(driver, "s0-q1-id", "pourquoi")
+    if results:
+        driver.find_element(By.ID, f"resultats-{results}").send_keys(Keys.SPACE)
     # A wrong condition first: it comes back next to its field, everything kept.
     press(driver, button(driver, "enregistrer"))
     assert driver.find_elements(By.CSS_SELECTOR, ".error-summary")
@@ -114,6 +117,10 @@ def test_staff_build_and_publish_a_survey_with_the_keyboard(browser):
     assert browser.find_element(By.ID, "ageBand-25_34").is_selected()
     assert not browser.find_element(By.ID, "ageBand-35_49").is_selected()
     assert "Tous les croisements" in main_text(browser)
+    check(browser)
+    # The free texts published by moderation, from the results page's link.
+    press(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Lire les textes libres"))
+    assert "Textes libres de" in main_text(browser)
     check(browser)
 
 
@@ -168,3 +175,53 @@ def test_a_citizen_answers_on_a_phone(browser):
     assert "Vous avez répondu le" in main_text(browser)
     assert browser.find_element(By.ID, "r-train-oui").is_selected()
     assert fits()
+
+
+def test_someone_without_an_account_answers_by_a_mailed_link_and_reads_the_results_on_a_phone(browser):
+    title = f"Déplacements {uuid.uuid4().hex[:6]}"
+    path = build_and_publish(browser, title, results="during")
+    browser.delete_all_cookies()
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True})
+
+    def fits():
+        return browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+
+    # « Répondre sans compte »: a wrong address first comes back next to its field.
+    open_page(browser, f"/enquetes/{path}")
+    check(browser)
+    type_into(browser, "email", "pas-une-adresse")
+    press(browser, browser.find_element(By.CSS_SELECTOR, f"form[action='/enquetes/{path}/lien'] button"))
+    assert browser.find_element(By.ID, "email-error").text
+    assert browser.find_element(By.ID, "email").get_attribute("value") == "pas-une-adresse"
+    check(browser)
+    address = unique_email("sans-compte")
+    type_into(browser, "email", address)
+    press(browser, browser.find_element(By.CSS_SELECTOR, f"form[action='/enquetes/{path}/lien'] button"))
+    assert "Un courriel vient de partir" in main_text(browser)
+    check(browser)
+    # The mailed link opens the form for that address, with no account.
+    browser.get(link_in(wait_for_mail(address, "Votre lien pour répondre")))
+    wait_for(browser, lambda d: "Étape 1 sur 1" in main_text(d))
+    assert fits()
+    check(browser)
+    browser.find_element(By.ID, "r-train-non").send_keys(Keys.SPACE)
+    press(browser, button(browser, "suivant"))
+    type_into(browser, "r-pourquoi", "Pas de gare dans mon village")
+    press(browser, button(browser, "suivant"))
+    assert "Vérifiez vos réponses" in main_text(browser)
+    press(browser, button(browser, "envoyer"))
+    assert "Merci, vos réponses sont envoyées" in main_text(browser)
+    check(browser)
+    # Results public during the survey: provisional figures, a small count never shown as itself.
+    open_page(browser, f"/enquetes/{path}")
+    press(browser, browser.find_element(By.LINK_TEXT, "Lire les résultats de l'enquête"))
+    for _ in range(20):
+        if "< 10 réponses" in main_text(browser):
+            break
+        browser.refresh()
+    text = main_text(browser)
+    assert "< 10 réponses" in text
+    assert "provisoires" in text
+    assert "Question par question" in text
+    assert fits()
+    check(browser)

@@ -19,9 +19,11 @@ import TestSupport
         ("paper", "train", "59", 10, 12), ("paper", "voiture", "62", 20, 13), ("in_person", "voiture", "59", 30, 3),
     ]
 
-    /// The survey of the API tests, published, with the sheets entered through the API; returns its id.
-    static func surveyWithSheets(_ stack: GatewayStack, _ client: any TestClientProtocol) async throws -> String {
-        let draft = try await stack.rpc.request(CreateSurvey(definition: SurveysAPITests.definition(), staffID: UUID(), staffName: "Agnès Lefebvre"))
+    /// The survey of the API tests (or `definition`), published, with the sheets entered through the API; returns its id.
+    static func surveyWithSheets(
+        _ stack: GatewayStack, _ client: any TestClientProtocol, definition: SurveyDefinition = SurveysAPITests.definition()
+    ) async throws -> String {
+        let draft = try await stack.rpc.request(CreateSurvey(definition: definition, staffID: UUID(), staffName: "Agnès Lefebvre"))
         let survey = try await stack.rpc.request(PublishSurvey(surveyID: draft.id, staffID: UUID(), staffName: "Agnès Lefebvre"))
         let id = survey.id.uuidString.lowercased()
         for sheet in Self.sheets {

@@ -65,8 +65,13 @@ public struct SurveySummary: Codable, Sendable, Equatable {
     public var closesAt: Date?
     public var questionCount: Int
     public var updatedAt: Date
+    /// When its results become public; absent from an older service's answer.
+    public var resultsVisibility: SurveyResultsVisibility?
 
-    public init(id: UUID, title: String, status: SurveyStatus, opensAt: Date?, closesAt: Date?, questionCount: Int, updatedAt: Date) {
+    public init(
+        id: UUID, title: String, status: SurveyStatus, opensAt: Date?, closesAt: Date?, questionCount: Int, updatedAt: Date,
+        resultsVisibility: SurveyResultsVisibility? = nil
+    ) {
         self.id = id
         self.title = title
         self.status = status
@@ -74,6 +79,7 @@ public struct SurveySummary: Codable, Sendable, Equatable {
         self.closesAt = closesAt
         self.questionCount = questionCount
         self.updatedAt = updatedAt
+        self.resultsVisibility = resultsVisibility
     }
 }
 

@@ -168,7 +168,7 @@ public struct SurveyStore: Sendable {
         let status = request.status?.rawValue
         let rows = try await client.query(
             """
-            SELECT id, title, status, opens_at, closes_at, question_count, updated_at, count(*) OVER ()
+            SELECT id, title, status, opens_at, closes_at, question_count, updated_at, definition ->> 'resultsVisibility', count(*) OVER ()
             FROM surveys WHERE \(status)::text IS NULL OR status = \(status)
             ORDER BY updated_at DESC, id LIMIT \(limit) OFFSET \(offset)
             """,
@@ -176,12 +176,12 @@ public struct SurveyStore: Sendable {
         )
         var items: [SurveySummary] = []
         var total = 0
-        for try await (id, title, status, opensAt, closesAt, questions, updatedAt, count) in rows.decode(
-            (UUID, String, String, Date?, Date?, Int, Date, Int).self
+        for try await (id, title, status, opensAt, closesAt, questions, updatedAt, visibility, count) in rows.decode(
+            (UUID, String, String, Date?, Date?, Int, Date, String?, Int).self
         ) {
             items.append(SurveySummary(
                 id: id, title: title, status: SurveyStatus(rawValue: status) ?? .draft, opensAt: opensAt, closesAt: closesAt,
-                questionCount: questions, updatedAt: updatedAt
+                questionCount: questions, updatedAt: updatedAt, resultsVisibility: visibility.flatMap(SurveyResultsVisibility.init(rawValue:))
             ))
             total = count
         }

@@ -13,10 +13,16 @@ struct SurveyListPage {
         let title: String
         let closes: String
         let questions: String
+        /// The results page, when the results are public now.
+        let results: String?
     }
 
+    /// Open now.
     let rows: [Row]
     let hasRows: Bool
+    /// Closed, with their results public.
+    let published: [Row]
+    let hasPublished: Bool
 }
 
 /// What a person reads before answering: purpose first, then dates and who may answer.
@@ -58,6 +64,8 @@ struct SurveyPage {
     /// For a survey open to confirmed addresses: the form that mails a link to answer without an account.
     var linkForm: SurveyLinkForm? = nil
     var errors: ErrorSummary? = nil
+    /// Whether `/enquetes/{id}/resultats` shows the results now.
+    var resultsArePublic = false
 }
 
 /// The address to mail a link to, for answering without an account.

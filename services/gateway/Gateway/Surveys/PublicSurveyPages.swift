@@ -23,14 +23,21 @@ struct PublicSurveyPages: Sendable {
 
     private func list(_ request: Request, _ context: WebContext) async throws -> Response {
         let open = try await call.ask(ListSurveys(status: .open, limit: 100))
+        let closed = try await call.ask(ListSurveys(status: .closed, limit: 100))
         let now = Date()
-        let rows = open.items.filter { ($0.opensAt ?? now) <= now }.map { survey in
-            SurveyListPage.Row(
-                id: survey.id.uuidString.lowercased(), title: survey.title, closes: survey.closesAt.map(FrenchDate.day) ?? "—",
-                questions: survey.questionCount == 1 ? "1 question" : "\(survey.questionCount) questions"
+        func row(_ survey: SurveySummary) -> SurveyListPage.Row {
+            let id = survey.id.uuidString.lowercased()
+            let resultsArePublic = survey.resultsVisibility.map { SurveysAPI.resultsArePublic($0, status: survey.status) } ?? false
+            return SurveyListPage.Row(
+                id: id, title: survey.title, closes: survey.closesAt.map(FrenchDate.day) ?? "—",
+                questions: survey.questionCount == 1 ? "1 question" : "\(survey.questionCount) questions",
+                results: resultsArePublic ? "/enquetes/\(id)/resultats" : nil
             )
         }
-        return web.render(Page("surveys", title: "Enquêtes", model: SurveyListPage(rows: rows, hasRows: !rows.isEmpty)), request, context)
+        let rows = open.items.filter { ($0.opensAt ?? now) <= now }.map(row)
+        let published = closed.items.map(row).filter { $0.results != nil }
+        let model = SurveyListPage(rows: rows, hasRows: !rows.isEmpty, published: published, hasPublished: !published.isEmpty)
+        return web.render(Page("surveys", title: "Enquêtes", model: model), request, context)
     }
 
     private func survey(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -44,10 +51,11 @@ struct PublicSurveyPages: Sendable {
         } else if let opensAt = definition.opensAt, opensAt > now {
             message = "Cette enquête ouvrira le \(FrenchDate.dateTime(opensAt))."
         }
-        let model = SurveyPage(
+        var model = SurveyPage(
             id: view.id.uuidString.lowercased(), survey: SurveyIntroduction(definition), canAnswer: message == nil, message: message, signIn: nil,
             linkForm: message == nil && context.account == nil && definition.audience == .confirmedEmail ? SurveyLinkForm(email: nil, error: nil) : nil
         )
+        model.resultsArePublic = SurveysAPI.resultsArePublic(view)
         return web.render(Page("survey", title: definition.title, model: model), request, context)
     }
 

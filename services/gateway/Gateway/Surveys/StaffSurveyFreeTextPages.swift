@@ -40,7 +40,7 @@ struct StaffSurveyFreeTextPages: Sendable {
                 let found = try await call.ask(ListSurveyFreeTexts(
                     surveyID: survey.id, questionID: question.id, filter: filter, offset: (page - 1) * Self.pageSize, limit: Self.pageSize
                 ))
-                models.append(model(of: found, question: question, page: page, path: "/admin/enquetes/\(id)/textes", parameters: parameters))
+                models.append(Self.model(of: found, question: question, page: page, path: "/admin/enquetes/\(id)/textes", parameters: parameters, details: Self.staffDetails))
             }
         }
         let model = SurveyFreeTextsPage(
@@ -54,7 +54,17 @@ struct StaffSurveyFreeTextPages: Sendable {
         )
     }
 
-    private func model(of found: SurveyFreeTextPage, question: SurveyQuestion, page: Int, path: String, parameters: Parameters) -> FreeTextQuestion {
+    /// What staff read under a text: département, channel and day, what the filters are about.
+    static func staffDetails(_ item: SurveyFreeText) -> String {
+        ([item.departement.map(SurveyProfileForm.label), item.channel.label, FrenchDate.day(item.answeredAt)] as [String?])
+            .compactMap { $0 }.joined(separator: " · ")
+    }
+
+    /// A question's page of texts, with links to the pages around it that keep the other
+    /// parameters (filters, other questions' pages) of `path`.
+    static func model(
+        of found: SurveyFreeTextPage, question: SurveyQuestion, page: Int, path: String, parameters: Parameters, details: (SurveyFreeText) -> String
+    ) -> FreeTextQuestion {
         let pages = max(1, (found.total + Self.pageSize - 1) / Self.pageSize)
         func link(to page: Int) -> String {
             let name = Self.pageParameter(question.id)
@@ -70,13 +80,7 @@ struct StaffSurveyFreeTextPages: Sendable {
             id: question.id, prompt: question.prompt,
             count: found.total == 1 ? "1 texte publié" : "\(found.total) textes publiés",
             range: found.items.isEmpty ? nil : "Textes \(first) à \(last) sur \(found.total) (page \(page) sur \(pages))",
-            items: found.items.map { item in
-                FreeTextItem(
-                    text: item.text,
-                    details: ([item.departement.map(SurveyProfileForm.label), item.channel.label, FrenchDate.day(item.answeredAt)] as [String?])
-                        .compactMap { $0 }.joined(separator: " · ")
-                )
-            },
+            items: found.items.map { FreeTextItem(text: $0.text, details: details($0)) },
             hasItems: !found.items.isEmpty,
             previous: previous, next: next, hasPages: previous != nil || next != nil
         )
@@ -113,6 +117,7 @@ struct FreeTextQuestion {
 
 struct FreeTextItem {
     let text: String
-    /// Département, channel and day: what the filters are about, never who wrote it.
+    /// What is said of the answer, never who wrote it (`StaffSurveyFreeTextPages.staffDetails`
+    /// for staff, the day alone in public).
     let details: String
 }

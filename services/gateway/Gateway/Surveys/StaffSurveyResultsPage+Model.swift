@@ -163,6 +163,20 @@ struct ResultsGrid {
     let rows: [Row]
 }
 
+extension ResultsGrid.Row {
+    /// The row as its stacked chart draws it: its shares, or a dashed frame as soon as one of
+    /// its counts is not published, with the row's figures written beside it.
+    func chartRow(columns: [String]) -> SurveyResultsChart.StackedRow {
+        let shares = cells.map(\.percentageValue)
+        guard !cells.contains(where: \.isHidden), shares.allSatisfy({ $0 != nil }) else {
+            return SurveyResultsChart.StackedRow(label: label, shares: nil, text: "ligne en partie non publiée (voir le tableau)")
+        }
+        let text = zip(columns, cells).map { column, cell in "\(column) : " + (cell.percentage.map { "\(cell.text) (\($0))" } ?? cell.text) }
+            .joined(separator: ", ")
+        return SurveyResultsChart.StackedRow(label: label, shares: shares.compactMap { $0 }, text: text)
+    }
+}
+
 /// The median and quartiles of a number, scale or matrix row.
 struct ResultsSummary {
     let count: Int
@@ -195,12 +209,16 @@ struct ResultsQuestion {
     /// The inline SVG of the lines (`SurveyResultsChart.bars`), escaped there.
     let chart: String?
     let grid: ResultsGrid?
+    /// The inline SVG of the grid, one stacked bar per row (`SurveyResultsChart.stackedBars`).
+    let gridChart: String?
     /// The inline SVG box plot of a number or scale, when its summary is published.
     let distribution: String?
     let summary: ResultsSummary?
     /// Why a summary is not shown (too few answers to publish one).
     let summaryWithheld: String?
     let isText: Bool
+    /// The texts moderation published, a page at a time (the public page shows them here).
+    var texts: FreeTextQuestion? = nil
 }
 
 /// The protected cross-tab and its reading.

@@ -114,10 +114,14 @@ struct SurveysAPI: Sendable {
 
     /// Results are public during the survey, or once it is closed, as its builder chose.
     static func resultsArePublic(_ survey: SurveyView) -> Bool {
-        switch survey.definition.resultsVisibility {
+        resultsArePublic(survey.definition.resultsVisibility, status: survey.status)
+    }
+
+    static func resultsArePublic(_ visibility: SurveyResultsVisibility, status: SurveyStatus) -> Bool {
+        switch visibility {
         case .never: false
-        case .during: survey.status != .draft
-        case .afterClosing: survey.status == .closed
+        case .during: status != .draft
+        case .afterClosing: status == .closed
         }
     }
 

@@ -1,7 +1,7 @@
 /// Surveys: for staff, the builder (list, one form per survey, plain-language hint, preview
 /// and trial, publication, duplication, JSON export and import) and the results with their
 /// filters and breakdowns, the responses' exports (CSV with its codebook, JSON); for everyone, the surveys
-/// open now and the answering form; answering and reading results through `/api/v1/surveys`.
+/// open now and the answering form, and the results once they are public; answering and reading results through `/api/v1/surveys`.
 /// Pages and API send responses through one use-case, `SurveyResponseDesk`.
 struct SurveysFeature: GatewayFeature {
     static let notices: [any PageNotice.Type] = [SurveyNotice.self]
@@ -20,5 +20,6 @@ struct SurveysFeature: GatewayFeature {
         StaffSurveyFreeTextPages(web: web).register(on: routes.admin)
         StaffSurveySettingsPages(web: web).register(on: routes.admin)
         PublicSurveyPages(web: web).register(on: routes.pages)
+        PublicSurveyResultsPages(web: web).register(on: routes.pages)
     }
 }
