@@ -1,0 +1,15 @@
+import DialogueContracts
+import ServiceKit
+
+extension ConsultationService {
+    /// The requests of participatory processes.
+    static func addProcessRoutes(to routes: inout ServiceRoutes<Parts>) {
+        routes.requests.on(CreateProcess.self) { parts, request in try await parts.processes.create(request) }
+        routes.requests.on(ListProcesses.self) { parts, _ in try await parts.processes.list() }
+        routes.requests.on(GetProcess.self) { parts, request in try await parts.processes.process(request.processID) }
+    }
+}
+
+extension ConsultationService.Parts {
+    var processes: ProcessStore { ProcessStore(client: client, logger: logger) }
+}
