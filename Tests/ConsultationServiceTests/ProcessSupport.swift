@@ -7,9 +7,10 @@ import ServiceKit
 import ServiceLifecycle
 import TestSupport
 
-/// What a process test works with: the service's RPC, its database.
+/// What a process test works with: the service's RPC, its topology and database.
 struct ProcessHarness: Sendable {
     let rpc: RPCClient
+    let topology: MessagingTopology
     let database: TestDatabase
 
     static let staff = (id: UUID(), name: "Agnès Lefebvre")
@@ -63,7 +64,7 @@ func withProcesses<Result: Sendable>(
             for platform in platforms where !(await platform.readiness.failing().isEmpty) { return false }
             return rpc.isConnected
         }
-        return try await body(ProcessHarness(rpc: rpc, database: database))
+        return try await body(ProcessHarness(rpc: rpc, topology: topology, database: database))
     }
     await deleteQueues(of: topology, services: [.consultations])
     return result

@@ -160,3 +160,61 @@ import TestSupport
         #expect(ProcessDay.start(of: "2027-03-01") == Date(timeIntervalSince1970: 1_803_855_600))
     }
 }
+
+/// Following a process: each follower is told once per new phase, whoever runs the job; an
+/// erased account follows nothing.
+@Suite struct ProcessFollowerTests {
+    typealias H = ProcessHarness
+
+    @Test func eachFollowerIsToldOncePerPhaseAndOnlyWhileFollowing() async throws {
+        try await withProcesses(replicas: 2, jobInterval: .milliseconds(50)) { (harness: ProcessHarness) async throws in
+            // setup: a process whose second phase is still to come
+            let process = try await harness.create(H.draft(phases: [
+                ProcessPhaseDraft(kind: .callForContributions, startsOn: H.day(-5), endsOn: H.day(5)),
+                ProcessPhaseDraft(kind: .launchForum, startsOn: H.day(6), endsOn: H.day(6)),
+            ]))
+            try await eventually("the first phase announced") { try await harness.outbox(ProcessPhaseStarted.self).count == 1 }
+            let (camille, dominique, leaving) = (UUID(), UUID(), UUID())
+
+            // act: two follow (one twice), one follows then stops, an unknown process refused
+            for account in [camille, dominique, camille, leaving] {
+                _ = try await harness.rpc.request(FollowProcess(processID: process.id, accountID: account))
+            }
+            let stopped = try await harness.rpc.request(FollowProcess(processID: process.id, accountID: leaving, follow: false))
+            let unknown = await refusal { try await harness.rpc.request(FollowProcess(processID: UUID(), accountID: camille)) }
+            let seen = try await harness.rpc.request(GetProcess(processID: process.id, viewerAccountID: camille))
+            let unseen = try await harness.rpc.request(GetProcess(processID: process.id, viewerAccountID: leaving))
+            let second = process.phases[1].id
+            try await Probe.on(harness.database) { probe in
+                try await probe.execute("UPDATE consultations.process_phases SET starts_at = now() WHERE id = \(second)")
+            }
+            try await eventually("the second phase announced") { try await harness.outbox(ProcessPhaseStarted.self).count == 2 }
+            try await Task.sleep(for: .milliseconds(400))
+
+            // check
+            #expect(stopped.following == false && unknown?.code == .notFound)
+            #expect(seen.followedByViewer && !unseen.followedByViewer)
+            let notices = try await harness.outbox(ProcessPhaseNoticeRequested.self)
+            #expect(Set(notices.map(\.accountID)) == [camille, dominique] && notices.count == 2)
+            #expect(notices.allSatisfy { $0.phase.phaseID == second && $0.phase.position == 2 && $0.phase.kind == .launchForum })
+        }
+    }
+
+    @Test func anErasedAccountFollowsNothing() async throws {
+        try await withProcesses { (harness: ProcessHarness) async throws in
+            // setup
+            let process = try await harness.create(H.draft(phases: [ProcessPhaseDraft(kind: .workshops, startsOn: H.day(1), endsOn: H.day(9))]))
+            let (erased, kept) = (UUID(), UUID())
+            for account in [erased, kept] { _ = try await harness.rpc.request(FollowProcess(processID: process.id, accountID: account)) }
+
+            // act
+            try await publishEvent(AccountErased(accountID: erased, normalizedEmails: [], erasedAt: Date()), topology: harness.topology)
+
+            // check
+            try await eventually("the erased account's follow removed") {
+                try await harness.int("SELECT count(*)::integer FROM consultations.process_followers WHERE account_id = \(erased)") == 0
+            }
+            #expect(try await harness.int("SELECT count(*)::integer FROM consultations.process_followers WHERE account_id = \(kept)") == 1)
+        }
+    }
+}

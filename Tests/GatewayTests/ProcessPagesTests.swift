@@ -160,4 +160,36 @@ import TestSupport
             #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.processes") == 1)
         }
     }
+
+    @Test func aSignedInCitizenFollowsAProcessAndStops() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests()) { client, probe in
+            // setup
+            let process = try await stack.rpc.request(CreateProcess(
+                draft: ProcessDraft(
+                    title: "Ateliers citoyens de la jeunesse", policy: "Politique jeunesse", purpose: "Associer les habitants du Nord.",
+                    phases: [ProcessPhaseDraft(kind: .workshops, startsOn: Self.day(1), endsOn: Self.day(9))]
+                ),
+                staffID: UUID(), staffName: "Agnès Lefebvre"
+            ))
+            let path = "/processus/\(process.id.uuidString.lowercased())"
+            let account = try await stack.makeCitizen()
+            let camille = try await Self.session(stack, client, account)
+
+            // act
+            let anonymousPage = try await client.anonymous.get(path)
+            let followed = try await camille.submit("\(path)/suivre", [("suivre", "1")], from: path)
+            let followingPage = try await camille.get(path)
+            let stored = try await probe.int("SELECT count(*)::int8 FROM consultations.process_followers WHERE account_id = \(account.id)")
+            let stopped = try await camille.submit("\(path)/suivre", [("suivre", "0")], from: path)
+
+            // check
+            #expect(anonymousPage.text.contains("Connectez-vous</a> pour suivre la démarche"))
+            #expect(followed.status == .seeOther && followed.location == "\(path)?statut=demarche-suivie")
+            #expect(followingPage.text.contains("Ne plus suivre la démarche"))
+            #expect(stored == 1)
+            #expect(stopped.location == "\(path)?statut=demarche-plus-suivie")
+            #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.process_followers") == 0)
+        }
+    }
 }

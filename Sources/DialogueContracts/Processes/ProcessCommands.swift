@@ -20,3 +20,34 @@ public struct CreateProcess: DialogueRequest {
         self.staffName = staffName
     }
 }
+
+/// A signed-in citizen follows a process (told by mail at each new phase) or stops following
+/// it. Following twice leaves one follow.
+public struct FollowProcess: DialogueRequest {
+    public static let messageType = "process.follow"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.consultations
+    public typealias Response = ProcessFollowing
+
+    public var processID: UUID
+    public var accountID: UUID
+    /// False: stop following.
+    public var follow: Bool
+
+    public init(processID: UUID, accountID: UUID, follow: Bool = true) {
+        self.processID = processID
+        self.accountID = accountID
+        self.follow = follow
+    }
+}
+
+/// Whether the account follows the process now.
+public struct ProcessFollowing: Codable, Sendable, Equatable {
+    public var processID: UUID
+    public var following: Bool
+
+    public init(processID: UUID, following: Bool) {
+        self.processID = processID
+        self.following = following
+    }
+}

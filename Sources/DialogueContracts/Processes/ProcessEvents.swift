@@ -36,3 +36,18 @@ public struct ProcessPhaseStarted: DialogueEvent {
         self.startedAt = startedAt
     }
 }
+
+/// A phase began: one of the process's followers is to be told (one per follower and phase,
+/// queued with `process.phase_started`). The notification worker mails the account's address.
+public struct ProcessPhaseNoticeRequested: DialogueEvent {
+    public static let messageType = "process.phase_notice_requested"
+    public static let schemaVersion = 1
+
+    public var accountID: UUID
+    public var phase: ProcessPhaseStarted
+
+    public init(accountID: UUID, phase: ProcessPhaseStarted) {
+        self.accountID = accountID
+        self.phase = phase
+    }
+}

@@ -70,9 +70,12 @@ public struct ProcessView: Codable, Sendable, Equatable {
     public var purpose: String
     public var phases: [ProcessPhaseView]
     public var createdAt: Date
+    /// Whether the viewer named by `GetProcess` follows it (false otherwise).
+    public var followedByViewer: Bool
 
-    public init(id: UUID, title: String, policy: String, purpose: String, phases: [ProcessPhaseView], createdAt: Date) {
+    public init(id: UUID, title: String, policy: String, purpose: String, phases: [ProcessPhaseView], createdAt: Date, followedByViewer: Bool = false) {
         self.id = id
+        self.followedByViewer = followedByViewer
         self.title = title
         self.policy = policy
         self.purpose = purpose
@@ -115,8 +118,11 @@ public struct GetProcess: DialogueRequest {
     public typealias Response = ProcessView
 
     public var processID: UUID
+    /// Who reads it, to say whether they follow it.
+    public var viewerAccountID: UUID?
 
-    public init(processID: UUID) {
+    public init(processID: UUID, viewerAccountID: UUID? = nil) {
         self.processID = processID
+        self.viewerAccountID = viewerAccountID
     }
 }

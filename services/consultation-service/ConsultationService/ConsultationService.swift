@@ -52,6 +52,7 @@ public enum ConsultationService: DialogueService {
         routes.requests.on(GetOwnContribution.self) { parts, request in try await parts.authoring.own(request) }
         addForumRoutes(to: &routes)
         addProcessRoutes(to: &routes)
+        routes.events.on(AccountErased.self) { parts, event, connection in try await ProcessStore.apply(event, on: connection, logger: parts.logger) }
         // Each feature applies the decisions on its own content type.
         routes.events.on(ModerationDecisionMade.self) { parts, decision, connection in
             switch decision.contentType {

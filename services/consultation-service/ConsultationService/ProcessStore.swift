@@ -76,8 +76,43 @@ struct ProcessStore: Sendable {
         }
     }
 
-    func process(_ id: UUID) async throws -> ProcessView {
-        try await client.withConnection { connection in try await Self.process(id, on: connection, logger: logger) }
+    func process(_ request: GetProcess) async throws -> ProcessView {
+        try await client.withConnection { connection in
+            var process = try await Self.process(request.processID, on: connection, logger: logger)
+            if let viewer = request.viewerAccountID {
+                let rows = try await connection.query(
+                    "SELECT 1 FROM process_followers WHERE process_id = \(request.processID) AND account_id = \(viewer)", logger: logger
+                )
+                process.followedByViewer = try await !rows.collect().isEmpty
+            }
+            return process
+        }
+    }
+
+    /// Follows or stops following; a process that does not exist is not found.
+    func follow(_ request: FollowProcess) async throws -> ProcessFollowing {
+        try await client.transaction(logger: logger) { connection in
+            _ = try await Self.process(request.processID, on: connection, logger: logger)
+            if request.follow {
+                try await connection.query(
+                    """
+                    INSERT INTO process_followers (process_id, account_id) VALUES (\(request.processID), \(request.accountID))
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: logger
+                )
+            } else {
+                try await connection.query(
+                    "DELETE FROM process_followers WHERE process_id = \(request.processID) AND account_id = \(request.accountID)", logger: logger
+                )
+            }
+            return ProcessFollowing(processID: request.processID, following: request.follow)
+        }
+    }
+
+    /// An erased account follows nothing any more.
+    static func apply(_ erased: AccountErased, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("DELETE FROM process_followers WHERE account_id = \(erased.accountID)", logger: logger)
     }
 
     /// Queues `process.phase_started` for each phase begun and not yet announced, marking it in
@@ -102,7 +137,17 @@ struct ProcessStore: Sendable {
                     kind: ProcessPhaseKind(rawValue: row.5) ?? .free, title: row.6, startsOn: row.7, endsOn: row.8, startedAt: row.9
                 ))
             }
-            try await Outbox.enqueue(all: events.sorted { ($0.processID.uuidString, $0.position) < ($1.processID.uuidString, $1.position) }, on: connection, logger: logger)
+            events.sort { ($0.processID.uuidString, $0.position) < ($1.processID.uuidString, $1.position) }
+            try await Outbox.enqueue(all: events, on: connection, logger: logger)
+            // Each follower told once per phase: the phase is announced once, its notices with it.
+            for event in events {
+                let followers = try await connection.query(
+                    "SELECT account_id FROM process_followers WHERE process_id = \(event.processID) ORDER BY followed_at, account_id", logger: logger
+                )
+                var notices: [ProcessPhaseNoticeRequested] = []
+                for try await account in followers.decode(UUID.self) { notices.append(ProcessPhaseNoticeRequested(accountID: account, phase: event)) }
+                try await Outbox.enqueue(all: notices, on: connection, logger: logger)
+            }
             return events.count
         }
         if started > 0 { logger.info("process phases begun", metadata: ["count": "\(started)"]) }

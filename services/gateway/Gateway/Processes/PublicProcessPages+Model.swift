@@ -57,9 +57,16 @@ struct ProcessPageModel {
     let stage: String
     let phases: [Phase]
     let phaseCount: Int
+    let signedIn: Bool
+    let following: Bool
+    /// Where the sign-in page sends the visitor back.
+    let signInLink: String
 
-    init(_ process: ProcessView, at date: Date = Date()) {
+    init(_ process: ProcessView, signedIn: Bool = false, at date: Date = Date()) {
         id = process.id.uuidString.lowercased()
+        self.signedIn = signedIn
+        following = process.followedByViewer
+        signInLink = "/connexion?retour=" + ("/processus/\(id)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         title = process.title
         policy = process.policy
         purpose = TextParagraphs.of(process.purpose)

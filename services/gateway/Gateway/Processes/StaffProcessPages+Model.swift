@@ -260,9 +260,9 @@ enum ProcessLabels {
 
     /// « 1er mars 2027 » for a `yyyy-MM-dd` day.
     static func day(_ day: String?) -> String {
+        // Its midnight in Paris, where `FrenchDate` reads it.
         guard let day, let start = ProcessDay.start(of: day) else { return day ?? "" }
-        // Noon keeps the day the same whatever the offset.
-        return FrenchDate.day(start.addingTimeInterval(12 * 3_600))
+        return FrenchDate.day(start)
     }
 
     /// « du 1er mars 2027 au 12 avril 2027 », « le 3 juin 2027 » for a one-day phase.
