@@ -10,6 +10,7 @@ extension NotificationTopic {
         case .petitionMilestones: "Les étapes de mes pétitions (seuils, réponse de l'assemblée)"
         case .contributionAnswers: "Les réponses à mes contributions"
         case .consultationResults: "Les résultats des consultations auxquelles j'ai participé"
+        case .processPhases: "Les nouvelles étapes des démarches que je suis"
         case .petitionThreshold: "Les pétitions qui atteignent leur seuil de saisine"
         case .moderationWaiting: "La file de modération à traiter"
         case .consultationContributions: "Les nouvelles contributions aux consultations"

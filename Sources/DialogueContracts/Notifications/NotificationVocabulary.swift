@@ -7,6 +7,7 @@ public enum NotificationTopic: String, Codable, Sendable, CaseIterable {
     case petitionMilestones = "petition.milestones"
     case contributionAnswers = "contribution.answers"
     case consultationResults = "consultation.results"
+    case processPhases = "process.phases"
     // Staff
     case petitionThreshold = "petition.threshold"
     case moderationWaiting = "moderation.waiting"
@@ -15,7 +16,7 @@ public enum NotificationTopic: String, Codable, Sendable, CaseIterable {
     /// The staff roles a staff topic is for; empty for a citizens' topic (everyone).
     public var staffRoles: Set<String> {
         switch self {
-        case .contributionModeration, .petitionMilestones, .contributionAnswers, .consultationResults: []
+        case .contributionModeration, .petitionMilestones, .contributionAnswers, .consultationResults, .processPhases: []
         case .petitionThreshold: ["administrator", "staff"]
         case .moderationWaiting: ["administrator", "moderator"]
         case .consultationContributions: ["administrator", "staff"]

@@ -12,6 +12,8 @@ public import ServiceLifecycle
 /// opening of each consultation announced once (`consultation.opened`).
 /// Forums: staff open them (`ForumStore`); citizens open threads and reply, each post sent to
 /// moderation with its forum's policy and shown once moderation lets it through (`ForumThreadStore`).
+/// Participatory processes: staff write them in ordered phases, each phase announced once it
+/// begins (`ProcessStore`).
 public enum ConsultationService: DialogueService {
     public static let name = ServiceName.consultations
     public static let defaultPort = 8183
@@ -29,6 +31,9 @@ public enum ConsultationService: DialogueService {
                 try await parts.consultations.announceOpened()
             },
             PeriodicJob(name: "forum closing", interval: .seconds(60), logger: platform.logger) { try await parts.forums.closeEnded() },
+            PeriodicJob(name: "process phase start", interval: openingInterval, logger: platform.logger) {
+                try await parts.processes.announceStartedPhases()
+            },
         ]
     }
 
@@ -46,6 +51,8 @@ public enum ConsultationService: DialogueService {
         routes.requests.on(WithdrawContribution.self) { parts, request in try await parts.authoring.withdraw(request) }
         routes.requests.on(GetOwnContribution.self) { parts, request in try await parts.authoring.own(request) }
         addForumRoutes(to: &routes)
+        addProcessRoutes(to: &routes)
+        routes.events.on(AccountErased.self) { parts, event, connection in try await ProcessStore.apply(event, on: connection, logger: parts.logger) }
         // Each feature applies the decisions on its own content type.
         routes.events.on(ModerationDecisionMade.self) { parts, decision, connection in
             switch decision.contentType {

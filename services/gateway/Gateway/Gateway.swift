@@ -54,6 +54,7 @@ public enum Gateway: DialogueService {
     /// The features of the site, in the order their routes are added.
     static let features: [any GatewayFeature.Type] = [
         SiteFeature.self, IdentityFeature.self, ModerationFeature.self, NotificationsFeature.self, PetitionsFeature.self, SurveysFeature.self, SynthesisFeature.self, ConsultationsFeature.self, ForumsFeature.self,
+        ProcessesFeature.self,
     ]
 
     /// The HTTP application, separate from the runner so tests drive it directly. It serves the

@@ -68,6 +68,9 @@ public enum NotificationWorker: DialogueService {
             guard let author = event.authorAccountID, let message = TopicMessages.decision(event) else { return }
             try await parts.notifier.tell(author, message, sourceMessageID: messageID, on: connection)
         }
+        routes.events.on(ProcessPhaseNoticeRequested.self) { parts, event, messageID, connection in
+            try await parts.notifier.tell(event.accountID, TopicMessages.processPhase(event), sourceMessageID: messageID, on: connection)
+        }
         routes.events.on(AccountContactChanged.self) { parts, event, connection in
             try await Recipients.apply(event, on: connection, logger: parts.logger)
         }

@@ -1,0 +1,16 @@
+import DialogueContracts
+import ServiceKit
+
+extension ConsultationService {
+    /// The requests of participatory processes.
+    static func addProcessRoutes(to routes: inout ServiceRoutes<Parts>) {
+        routes.requests.on(CreateProcess.self) { parts, request in try await parts.processes.create(request) }
+        routes.requests.on(ListProcesses.self) { parts, _ in try await parts.processes.list() }
+        routes.requests.on(GetProcess.self) { parts, request in try await parts.processes.process(request) }
+        routes.requests.on(FollowProcess.self) { parts, request in try await parts.processes.follow(request) }
+    }
+}
+
+extension ConsultationService.Parts {
+    var processes: ProcessStore { ProcessStore(client: client, logger: logger) }
+}

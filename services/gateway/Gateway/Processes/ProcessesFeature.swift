@@ -1,0 +1,20 @@
+/// Participatory processes: for staff, writing a process (the public policy it prepares, its
+/// purpose, its ordered phases with their days, what is open in each and their documents),
+/// from seed 001's seven-step model or phase by phase; for everyone, the processes and each
+/// one's timeline — past, current and coming phases, and where it stands. The JSON API
+/// (`/api/v1/processes`) reads them and lets staff create one through the same rules.
+struct ProcessesFeature: GatewayFeature {
+    static let notices: [any PageNotice.Type] = [ProcessNotice.self]
+
+    let web: WebDependencies
+
+    init(web: WebDependencies) {
+        self.web = web
+    }
+
+    func register(_ routes: FeatureRoutes) {
+        ProcessesAPI(web: web).register(on: routes.api.group("processes"))
+        StaffProcessPages(web: web).register(on: routes.admin)
+        PublicProcessPages(web: web).register(on: routes.pages)
+    }
+}
