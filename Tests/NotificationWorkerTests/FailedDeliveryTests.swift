@@ -144,7 +144,7 @@ import TestSupport
                 )
                 try await worker.probe.execute("UPDATE notifications.email_deliveries SET status = 'failed' WHERE id = \(id)")
                 try await worker.probe.execute(
-                    "UPDATE notifications.email_deliveries SET failed_at = now() - make_interval(mins => \(minutes)) WHERE id = \(id)"
+                    "UPDATE notifications.email_deliveries SET failed_at = now() - make_interval(mins => \(minutes)::int4) WHERE id = \(id)"
                 )
             }
             let failed = FailedDeliveries(client: worker.database, logger: TestEnvironment.logger)
