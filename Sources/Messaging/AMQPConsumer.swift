@@ -35,11 +35,22 @@ public struct RetryPolicy: Sendable {
     /// First wait before a failed message is returned; doubles with each delivery.
     public var initialBackoff: Duration
     public var maximumBackoff: Duration
+    /// The largest body handed to the handler; a larger one is dead-lettered unread. Every
+    /// message of the platform is a small JSON document: a body this large is a mistake or an
+    /// attack, and decoding or storing it would cost every consumer of the queue.
+    public var maximumBodyBytes: Int
 
-    public init(deliveryLimit: Int = 10, initialBackoff: Duration = .milliseconds(200), maximumBackoff: Duration = .seconds(10)) {
+    /// 1 MiB: far above the largest message the services send (a survey's definition, a text).
+    public static let defaultMaximumBodyBytes = 1 << 20
+
+    public init(
+        deliveryLimit: Int = 10, initialBackoff: Duration = .milliseconds(200), maximumBackoff: Duration = .seconds(10),
+        maximumBodyBytes: Int = RetryPolicy.defaultMaximumBodyBytes
+    ) {
         self.deliveryLimit = deliveryLimit
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
+        self.maximumBodyBytes = maximumBodyBytes
     }
 
     func backoff(afterPreviousDeliveries count: Int) -> Duration {
@@ -141,12 +152,21 @@ public final class AMQPConsumer: Service, Sendable {
 
     private func process(_ batch: [Delivery]) async {
         let start = ContinuousClock.now
-        var outcomes = await handler.handle(batch.map(\.message), context: context)
-        handlerDuration.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
-        if outcomes.count != batch.count {
-            logger.error("handler returned \(outcomes.count) outcomes for \(batch.count) messages; retrying the batch")
-            outcomes = Array(repeating: .retry(reason: "handler returned a wrong number of outcomes"), count: batch.count)
+        // Oversized bodies never reach the handler; the others keep their order.
+        let readable = batch.indices.filter { batch[$0].message.body.count <= retry.maximumBodyBytes }
+        var outcomes = batch.map { delivery in
+            DeliveryOutcome.deadLetter(reason: "body of \(delivery.message.body.count) bytes is over the limit of \(retry.maximumBodyBytes)")
         }
+        if !readable.isEmpty {
+            let handled = await handler.handle(readable.map { batch[$0].message }, context: context)
+            if handled.count == readable.count {
+                for (index, outcome) in zip(readable, handled) { outcomes[index] = outcome }
+            } else {
+                logger.error("handler returned \(handled.count) outcomes for \(readable.count) messages; retrying the batch")
+                for index in readable { outcomes[index] = .retry(reason: "handler returned a wrong number of outcomes") }
+            }
+        }
+        handlerDuration.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         consumed.increment(by: batch.count)
 
         // A message on its last allowed delivery is dead-lettered by us, with the reason,

@@ -34,7 +34,12 @@ extension IncomingMessage {
         guard type == Message.messageType else {
             throw EnvelopeError(description: "expected a \(Message.messageType) message, got \(type ?? "no type")")
         }
-        let version = headers[EnvelopeHeader.schemaVersion]?.intValue ?? 1
+        // No header: a sender from before versions were sent, version 1. A header that is not
+        // a version (a text, zero, negative) is a broken sender, not an old one.
+        let header = headers[EnvelopeHeader.schemaVersion]
+        guard let version = header == nil ? 1 : header?.intValue, version >= 1 else {
+            throw EnvelopeError(description: "\(Message.messageType) schema version \(header.map { String("\($0)".prefix(40)) } ?? "-") is not a positive integer")
+        }
         guard version <= Message.schemaVersion else {
             throw EnvelopeError(description: "\(Message.messageType) schema version \(version) is newer than this service knows (\(Message.schemaVersion))")
         }

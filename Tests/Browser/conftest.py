@@ -6,6 +6,9 @@ runs these tests with:
   DIALOGUE_MAIL_DIR        the folder where the SMTP server writes each mail as a .eml file
   DIALOGUE_STAFF_PASSWORD  the password of the staff accounts it created, one per role:
                            <role>@browser-tests.example
+  DIALOGUE_PERSONAL_DATA_FILE  (optional) where every e-mail address and name the tests type is
+                           appended, one a line, so that the test command can check that no
+                           service wrote one of them to its log (deploy/local/scan-personal-data)
 """
 
 import email
@@ -30,8 +33,22 @@ STAFF_PASSWORD = os.environ["DIALOGUE_STAFF_PASSWORD"]
 PASSWORD = "une phrase de passe assez longue"
 
 
+# The form fields whose values are personal data: what a person types there must never
+# reach a log.
+PERSONAL_FIELDS = {"email", "name", "display_name"}
+
+
+def remember_personal(value):
+    """Notes a value the tests give as personal data, for the scan of the services' logs."""
+    path = os.environ.get("DIALOGUE_PERSONAL_DATA_FILE")
+    if path and value:
+        with open(path, "a", encoding="utf-8") as file:
+            file.write(value + "\n")
+    return value
+
+
 def staff_email(role):
-    return f"{role}@browser-tests.example"
+    return remember_personal(f"{role}@browser-tests.example")
 
 
 @pytest.fixture
@@ -62,6 +79,8 @@ def fill(driver, field_id, value):
     element = driver.find_element(By.ID, field_id)
     element.clear()
     element.send_keys(value)
+    if field_id in PERSONAL_FIELDS:
+        remember_personal(value)
 
 
 def submit(driver, form_selector="main form.form"):
@@ -78,7 +97,7 @@ def submit(driver, form_selector="main form.form"):
 
 
 def unique_email(prefix="citoyen"):
-    return f"{prefix}-{uuid.uuid4().hex[:10]}@exemple.fr"
+    return remember_personal(f"{prefix}-{uuid.uuid4().hex[:10]}@exemple.fr")
 
 
 def main_text(driver):

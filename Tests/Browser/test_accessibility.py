@@ -78,7 +78,7 @@ def test_staff_pages(browser):
     sign_in(browser, staff_email("administrator"), password=STAFF_PASSWORD, expected_path="/admin")
     check(browser)
     for path in ["/admin/utilisateurs", "/admin/utilisateurs?equipe=1", "/admin/utilisateurs/nouveau", "/admin/journal",
-                 "/admin/notifications", "/admin/jetons", "/admin/envois", "/admin/reglages-petitions", "/admin/envois?etat=sent&adresse=staff%40browser-tests.example"]:
+                 "/admin/notifications", "/admin/jetons", "/admin/envois", "/admin/envois-en-echec", "/admin/reglages-petitions", "/admin/envois?etat=sent&adresse=staff%40browser-tests.example"]:
         check(browser, path)
     open_page(browser, "/admin/utilisateurs?equipe=1")
     browser.find_element(By.PARTIAL_LINK_TEXT, staff_email("analyst")).click()

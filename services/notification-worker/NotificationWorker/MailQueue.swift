@@ -204,11 +204,13 @@ struct MailQueue: Sendable {
         }
     }
 
+    /// Marks a mail failed. Its body stays for `FailedDeliveries.retention`, so that staff can
+    /// send it again as written (`FailedDeliveries.clearExpiredBodies` clears it after).
     private func fail(_ id: UUID, code: Int?, reason: String) async throws {
         try await client.query(
             """
             UPDATE email_deliveries SET status = 'failed', updated_at = now(), lease_until = NULL,
-                last_smtp_code = \(code), last_error = \(reason), body_text = NULL, body_html = NULL
+                last_smtp_code = \(code), last_error = \(reason)
             WHERE id = \(id) AND status = 'sending'
             """,
             logger: logger
@@ -227,7 +229,8 @@ struct MailQueue: Sendable {
     /// - A lease that ran out means its sender died during the send (the lease outlasts the
     ///   SMTP timeout), so the mail may or may not have left. A link mail still valid goes
     ///   back to the queue, as a new attempt (a duplicate at worst); any other mail is
-    ///   closed as interrupted, since a duplicate of it cannot be taken back.
+    ///   closed as interrupted, since a duplicate of it cannot be taken back (staff may still
+    ///   send it again from the failed deliveries, knowing it may have left).
     func closeUnsendable() async throws -> (expired: Int, interrupted: Int, resent: Int) {
         let expired = try await count(client.query(
             """
@@ -251,8 +254,6 @@ struct MailQueue: Sendable {
             UPDATE email_deliveries d SET
                 status = CASE WHEN judged.resend THEN 'pending' ELSE 'failed' END,
                 next_attempt_at = CASE WHEN judged.resend THEN now() ELSE d.next_attempt_at END,
-                body_text = CASE WHEN judged.resend THEN d.body_text END,
-                body_html = CASE WHEN judged.resend THEN d.body_html END,
                 last_error = CASE WHEN judged.resend THEN 'interrupted during the send; sent again, as its link is needed'
                                   ELSE 'interrupted during the send; not sent again to avoid a duplicate' END,
                 lease_until = NULL, updated_at = now()

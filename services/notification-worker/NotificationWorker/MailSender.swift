@@ -52,6 +52,8 @@ struct MailSender: Service {
             if closed.resent > 0 {
                 logger.warning("link mails interrupted during a send are sent again", metadata: ["count": "\(closed.resent)"])
             }
+            // A failed mail's body is kept only while staff may send it again.
+            _ = try await FailedDeliveries(client: queue.client, logger: logger).clearExpiredBodies()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 var running = 0
                 while !Task.isShuttingDownGracefully {

@@ -131,6 +131,8 @@ public enum NotificationWorker: DialogueService {
         routes.requests.on(InspectUnsubscribeToken.self) { parts, request in try await parts.unsubscribe.inspect(request.token) }
         routes.requests.on(UnsubscribeWithToken.self) { parts, request in try await parts.unsubscribe.apply(request.token) }
         routes.requests.on(SearchDeliveries.self) { parts, request in try await parts.deliveryLog.search(request) }
+        routes.requests.on(ListFailedDeliveries.self) { parts, request in try await parts.failedDeliveries.list(request) }
+        routes.requests.on(ResendFailedDelivery.self) { parts, request in try await parts.failedDeliveries.resend(request) }
         return routes
     }
 
@@ -145,6 +147,7 @@ public enum NotificationWorker: DialogueService {
         let preferences: PreferenceStore
         let unsubscribe: Unsubscription
         let deliveryLog: DeliveryLog
+        let failedDeliveries: FailedDeliveries
         /// The limits on mails that someone other than the recipient causes.
         let requestedLimits: RequestedMailLimits
 
@@ -159,6 +162,7 @@ public enum NotificationWorker: DialogueService {
             preferences = PreferenceStore(client: client, logger: logger)
             unsubscribe = Unsubscription(client: client, links: links, logger: logger)
             deliveryLog = DeliveryLog(client: client, logger: logger)
+            failedDeliveries = FailedDeliveries(client: client, logger: logger)
         }
     }
 }
