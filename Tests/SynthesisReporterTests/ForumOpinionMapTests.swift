@@ -143,7 +143,9 @@ import TestSupport
             #expect(try await int("SELECT count(*)::integer FROM synthesis.statement_votes", database) == 112)
             #expect(try await updates(database).count == 11)
             #expect(try await int("SELECT votes_since_recompute FROM synthesis.opinion_maps", database) == 2)
-            #expect(!map.shown && map.qualifyingParticipants == 14 && map.points.isEmpty && map.groups.isEmpty)
+            // the last recompute (at vote 110) saw 13 participants with all their votes and a
+            // 14th with 6 of them, one short of the 7 that qualify
+            #expect(!map.shown && map.qualifyingParticipants == 13 && map.points.isEmpty && map.groups.isEmpty)
             #expect(try await updates(database).allSatisfy { !$0.shown && $0.extremities.isEmpty })
             #expect(!unknown.shown && unknown.computedAt == nil)
             #expect(try await int("SELECT count(*)::integer FROM synthesis.opinion_map_groups", database) == 0)
