@@ -164,7 +164,7 @@ let package = Package(
         ],
         resources: [.copy("Migrations"), .copy("MailTemplates")]
     )
-    + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase + ["TextTrends"], resources: [.copy("Migrations")])
+    + service("synthesis-reporter", library: "SynthesisReporter", dependencies: serviceBase + ["TextTrends", "OpinionMap"], resources: [.copy("Migrations")])
     + service(
         "dialoguectl", library: "DialogueCtl",
         // Identity to create staff accounts; every service library, whose registered handlers

@@ -9,6 +9,8 @@ public enum ContentType: String, Codable, Sendable, CaseIterable {
     case testimony
     case proposal
     case surveyAnswer = "survey_answer"
+    /// A forum's short statement (`statement.submitted`).
+    case statement
 
 }
 

@@ -58,6 +58,7 @@ public enum ConsultationService: DialogueService {
             switch decision.contentType {
             case .testimony, .proposal: try await ContributionStore.apply(decision, on: connection, logger: parts.logger)
             case .forumPost: try await ForumThreadStore.apply(decision, on: connection, logger: parts.logger)
+            case .statement: try await StatementStore.apply(decision, on: connection, logger: parts.logger)
             default: return
             }
         }

@@ -2,7 +2,7 @@ import DialogueContracts
 import ServiceKit
 
 extension ConsultationService {
-    /// The requests of forums, threads and posts.
+    /// The requests of forums, threads, posts and statements; the opinion map's extremities.
     static func addForumRoutes(to routes: inout ServiceRoutes<Parts>) {
         routes.requests.on(OpenForum.self) { parts, request in try await parts.forums.open(request) }
         routes.requests.on(ListForums.self) { parts, request in try await parts.forums.list(request) }
@@ -17,6 +17,13 @@ extension ConsultationService {
         routes.requests.on(CloseForumThread.self) { parts, request in try await parts.staffActions.close(request) }
         routes.requests.on(MergeForumThreads.self) { parts, request in try await parts.staffActions.merge(request) }
         routes.requests.on(ConcludeForum.self) { parts, request in try await parts.staffActions.conclude(request) }
+        routes.requests.on(SubmitStatement.self) { parts, request in try await parts.statements.submit(request) }
+        routes.requests.on(GetNextStatement.self) { parts, request in try await parts.statements.next(request) }
+        routes.requests.on(VoteOnStatement.self) { parts, request in try await parts.statements.vote(request) }
+        routes.requests.on(ListForumStatements.self) { parts, request in try await parts.statements.list(request) }
+        routes.events.on(ForumOpinionMapUpdated.self) { parts, update, connection in
+            try await StatementStore.apply(update, on: connection, logger: parts.logger)
+        }
     }
 }
 
@@ -25,4 +32,5 @@ extension ConsultationService.Parts {
     var threads: ForumThreadStore { ForumThreadStore(client: client, logger: logger) }
     var reactions: ForumReactionStore { ForumReactionStore(client: client, logger: logger) }
     var staffActions: ForumStaffStore { ForumStaffStore(client: client, logger: logger) }
+    var statements: StatementStore { StatementStore(client: client, logger: logger) }
 }

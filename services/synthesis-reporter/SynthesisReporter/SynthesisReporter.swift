@@ -8,19 +8,20 @@ public import ServiceLifecycle
 ///
 /// Keeps its own read model of the public texts, fed by events (petitions as submitted,
 /// moderation's decisions on them), and answers the back-office's questions on it: the text
-/// trends of a source over a period. It never reads another service's schema.
+/// trends of a source over a period; and the opinion maps of forums, from the votes on their
+/// statements (`OpinionMapStore`). It never reads another service's schema.
 public enum SynthesisReporter: DialogueService {
     public static let name = ServiceName.synthesis
     public static let defaultPort = 8186
     public static var migrationsDirectory: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public static func services(on platform: ServicePlatform, settings: NoSettings, operations: OperationsEndpoints) -> [any Service] {
-        parts(on: platform)
+    public static func services(on platform: ServicePlatform, settings: OpinionMapSettings, operations: OperationsEndpoints) -> [any Service] {
+        parts(on: platform, opinionMaps: settings)
     }
 
     /// The consumers of the service, for the runner and for tests.
-    public static func parts(on platform: ServicePlatform) -> [any Service] {
-        platform.consumers(serving: routes, with: Parts(platform: platform))
+    public static func parts(on platform: ServicePlatform, opinionMaps: OpinionMapSettings = OpinionMapSettings()) -> [any Service] {
+        platform.consumers(serving: routes, with: Parts(platform: platform, opinionMaps: opinionMaps))
     }
 
     public static var routes: ServiceRoutes<Parts> {
@@ -32,6 +33,8 @@ public enum SynthesisReporter: DialogueService {
         routes.events.on(ModerationDecisionMade.self) { parts, event, connection in
             try await TextDocumentStore.apply(event, on: connection, logger: parts.logger)
         }
+        routes.requests.on(GetForumOpinionMap.self) { parts, request in try await parts.opinionMaps.map(request) }
+        routes.events.on(StatementVoted.self) { parts, event, connection in try await parts.opinionMaps.keep(event, on: connection) }
         return routes
     }
 
@@ -39,10 +42,31 @@ public enum SynthesisReporter: DialogueService {
     public struct Parts: Sendable {
         let logger: Logger
         let trends: TextTrendsReader
+        let opinionMaps: OpinionMapStore
 
-        init(platform: ServicePlatform) {
+        init(platform: ServicePlatform, opinionMaps settings: OpinionMapSettings) {
             logger = platform.logger
             trends = TextTrendsReader(client: platform.database, logger: platform.logger)
+            opinionMaps = OpinionMapStore(client: platform.database, logger: platform.logger, recomputeEvery: settings.recomputeEveryVotes)
         }
+    }
+}
+
+/// When forums' opinion maps are recomputed.
+public struct OpinionMapSettings: ServiceSpecificSettings {
+    /// Often enough that the map and the next-statement priority follow the votes, seldom
+    /// enough that a busy forum does not recompute on every vote.
+    public static let defaultRecomputeEveryVotes = 20
+
+    /// A forum's map is recomputed once this many new votes came in since the last recompute.
+    public var recomputeEveryVotes: Int
+
+    public init(recomputeEveryVotes: Int = OpinionMapSettings.defaultRecomputeEveryVotes) {
+        self.recomputeEveryVotes = recomputeEveryVotes
+    }
+
+    /// Reads `OPINION_MAP_RECOMPUTE_VOTES`.
+    public init(reader: inout SettingsReader) {
+        self.init(recomputeEveryVotes: reader.integer("OPINION_MAP_RECOMPUTE_VOTES", default: Self.defaultRecomputeEveryVotes, in: 1...1_000_000))
     }
 }

@@ -9,6 +9,8 @@ enum ForumNotice: String, PageNotice {
     case threadsMerged = "fils-fusionnes"
     case postPinned = "message-epingle"
     case postUnpinned = "message-desepingle"
+    case statementSent = "affirmation-envoyee"
+    case statementAnswered = "reponse-enregistree"
 
     var message: String {
         switch self {
@@ -21,6 +23,8 @@ enum ForumNotice: String, PageNotice {
         case .threadsMerged: "Les fils sont fusionnés : les messages du doublon sont ici, et son lien mène à ce fil."
         case .postPinned: "Le message est épinglé en tête du fil."
         case .postUnpinned: "Le message n'est plus épinglé."
+        case .statementSent: "Votre affirmation est envoyée à la modération : elle sera proposée aux participants dès qu'elle l'aura acceptée."
+        case .statementAnswered: "Votre réponse est enregistrée."
         }
     }
 }

@@ -2,8 +2,9 @@
 /// policy; for everyone, the forums and their threads; for signed-in citizens with a
 /// confirmed address, opening a thread, replying (one level of nesting, quoting a post) and
 /// changing their post within 15 minutes, reacting to posts; for staff running it, pinning,
-/// closing a thread with its conclusion, merging duplicates, concluding the forum. Every post
-/// goes through moderation with its forum's policy. The JSON API (`/api/v1/forums`) reads,
+/// closing a thread with its conclusion, merging duplicates, concluding the forum; short
+/// statements answered one at a time, and the opinion map on the forum's page. Every post and
+/// statement goes through moderation with its forum's policy. The JSON API (`/api/v1/forums`) reads,
 /// posts and reacts through the same `ForumWriter` as the pages.
 struct ForumsFeature: GatewayFeature {
     static let notices: [any PageNotice.Type] = [ForumNotice.self]
@@ -20,5 +21,6 @@ struct ForumsFeature: GatewayFeature {
         StaffThreadPages(web: web).register(on: routes.admin)
         PublicForumPages(web: web).register(on: routes.pages)
         ThreadPages(web: web).register(on: routes.pages)
+        StatementPages(web: web).register(on: routes.pages)
     }
 }

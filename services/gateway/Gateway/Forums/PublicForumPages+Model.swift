@@ -67,6 +67,8 @@ struct ForumPageModel {
     /// What staff concluded once it ended.
     let conclusion: [String]
     let hasConclusion: Bool
+    /// The opinion map, once shown.
+    let opinionMap: OpinionMapSection?
 
     /// As `?tri=` names each order.
     static func orderValue(_ order: ForumThreadOrder) -> String {
@@ -85,8 +87,9 @@ struct ForumPageModel {
         }
     }
 
-    init(_ page: ForumPage, signedIn: Bool, order: ForumThreadOrder) {
+    init(_ page: ForumPage, signedIn: Bool, order: ForumThreadOrder, opinionMap: OpinionMapSection? = nil) {
         let forum = page.forum
+        self.opinionMap = opinionMap
         id = forum.id.uuidString.lowercased()
         title = forum.title
         theme = forum.theme

@@ -5,7 +5,7 @@ import Identity
 import ServiceKit
 
 /// The public forum pages: the list (`/forums`), one forum with its question and threads
-/// (`/forums/{id}`), and the form that opens a thread in it.
+/// (`/forums/{id}`) and its opinion map once shown, and the form that opens a thread in it.
 struct PublicForumPages: Sendable {
     let web: WebDependencies
 
@@ -32,8 +32,16 @@ struct PublicForumPages: Sendable {
     private func forum(_ request: Request, _ context: WebContext) async throws -> Response {
         let order = ForumThreadOrder.allCases.first { ForumPageModel.orderValue($0) == request.uri.queryParameters.get("tri") } ?? .activity
         let page = try await call.ask(GetForum(forumID: try context.requiredID(), order: order))
-        let model = ForumPageModel(page, signedIn: context.account != nil, order: order)
+        let model = ForumPageModel(page, signedIn: context.account != nil, order: order, opinionMap: await opinionMap(of: page.forum.id))
         return web.render(Page("forum", title: page.forum.title, model: model), request, context)
+    }
+
+    /// The forum's map, when the synthesis reporter has one to show; the page goes without it
+    /// when the reporter does not answer.
+    private func opinionMap(of forum: UUID) async -> OpinionMapSection? {
+        guard let map = try? await call.ask(GetForumOpinionMap(forumID: forum)), map.shown else { return nil }
+        guard let statements = try? await call.ask(ListForumStatements(forumID: forum)) else { return nil }
+        return OpinionMapSection(map, statements: statements.items)
     }
 
     private func threadForm(
