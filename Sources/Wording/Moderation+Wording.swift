@@ -11,6 +11,7 @@ extension ContentType {
         case .testimony: "Témoignage"
         case .proposal: "Proposition"
         case .surveyAnswer: "Réponse libre à une enquête"
+        case .contributionComment: "Commentaire d'une contribution"
         }
     }
 }

@@ -9,6 +9,7 @@ public enum ContentType: String, Codable, Sendable, CaseIterable {
     case testimony
     case proposal
     case surveyAnswer = "survey_answer"
+    case contributionComment = "contribution_comment"
 
 }
 
