@@ -92,7 +92,8 @@ struct BalanceSheetPage {
             Line(label: label, collected: figures.collected, published: figures.published, answered: figures.answered, retained: figures.retained, link: link)
         }
         let total = sheet.total
-        func plural(_ count: Int, _ one: String, _ many: String) -> String { count == 1 ? "1 \(one)" : "\(count) \(many)" }
+        // French: 0 and 1 take the singular.
+        func plural(_ count: Int, _ one: String, _ many: String) -> String { count <= 1 ? "\(count) \(one)" : "\(count) \(many)" }
         summary = "\(plural(total.collected, "contribution recueillie", "contributions recueillies")), "
             + "\(plural(total.retained, "retenue", "retenues")), \(plural(total.answered, "a reçu une réponse", "ont reçu une réponse"))."
         byKind = [
