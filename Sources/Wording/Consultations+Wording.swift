@@ -45,3 +45,16 @@ extension ConsultationTheme {
     /// The theme's name on the site: the free theme's is fixed.
     public var shownLabel: String { isFree ? "Thématique libre" : label }
 }
+
+extension ContributionAnswerStatus {
+    /// What became of a contribution, as its page and mails say it.
+    public var label: String {
+        switch self {
+        case .received: "Reçue"
+        case .underStudy: "À l'étude"
+        case .retained: "Retenue"
+        case .notRetained: "Non retenue"
+        case .inReport: "Intégrée à un rapport"
+        }
+    }
+}

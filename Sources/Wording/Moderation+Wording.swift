@@ -12,6 +12,7 @@ extension ContentType {
         case .proposal: "Proposition"
         case .surveyAnswer: "Réponse libre à une enquête"
         case .statement: "Affirmation de forum"
+        case .contributionComment: "Commentaire d'une contribution"
         }
     }
 }

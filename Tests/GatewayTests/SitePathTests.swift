@@ -13,7 +13,7 @@ import TestSupport
         .petition(UUID()), .signatureConfirmation(token: "c2lnbmF0dXJl_x-1"), .emailConfirmation(token: "YWRyZXNzZQ"),
         .passwordReset(token: "bW90LWRlLXBhc3Nl"), .unsubscribe(token: "cGF5bG9hZA.c2lnbmF0dXJl"), .notificationPreferences,
         .staffInbox, .staffPetition(UUID()), .moderationQueue, .signIn, .forgottenPassword, .surveyAnswering(UUID(), token: "ZW5xdWV0ZQ"),
-        .consultation(UUID()),
+        .consultation(UUID()), .contribution(UUID()),
         .process(UUID()),
     ]
 

@@ -62,6 +62,8 @@ public struct ListContributions: DialogueRequest {
     public var kind: ContributionKind?
     /// Only those moderation retained (`retained`) or did not (`not_retained`).
     public var moderationStatus: ModerationStatus?
+    /// Only those staff gave this status (`received` includes those never answered).
+    public var answerStatus: ContributionAnswerStatus?
     public var order: ContributionOrder
     /// The visitor's own value for `random` (any text: the same text gives the same order).
     public var randomSeed: String?
@@ -70,8 +72,10 @@ public struct ListContributions: DialogueRequest {
 
     public init(
         consultationID: UUID, authorAccountID: UUID? = nil, viewerAccountID: UUID? = nil, theme: String? = nil, kind: ContributionKind? = nil,
-        moderationStatus: ModerationStatus? = nil, order: ContributionOrder = .newest, randomSeed: String? = nil, limit: Int = 20, offset: Int = 0
+        moderationStatus: ModerationStatus? = nil, order: ContributionOrder = .newest, randomSeed: String? = nil, limit: Int = 20, offset: Int = 0,
+        answerStatus: ContributionAnswerStatus? = nil
     ) {
+        self.answerStatus = answerStatus
         self.consultationID = consultationID
         self.authorAccountID = authorAccountID
         self.viewerAccountID = viewerAccountID

@@ -350,12 +350,16 @@ public struct ContributionView: Codable, Sendable, Equatable {
     /// Whether its author may still change it (nobody supported it yet, not withdrawn).
     public var editable: Bool
     public var withdrawalReason: String?
+    /// What became of it, as staff said it; nil while it is simply « reçue » with no answer.
+    public var answer: ContributionAnswer?
 
     public init(
         id: UUID, consultationID: UUID, kind: ContributionKind, theme: String, title: String, text: String, reasons: String?, commune: String?,
         authorName: String?, state: ContributionState, moderationStatus: ModerationStatus?, createdAt: Date, publishedAt: Date?,
-        supportCount: Int = 0, supportedByViewer: Bool = false, editable: Bool = false, withdrawalReason: String? = nil
+        supportCount: Int = 0, supportedByViewer: Bool = false, editable: Bool = false, withdrawalReason: String? = nil,
+        answer: ContributionAnswer? = nil
     ) {
+        self.answer = answer
         self.editable = editable
         self.withdrawalReason = withdrawalReason
         self.supportCount = supportCount

@@ -11,6 +11,7 @@ public enum ContentType: String, Codable, Sendable, CaseIterable {
     case surveyAnswer = "survey_answer"
     /// A forum's short statement (`statement.submitted`).
     case statement
+    case contributionComment = "contribution_comment"
 
 }
 

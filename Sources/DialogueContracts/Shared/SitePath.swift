@@ -22,6 +22,7 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
         case surveyAnswering = "/enquetes/{id}/repondre"
         case consultation = "/consultations/{id}"
         case process = "/processus/{id}"
+        case contribution = "/contributions/{id}"
 
         /// The route as the gateway's catalogue lists it.
         public var route: String { rawValue }
@@ -72,6 +73,8 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
     public static func consultation(_ id: UUID) -> SitePath { SitePath(.consultation, id: id) }
     /// A participatory process's page and timeline.
     public static func process(_ id: UUID) -> SitePath { SitePath(.process, id: id) }
+    /// A published contribution's own page, with what became of it.
+    public static func contribution(_ id: UUID) -> SitePath { SitePath(.contribution, id: id) }
 
     /// RFC 3986 unreserved characters: a base64url token passes unchanged, anything else is encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

@@ -50,6 +50,12 @@ public enum ConsultationService: DialogueService {
         routes.requests.on(EditContribution.self) { parts, request in try await parts.authoring.edit(request) }
         routes.requests.on(WithdrawContribution.self) { parts, request in try await parts.authoring.withdraw(request) }
         routes.requests.on(GetOwnContribution.self) { parts, request in try await parts.authoring.own(request) }
+        routes.requests.on(AnswerContributions.self) { parts, request in try await parts.accountability.answer(request) }
+        routes.requests.on(GetContribution.self) { parts, request in try await parts.accountability.contribution(request) }
+        routes.requests.on(GetBalanceSheet.self) { parts, request in try await parts.accountability.balanceSheet(request) }
+        routes.requests.on(FindSimilarContributions.self) { parts, request in try await parts.contributions.similar(request) }
+        routes.requests.on(CommentOnContribution.self) { parts, request in try await ContributionComments(client: parts.client, logger: parts.logger).comment(request) }
+        routes.requests.on(ListContributionComments.self) { parts, request in try await ContributionComments(client: parts.client, logger: parts.logger).list(request) }
         addForumRoutes(to: &routes)
         addProcessRoutes(to: &routes)
         routes.events.on(AccountErased.self) { parts, event, connection in try await ProcessStore.apply(event, on: connection, logger: parts.logger) }
@@ -59,6 +65,7 @@ public enum ConsultationService: DialogueService {
             case .testimony, .proposal: try await ContributionStore.apply(decision, on: connection, logger: parts.logger)
             case .forumPost: try await ForumThreadStore.apply(decision, on: connection, logger: parts.logger)
             case .statement: try await StatementStore.apply(decision, on: connection, logger: parts.logger)
+            case .contributionComment: try await ContributionComments.apply(decision, on: connection, logger: parts.logger)
             default: return
             }
         }
@@ -74,6 +81,7 @@ public enum ConsultationService: DialogueService {
         let contributions: ContributionStore
         let supports: ContributionSupports
         let authoring: ContributionAuthoring
+        let accountability: ContributionAccountability
 
         init(platform: ServicePlatform) {
             let (client, logger) = (platform.database, platform.logger)
@@ -83,6 +91,7 @@ public enum ConsultationService: DialogueService {
             contributions = ContributionStore(client: client, logger: logger)
             supports = ContributionSupports(client: client, logger: logger)
             authoring = ContributionAuthoring(client: client, logger: logger)
+            accountability = ContributionAccountability(client: client, logger: logger)
         }
     }
 }

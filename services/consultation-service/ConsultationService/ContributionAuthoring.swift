@@ -26,7 +26,7 @@ public struct ContributionAuthoring: Sendable {
                 throw RequestFailure(code: .conflict, message: "Vous avez retiré cette contribution : elle ne peut plus être modifiée.")
             }
             guard current.editable else {
-                throw RequestFailure(code: .conflict, message: "Quelqu'un a déjà soutenu cette contribution : elle ne peut plus être modifiée.")
+                throw RequestFailure(code: .conflict, message: "Quelqu'un a déjà soutenu ou commenté cette contribution : elle ne peut plus être modifiée.")
             }
             let draft = ContributionDraft(
                 kind: current.kind, theme: request.draft.theme, title: request.draft.title, text: request.draft.text, reasons: request.draft.reasons,

@@ -108,6 +108,7 @@ public struct ContributionStore: Sendable {
                   AND (\(request.theme)::text IS NULL OR theme = \(request.theme))
                   AND (\(request.kind?.rawValue)::text IS NULL OR kind = \(request.kind?.rawValue))
                   AND (\(request.moderationStatus?.rawValue)::text IS NULL OR moderation_status = \(request.moderationStatus?.rawValue))
+                  AND (\(request.answerStatus?.rawValue)::text IS NULL OR answer_status = \(request.answerStatus?.rawValue))
             ) AS listed
             ORDER BY
                 CASE WHEN \(request.order.rawValue) = 'supports' THEN support_count END DESC,
@@ -119,13 +120,13 @@ public struct ContributionStore: Sendable {
         )
         var items: [ContributionView] = []
         var total = 0
-        for try await row in rows.decode((UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, Bool, Int).self) {
+        for try await row in rows.decode((UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, String?, Bool, Int).self) {
             var view = try Self.view((
-                row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13, row.14, row.15, row.16
+                row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13, row.14, row.15, row.16, row.17
             ))
-            view.supportedByViewer = row.17
+            view.supportedByViewer = row.18
             items.append(view)
-            total = row.18
+            total = row.19
         }
         return ContributionList(items: items, total: total)
     }
@@ -133,16 +134,18 @@ public struct ContributionStore: Sendable {
 
 extension ContributionStore {
     /// A contribution, with its supports added up from their slots, and whether its author
-    /// may still change it (nobody ever supported it, not withdrawn).
+    /// may still change it (nobody ever supported nor commented it, not withdrawn).
     static let columns = """
         id, consultation_id, kind, theme, title, body, reasons, commune, author_name, visible, moderation_status, created_at, published_at,
         (SELECT coalesce(sum(supports), 0)::integer FROM contribution_support_counts counts WHERE counts.contribution_id = contributions.id)
             AS support_count,
         withdrawn_at, withdrawal_reason,
-        withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM contribution_supports s WHERE s.contribution_id = contributions.id) AS editable
+        withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM contribution_supports s WHERE s.contribution_id = contributions.id)
+            AND NOT EXISTS (SELECT 1 FROM contribution_comments cc WHERE cc.contribution_id = contributions.id) AS editable,
+        answer::text
         """
 
-    typealias Row = (UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool)
+    typealias Row = (UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, String?)
 
     static func view(_ row: Row) throws -> ContributionView {
         guard let kind = ContributionKind(rawValue: row.2) else {
@@ -154,7 +157,8 @@ extension ContributionStore {
         return ContributionView(
             id: row.0, consultationID: row.1, kind: kind, theme: row.3, title: row.4, text: row.5, reasons: row.6, commune: row.7,
             authorName: row.8, state: state, moderationStatus: [.retained, .notRetained].contains(moderation) ? moderation : nil,
-            createdAt: row.11, publishedAt: row.12, supportCount: row.13, editable: row.16, withdrawalReason: row.15
+            createdAt: row.11, publishedAt: row.12, supportCount: row.13, editable: row.16, withdrawalReason: row.15,
+            answer: try row.17.map { try MessageCoding.decode(ContributionAnswer.self, from: Array($0.utf8)) }
         )
     }
 

@@ -41,6 +41,7 @@ public enum ModerationWorker: DialogueService {
         routes.events.on(ProposalSubmitted.self) { parts, event, connection in try await parts.intake.receive(event, on: connection) }
         routes.events.on(SurveyAnswerSubmitted.self) { parts, event, connection in try await parts.intake.receive(event, on: connection) }
         routes.events.on(StatementSubmitted.self) { parts, event, connection in try await parts.intake.receive(event, on: connection) }
+        routes.events.on(ContributionCommentSubmitted.self) { parts, event, connection in try await parts.intake.receive(event, on: connection) }
 
         routes.requests.on(ListModerationItems.self) { parts, request in try await parts.queue.list(request) }
         routes.requests.on(GetModerationItem.self) { parts, request in try await parts.queue.item(request.itemID) }

@@ -53,6 +53,15 @@ public enum NotificationWorker: DialogueService {
             guard let author = event.authorAccountID, let message = TopicMessages.statusChanged(event) else { return }
             try await parts.notifier.tell(author, message, sourceMessageID: messageID, on: connection)
         }
+        // Once per change and per person: the mail's key is (event, recipient).
+        routes.events.on(ContributionStatusChanged.self) { parts, event, messageID, connection in
+            if let author = event.authorAccountID {
+                try await parts.notifier.tell(author, TopicMessages.contributionAnswered(event, toAuthor: true), sourceMessageID: messageID, on: connection)
+            }
+            for supporter in Set(event.supporterAccountIDs) where supporter != event.authorAccountID {
+                try await parts.notifier.tell(supporter, TopicMessages.contributionAnswered(event, toAuthor: false), sourceMessageID: messageID, on: connection)
+            }
+        }
         routes.events.on(PetitionSignatoryNoticeRequested.self) { parts, event, messageID, connection in
             try await MailQueue.enqueue(
                 SignatoryMails.answer(event, links: parts.links, renderer: parts.renderer), template: "petition.answer_to_signatory", sourceMessageID: messageID,

@@ -2,6 +2,7 @@ public import DialogueContracts
 import Foundation
 public import Logging
 public import PostgresNIO
+import Storage
 
 /// What citizens depositing petitions read: the published petitions similar to their draft,
 /// and the petitions they deposited.
@@ -14,23 +15,18 @@ public struct PetitionDeposits: Sendable {
         self.logger = logger
     }
 
-    /// Enough of a long text to find its subject, without a query of thousands of words.
-    static let searchedTextLength = 2_000
-
     /// The most relevant visible, published petitions sharing stemmed words with the draft
     /// (any of them, not all: a draft words its subject its own way), open ones first. The
     /// most relevant are chosen before the open ones are put first: an open petition sharing
     /// one common word must not push out a closed one on the same subject.
     public func similar(_ request: FindSimilarPetitions) async throws -> PetitionList {
         let limit = min(max(request.limit, 1), FindSimilarPetitions.maximumLimit)
-        let words = request.title.prefix(PetitionDraft.titleLength.upperBound) + " " + request.text.prefix(Self.searchedTextLength)
-        // plainto_tsquery stems the words and drops stop words, joined by `&`; as an OR they
-        // find petitions sharing any of them, ranked by how many and where (title first).
+        let words = SimilarText.words(title: String(request.title.prefix(PetitionDraft.titleLength.upperBound)), text: request.text)
+        // Petitions sharing any of the draft's stemmed words, ranked by how many and where (title first).
         let rows = try await client.query(
             """
-            WITH wanted AS (
-                SELECT nullif(replace(plainto_tsquery('french', \(String(words)))::text, '&', '|'), '')::tsquery AS query
-            )
+            WITH wanted_words AS (SELECT \(words)::text AS words),
+            wanted AS (SELECT \(unescaped: SimilarText.anyWordQuery) AS query FROM wanted_words)
             SELECT \(unescaped: PetitionView.fullColumns) FROM (
                 SELECT petitions.*, ts_rank(search, wanted.query) AS relevance
                 FROM petitions, wanted

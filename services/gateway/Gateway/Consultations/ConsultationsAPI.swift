@@ -21,6 +21,20 @@ struct ConsultationsAPI: Sendable {
         let commune: String?
     }
 
+    /// What staff send to answer contributions (`POST /consultations/{id}/answers`).
+    struct AnswerBody: Decodable {
+        let contributions: [UUID]
+        let status: String
+        let text: String?
+        let reason: String?
+        let reportURL: String?
+
+        enum CodingKeys: String, CodingKey {
+            case contributions, status, text, reason
+            case reportURL = "report_url"
+        }
+    }
+
     func register(on routes: SecuredRoutes) {
         routes.get("", .everyone) { request, _ in
             let parameters = request.uri.queryParameters
@@ -35,6 +49,29 @@ struct ConsultationsAPI: Sendable {
         routes.post("{id}/contributions", .signedIn) { request, context in try await contribute(request, context) }
         routes.post("contributions/{id}/support", .signedIn) { _, context in try await support(context, withdraw: false) }
         routes.on(.delete, "contributions/{id}/support", .signedIn) { _, context in try await support(context, withdraw: true) }
+        routes.get("contributions/{id}", .everyone) { _, context in
+            try JSONResponse.make(try await call.ask(GetContribution(contributionID: try Self.id(context), viewerAccountID: context.account?.id)))
+        }
+        routes.get("contributions/{id}/comments", .everyone) { request, context in
+            let page = request.uri.queryParameters.get("page").flatMap(Int.init) ?? 1
+            guard page >= 1 else { throw APIError.invalid("page", "La page commence à 1.") }
+            return try JSONResponse.make(try await call.ask(ListContributionComments(
+                contributionID: try Self.id(context), viewerAccountID: context.account?.id, page: page
+            )))
+        }
+        routes.get("{id}/balance-sheet", .everyone) { _, context in
+            try JSONResponse.make(try await call.ask(GetBalanceSheet(consultationID: try Self.id(context))))
+        }
+        routes.post("{id}/answers", StaffConsultationPages.consultationStaff) { request, context in try await answer(request, context) }
+        routes.get("{id}/similar", .everyone) { request, context in
+            let parameters = request.uri.queryParameters
+            guard let title = parameters.get("title"), !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw APIError.invalid("title", "Indiquez le titre de la proposition en cours d'écriture.")
+            }
+            return try JSONResponse.make(try await call.ask(FindSimilarContributions(
+                consultationID: try Self.id(context), title: title, text: parameters.get("text") ?? "", viewerAccountID: context.account?.id
+            )))
+        }
     }
 
     static func id(_ context: WebContext) throws -> UUID {
@@ -64,6 +101,13 @@ struct ConsultationsAPI: Sendable {
             }
             status = known
         }
+        var answerStatus: ContributionAnswerStatus?
+        if let text = parameters.get("answer_status") {
+            guard let known = ContributionAnswerStatus(rawValue: text) else {
+                throw APIError.invalid("answer_status", "La suite donnée vaut received, under_study, retained, not_retained ou in_report.")
+            }
+            answerStatus = known
+        }
         let limit = parameters.get("limit").flatMap(Int.init) ?? 20
         guard (1...ListContributions.maximumLimit).contains(limit) else {
             throw APIError.invalid("limit", "La taille de page va de 1 à \(ListContributions.maximumLimit).")
@@ -72,7 +116,8 @@ struct ConsultationsAPI: Sendable {
         let list = try await call.ask(ListContributions(
             consultationID: consultationID, viewerAccountID: context.account?.id, theme: parameters.get("theme"), kind: kind,
             moderationStatus: status, order: order,
-            randomSeed: parameters.get("seed") ?? PublicConsultationPages.randomSeed(context), limit: limit, offset: offset
+            randomSeed: parameters.get("seed") ?? PublicConsultationPages.randomSeed(context), limit: limit, offset: offset,
+            answerStatus: answerStatus
         ))
         return try JSONResponse.make(list)
     }
@@ -92,5 +137,19 @@ struct ConsultationsAPI: Sendable {
         let account = try context.requireAccount()
         guard account.isConfirmed else { throw APIError.unconfirmedEmail }
         return try JSONResponse.make(try await ContributionDesk(call: call).support(try Self.id(context), by: account, withdraw: withdraw))
+    }
+
+    private func answer(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let consultationID = try Self.id(context)
+        let body = try await JSONBody.decode(AnswerBody.self, from: request, limit: web.settings.bodyLimit)
+        guard let status = ContributionAnswerStatus(rawValue: body.status) else {
+            throw APIError.invalid("status", "La suite donnée vaut received, under_study, retained, not_retained ou in_report.")
+        }
+        let answer = ContributionAnswer(status: status, text: body.text, reason: body.reason, reportURL: body.reportURL)
+        if let problem = answer.problems.first { throw APIError.invalid(problem.field, problem.message) }
+        return try JSONResponse.make(try await call.ask(AnswerContributions(
+            consultationID: consultationID, contributionIDs: body.contributions, answer: answer, staffID: account.id, staffName: account.shownName
+        )))
     }
 }

@@ -17,6 +17,8 @@ struct ConsultationsFeature: GatewayFeature {
         PublicConsultationPages(web: web).register(on: routes.pages)
         ContributionPages(web: web).register(on: routes.pages)
         ContributionAuthorPages(web: web).register(on: routes.pages)
+        ContributionAnswerPages(web: web).register(pages: routes.pages, admin: routes.admin)
+        ContributionCommentPages(web: web).register(on: routes.pages)
     }
 }
 
@@ -29,6 +31,10 @@ enum ConsultationNotice: String, PageNotice {
     case supportWithdrawn = "soutien-retire"
     case contributionEdited = "contribution-modifiee"
     case contributionWithdrawn = "contribution-retiree"
+    case answered = "suite-enregistree"
+    case answerUnchanged = "suite-inchangee"
+    case commentInModeration = "commentaire-en-moderation"
+    case commentReceived = "commentaire-recu"
 
     var message: String {
         switch self {
@@ -40,6 +46,10 @@ enum ConsultationNotice: String, PageNotice {
         case .supportWithdrawn: "Votre soutien est retiré."
         case .contributionEdited: "Votre contribution est modifiée : l'équipe de modération relit la nouvelle version."
         case .contributionWithdrawn: "Votre contribution est retirée."
+        case .answered: "La suite donnée est enregistrée : les auteurs et ceux qui soutiennent ces contributions en sont informés."
+        case .commentInModeration: "Merci ! Votre commentaire est reçu : l'équipe de modération le relit avant de l'afficher."
+        case .commentReceived: "Merci ! Votre commentaire est reçu : il s'affiche dans un instant, puis l'équipe de modération le relira."
+        case .answerUnchanged: "Ces contributions avaient déjà cette suite : rien n'a changé, personne n'est informé de nouveau."
         }
     }
 }

@@ -40,7 +40,7 @@ struct ContributionAuthorPages: Sendable {
     static func lockedMessage(_ own: ContributionView) -> String {
         own.state == .withdrawn
             ? "Vous avez retiré cette contribution : elle ne peut plus être modifiée."
-            : "Quelqu'un a déjà soutenu cette contribution : elle ne peut plus être modifiée. Vous pouvez toujours la retirer."
+            : "Quelqu'un a déjà soutenu ou commenté cette contribution : elle ne peut plus être modifiée. Vous pouvez toujours la retirer."
     }
 
     private func edit(_ request: Request, _ context: WebContext) async throws -> Response {

@@ -30,7 +30,9 @@ struct ContributionPages: Sendable {
     private func support(_ request: Request, _ context: WebContext, withdraw: Bool) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.requiredID()
-        let back = context.form["consultation"].flatMap(UUID.init(uuidString:)).map { SitePath.consultation($0).path } ?? "/consultations"
+        // From the contribution's own page, back to it; otherwise to the consultation's list.
+        let back = context.form["retour"] == "contribution" ? SitePath.contribution(id).path
+            : context.form["consultation"].flatMap(UUID.init(uuidString:)).map { SitePath.consultation($0).path } ?? "/consultations"
         do {
             _ = try await ContributionDesk(call: call).support(id, by: account, withdraw: withdraw)
         } catch let error as APIError where [.unprocessableContent, .badRequest, .conflict, .notFound].contains(error.status) {
@@ -67,9 +69,26 @@ struct ContributionPages: Sendable {
             kind: kind, theme: form["theme"] ?? "", title: form.raw("title") ?? "", text: form.raw("text") ?? "", reasons: form.raw("reasons"),
             commune: form.raw("commune")
         )
+        // « Vérifier les contributions similaires » shows the closest ones at any time; the first
+        // sending of a proposal shows them too when there are some, so its author may support one
+        // of them instead. Nothing typed is lost either way.
+        let checking = form["action"] == "verifier"
+        let alreadyShown = form["similaires_vus"] == "1"
+        if checking && draft.kind == .proposal {
+            let similar = try await similarContributions(to: draft, in: view, for: account)
+            return formPage(request, context, view: view, draft: draft, errors: FormErrors(), suggestions: similar, similarSeen: true)
+        }
         var errors = FormErrors()
         for problem in draft.problems { errors.add(Self.fieldNames.formField(for: problem.field), problem.message) }
-        guard errors.isEmpty else { return formPage(request, context, view: view, draft: draft, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty else {
+            return formPage(request, context, view: view, draft: draft, errors: errors, similarSeen: alreadyShown, status: .unprocessableContent)
+        }
+        if draft.kind == .proposal && !alreadyShown {
+            let similar = try await similarContributions(to: draft, in: view, for: account)
+            if !similar.isEmpty {
+                return formPage(request, context, view: view, draft: draft, errors: FormErrors(), suggestions: similar, similarSeen: true)
+            }
+        }
         do {
             _ = try await ContributionDesk(call: call).submit(draft, to: view.id, by: account)
         } catch let error as APIError where [.unprocessableContent, .badRequest, .conflict].contains(error.status) {
@@ -81,10 +100,20 @@ struct ContributionPages: Sendable {
         return PageRenderer.redirect(to: "\(SitePath.consultation(view.id).path)?statut=\(notice.rawValue)#mes-contributions")
     }
 
+    /// The published contributions closest to the draft (its title, what it proposes and why).
+    private func similarContributions(to draft: ContributionDraft, in view: ConsultationView, for account: Account) async throws -> [ContributionItem] {
+        let similar = try await call.ask(FindSimilarContributions(
+            consultationID: view.id, title: draft.title, text: [draft.text, draft.reasons ?? ""].joined(separator: " "), viewerAccountID: account.id
+        ))
+        return similar.items.map { ContributionItem($0, themes: view.definition.themes, canSupport: view.status == .open) }
+    }
+
     private func formPage(
-        _ request: Request, _ context: WebContext, view: ConsultationView, draft: ContributionDraft, errors: FormErrors, status: HTTPResponse.Status = .ok
+        _ request: Request, _ context: WebContext, view: ConsultationView, draft: ContributionDraft, errors: FormErrors,
+        suggestions: [ContributionItem]? = nil, similarSeen: Bool = false, status: HTTPResponse.Status = .ok
     ) -> Response {
-        let model = ContributionFormPage(view: view, draft: draft, errors: errors)
+        var model = ContributionFormPage(view: view, draft: draft, errors: errors)
+        model.showSuggestions(suggestions, seen: similarSeen)
         let title = Page.title("\(draft.kind == .testimony ? "Apporter un témoignage" : "Faire une proposition") – \(view.definition.title)", hasErrors: !errors.isEmpty)
         return web.render(Page("contribution-new", title: title, status: status, model: model), request, context)
     }
@@ -147,11 +176,29 @@ struct ContributionFormPage {
     let action: String
     let submitLabel: String
 
+    /// The « vérifier les contributions similaires » button (a new proposal only).
+    let canCheckSimilar: Bool
+    /// The closest published contributions, once asked for (or at a proposal's first sending).
+    private(set) var suggestions: [ContributionItem]?
+    private(set) var hasSuggestions = false
+    /// Whether the section of suggestions shows (saying so when there is none).
+    private(set) var showsSuggestions = false
+    /// The suggestions were shown: the next sending goes through.
+    private(set) var similarSeen = false
+
+    mutating func showSuggestions(_ suggestions: [ContributionItem]?, seen: Bool) {
+        self.suggestions = suggestions
+        hasSuggestions = suggestions?.isEmpty == false
+        showsSuggestions = suggestions != nil
+        similarSeen = seen
+    }
+
     init(view: ConsultationView, draft: ContributionDraft, errors: FormErrors, editing: UUID? = nil) {
         let definition = view.definition
         id = view.id.uuidString.lowercased()
         action = editing.map { "/contributions/\($0.uuidString.lowercased())/modifier" } ?? "/consultations/\(id)/contribuer"
         submitLabel = editing == nil ? "Envoyer ma contribution" : "Enregistrer les changements"
+        canCheckSimilar = editing == nil && draft.kind == .proposal
         consultationTitle = definition.title
         question = definition.question
         use = definition.use

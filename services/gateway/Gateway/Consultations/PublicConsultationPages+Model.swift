@@ -68,6 +68,10 @@ struct ContributionItem {
     let editLink: String?
     let withdrawLink: String?
     let withdrawalReason: String?
+    /// What became of it (every published contribution shows its status).
+    let answer: AnswerBlock?
+    /// Its own page, once published.
+    let link: String?
 
     init(_ contribution: ContributionView, themes: [ConsultationTheme], showState: Bool = false, canSupport: Bool = false, isMine: Bool = false) {
         id = contribution.id.uuidString.lowercased()
@@ -90,6 +94,8 @@ struct ContributionItem {
         editLink = isMine && contribution.editable ? "\(path)/modifier" : nil
         withdrawLink = isMine && contribution.state != .withdrawn ? "\(path)/retirer" : nil
         withdrawalReason = isMine ? contribution.withdrawalReason : nil
+        answer = contribution.state == .published ? AnswerBlock(contribution.answer) : nil
+        link = contribution.state == .published ? SitePath.contribution(contribution.id).path : nil
     }
 
     static func stateLabel(_ state: ContributionState) -> String {
@@ -131,6 +137,8 @@ struct ConsultationPage {
     let themeChoices: [Choice]
     let kindChoices: [Choice]
     let orderChoices: [Choice]
+    let answerChoices: [Choice]
+    let balanceSheetLink: String
     let retainedOnly: Bool
     let showsKindFilter: Bool
     let totalText: String
@@ -181,6 +189,9 @@ struct ConsultationPage {
             Choice(value: "soutiens", label: "Les plus soutenues", selected: filters.order == .supports),
             Choice(value: "recentes", label: "Les plus récentes", selected: filters.order == .newest),
         ]
+        answerChoices = [Choice(value: "", label: "Toutes", selected: filters.answerStatus == nil)]
+            + ContributionAnswerStatus.allCases.map { Choice(value: AnswerFilter.name($0), label: $0.label, selected: $0 == filters.answerStatus) }
+        balanceSheetLink = "/consultations/\(id)/bilan"
         retainedOnly = filters.retainedOnly
         totalText = published.total == 1 ? "1 contribution" : "\(published.total) contributions"
         let pages = max(1, (published.total + ContributionFilters.pageSize - 1) / ContributionFilters.pageSize)

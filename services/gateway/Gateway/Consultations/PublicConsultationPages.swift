@@ -34,7 +34,7 @@ struct PublicConsultationPages: Sendable {
         let published = try await call.ask(ListContributions(
             consultationID: view.id, viewerAccountID: context.account?.id, theme: filters.theme, kind: filters.kind,
             moderationStatus: filters.retainedOnly ? .retained : nil, order: filters.order, randomSeed: Self.randomSeed(context),
-            limit: ContributionFilters.pageSize, offset: (filters.page - 1) * ContributionFilters.pageSize
+            limit: ContributionFilters.pageSize, offset: (filters.page - 1) * ContributionFilters.pageSize, answerStatus: filters.answerStatus
         ))
         var mine: [ContributionView] = []
         if let account = context.account {
@@ -60,6 +60,8 @@ struct ContributionFilters {
     var theme: String?
     var kind: ContributionKind?
     var retainedOnly = false
+    /// « Suite donnée » (`suite`).
+    var answerStatus: ContributionAnswerStatus?
     var order = ContributionOrder.random
     var page = 1
 
@@ -72,6 +74,7 @@ struct ContributionFilters {
         default: nil
         }
         retainedOnly = query("retenues") == "1"
+        answerStatus = AnswerFilter.status(named: query("suite"))
         order = switch query("tri") {
         case "soutiens": .supports
         case "recentes": .newest
@@ -86,6 +89,7 @@ struct ContributionFilters {
         if let theme { items.append(("thematique", theme)) }
         if let kind { items.append(("type", kind == .testimony ? "temoignage" : "proposition")) }
         if retainedOnly { items.append(("retenues", "1")) }
+        if let answerStatus { items.append(("suite", AnswerFilter.name(answerStatus))) }
         let orderName = switch order {
         case .supports: "soutiens"
         case .newest: "recentes"
