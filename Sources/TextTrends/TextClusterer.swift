@@ -117,7 +117,8 @@ public struct TextClusterer: Sendable {
         var counts: [[Int: Int]] = []
         for document in documents {
             var row: [Int: Int] = [:]
-            for (key, forms) in extractor.terms(of: document.text) where key.kind == .word {
+            // Terms in key order, so that their indices (and every sum over them) do not depend on hashing.
+            for (key, forms) in extractor.terms(of: document.text).sorted(by: { $0.key < $1.key }) where key.kind == .word {
                 let index: Int
                 if let known = termIndex[key.stems] { index = known } else {
                     index = termIndex.count
@@ -131,12 +132,12 @@ public struct TextClusterer: Sendable {
         for row in counts { for term in row.keys { documentFrequency[term] += 1 } }
         let total = Double(documents.count)
         let rows = counts.map { row -> [(term: Int, weight: Double)] in
-            var weighted = row.map { term, count in
+            var weighted = row.sorted { $0.key < $1.key }.map { term, count in
                 (term: term, weight: (1 + log(Double(count))) * (log((1 + total) / (1 + Double(documentFrequency[term]))) + 1))
             }
             let norm = weighted.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
             if norm > 0 { weighted = weighted.map { (term: $0.term, weight: $0.weight / norm) } }
-            return weighted.sorted { $0.term < $1.term }
+            return weighted
         }
         return SparseRows(rows: rows, termCount: termIndex.count)
     }
