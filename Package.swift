@@ -113,7 +113,7 @@ let package = Package(
         .target(name: "OpinionMap", dependencies: ["MultipleTesting"], swiftSettings: swiftSettings),
         // French text trends: words, elisions, stop words (kept as data), Snowball stems, key words
         // and key phrases ranked by TF-IDF, and their weekly movement (synthesis-reporter).
-        .target(name: "TextTrends", dependencies: ["CStemmer"], resources: [.copy("StopWords")], swiftSettings: swiftSettings),
+        .target(name: "TextTrends", dependencies: ["CStemmer", "OpinionMap"], resources: [.copy("StopWords")], swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: ["Messaging", "DialogueContracts", postgres, lifecycle, logging, metrics],

@@ -59,6 +59,15 @@ public struct EventRouter: MessageBatchHandler {
         }
     }
 
+    /// Runs the handler of `message`'s type on `connection`, in the caller's transaction and
+    /// outside any consumer: how a replay of exported events rebuilds a read model with the
+    /// very handlers that keep it. False when no handler takes the type.
+    public func replay(_ message: IncomingMessage, on connection: PostgresConnection) async throws -> Bool {
+        guard let type = message.type, let route = routes[type] else { return false }
+        try await route(message, message.messageID ?? "replay", connection)
+        return true
+    }
+
     public func handle(_ batch: [IncomingMessage], context: ConsumerContext) async -> [DeliveryOutcome] {
         var outcomes = [DeliveryOutcome](repeating: .ack, count: batch.count)
         var routed: [Routed] = []

@@ -7,6 +7,8 @@ extension TextSource {
     public var frenchLabel: String {
         switch self {
         case .petitions: "Pétitions publiées"
+        case .contributions: "Contributions publiées des consultations"
+        case .forumPosts: "Messages publiés des forums"
         }
     }
 }
@@ -18,6 +20,27 @@ extension TextTrendMovement {
         case .rising: "En hausse"
         case .falling: "En baisse"
         case .steady: "Stable"
+        }
+    }
+}
+
+extension ReportTextStatus {
+    public var frenchLabel: String {
+        switch self {
+        case .inModeration: "En cours de modération"
+        case .published: "Publiés"
+        case .retained: "Retenus"
+        case .notRetained: "Non retenus"
+        case .removed: "Rejetés ou masqués"
+        }
+    }
+}
+
+extension ContributionOrigin {
+    public var frenchLabel: String {
+        switch self {
+        case .online: "En ligne"
+        case .inPerson: "En présentiel"
         }
     }
 }

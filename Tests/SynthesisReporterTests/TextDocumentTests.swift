@@ -63,7 +63,7 @@ import TextTrends
             try await publishPetitionDecision(first, topology: topology)
             try await publishPetitionDecision(second, topology: topology)
             try await publishPetitionDecision(rejected, status: .rejected, topology: topology)
-            // a decision on another kind of content is none of the petitions' business
+            // a decision on a forum post is kept under its own source, never among the petitions
             try await publishEvent(
                 ModerationDecisionMade(
                     itemID: UUID(), contentType: .forumPost, contentID: UUID(), ownerService: .consultations, status: .published, visible: true,
@@ -73,8 +73,9 @@ import TextTrends
             )
             try await eventually("texts and decisions kept") {
                 let documents = try await count("text_documents", database)
-                let decisions = try await count("text_moderation", database)
-                return documents == 5 && decisions == 4
+                let decisions = try await count("text_moderation WHERE source = 'petitions'", database)
+                let postDecisions = try await count("text_moderation WHERE source = 'forum_posts'", database)
+                return documents == 5 && decisions == 4 && postDecisions == 1
             }
             let trends = try await rpc.request(GetTextTrends(
                 source: .petitions, from: Date(timeIntervalSinceNow: -86_400), until: Date(timeIntervalSinceNow: 86_400)

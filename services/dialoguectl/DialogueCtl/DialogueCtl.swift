@@ -11,7 +11,7 @@ public struct DialogueCtl: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "dialoguectl",
         abstract: "Administer Dialogue: database, broker topology, dead letters, staff accounts.",
-        subcommands: [Database.self, Topology.self, DeadLetters.self, Users.self]
+        subcommands: [Database.self, Topology.self, DeadLetters.self, Users.self, Synthesis.self]
     )
 
     public init() {}

@@ -6,10 +6,11 @@ public import ServiceLifecycle
 
 /// Reports, figures, trends and exports (schema `synthesis`).
 ///
-/// Keeps its own read model of the public texts, fed by events (petitions as submitted,
-/// moderation's decisions on them), and answers the back-office's questions on it: the text
-/// trends of a source over a period; and the opinion maps of forums, from the votes on their
-/// statements (`OpinionMapStore`). It never reads another service's schema.
+/// Keeps its own read model of the public texts, fed by events (petitions, consultations'
+/// contributions and forums' posts, moderation's decisions on them), and answers the
+/// back-office's questions on it: the text trends of a source over a period, the groups of
+/// similar texts of a consultation or forum; and the opinion maps of forums, from the votes
+/// on their statements (`OpinionMapStore`). It never reads another service's schema.
 public enum SynthesisReporter: DialogueService {
     public static let name = ServiceName.synthesis
     public static let defaultPort = 8186
@@ -26,13 +27,7 @@ public enum SynthesisReporter: DialogueService {
 
     public static var routes: ServiceRoutes<Parts> {
         var routes = ServiceRoutes<Parts>()
-        routes.requests.on(GetTextTrends.self) { parts, request in try await parts.trends.trends(request) }
-        routes.events.on(PetitionSubmitted.self) { parts, event, connection in
-            try await TextDocumentStore.keep(event, on: connection, logger: parts.logger)
-        }
-        routes.events.on(ModerationDecisionMade.self) { parts, event, connection in
-            try await TextDocumentStore.apply(event, on: connection, logger: parts.logger)
-        }
+        addTextRoutes(to: &routes)
         routes.requests.on(GetForumOpinionMap.self) { parts, request in try await parts.opinionMaps.map(request) }
         routes.events.on(StatementVoted.self) { parts, event, connection in try await parts.opinionMaps.keep(event, on: connection) }
         return routes
@@ -42,11 +37,15 @@ public enum SynthesisReporter: DialogueService {
     public struct Parts: Sendable {
         let logger: Logger
         let trends: TextTrendsReader
+        let groups: TextGroupsReader
+        let reports: SynthesisReportBuilder
         let opinionMaps: OpinionMapStore
 
         init(platform: ServicePlatform, opinionMaps settings: OpinionMapSettings) {
             logger = platform.logger
             trends = TextTrendsReader(client: platform.database, logger: platform.logger)
+            groups = TextGroupsReader(client: platform.database, logger: platform.logger)
+            reports = SynthesisReportBuilder(client: platform.database, logger: platform.logger, groups: groups)
             opinionMaps = OpinionMapStore(client: platform.database, logger: platform.logger, recomputeEvery: settings.recomputeEveryVotes)
         }
     }

@@ -33,14 +33,14 @@ struct TrendsResults {
     let tables: [TrendsTable]
 
     init(_ view: TextTrendsView, sourceLabel: String) {
-        let titles = Dictionary(view.documents.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let references = Dictionary(view.documents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let lastDay = view.until.addingTimeInterval(-1)
         summary = "\(sourceLabel) du \(FrenchDate.day(view.from)) au \(FrenchDate.day(lastDay)) : "
             + (view.documentCount == 1 ? "1 texte." : "\(view.documentCount) textes.")
         isEmpty = view.documentCount == 0
         let recentWeeks = Array(view.weeks.suffix(4))
         func rows(_ trends: [TextTrend]) -> [TrendsRow] {
-            trends.map { TrendsRow($0, source: view.source, titles: titles, weeks: view.weeks, recentWeeks: recentWeeks) }
+            trends.map { TrendsRow($0, source: view.source, references: references, weeks: view.weeks, recentWeeks: recentWeeks) }
         }
         let weeksNote = "Nombre de textes par semaine : les quatre dernières semaines de la période (semaines commençant le lundi)."
         tables = [
@@ -97,7 +97,7 @@ struct TrendsRow {
     let weekly: String
     let documents: [TrendsDocumentLink]
 
-    init(_ trend: TextTrend, source: TextSource, titles: [UUID: String], weeks: [Date], recentWeeks: [Date]) {
+    init(_ trend: TextTrend, source: TextSource, references: [UUID: TrendDocumentReference], weeks: [Date], recentWeeks: [Date]) {
         label = trend.label
         kind = trend.kind == .word ? "mot" : "expression"
         documentCount = String(trend.documentIDs.count)
@@ -105,20 +105,102 @@ struct TrendsRow {
         movement = trend.movement.frenchLabel
         let counts = Dictionary(zip(weeks, trend.weeklyCounts), uniquingKeysWith: { first, _ in first })
         weekly = recentWeeks.map { "\(FrenchDate.day($0)) : \(counts[$0] ?? 0)" }.joined(separator: " ; ")
-        documents = trend.documentIDs.map { id in
-            TrendsDocumentLink(href: Self.path(of: id, in: source), title: titles[id] ?? "Texte sans titre")
-        }
-    }
-
-    /// Where a text of the source is read on the site.
-    static func path(of id: UUID, in source: TextSource) -> String {
-        switch source {
-        case .petitions: SitePath.petition(id).path
-        }
+        documents = trend.documentIDs.map { TrendsDocumentLink($0, source: source, references: references) }
     }
 }
 
 struct TrendsDocumentLink {
     let href: String
     let title: String
+
+    init(_ id: UUID, source: TextSource, references: [UUID: TrendDocumentReference]) {
+        let reference = references[id]
+        href = Self.path(of: id, in: source, scopeID: reference?.scopeID)
+        let title = reference?.title ?? ""
+        self.title = title.isEmpty ? "Texte sans titre" : title
+    }
+
+    /// Where a text of the source is read on the site: a contribution on its consultation's
+    /// page (at its card), a forum post at its stable link.
+    static func path(of id: UUID, in source: TextSource, scopeID: UUID?) -> String {
+        switch source {
+        case .petitions: SitePath.petition(id).path
+        case .contributions:
+            scopeID.map { SitePath.consultation($0).path + "#c-" + id.uuidString.lowercased() } ?? "/consultations"
+        case .forumPosts: ForumWriter.permalink(id)
+        }
+    }
+}
+
+/// What the synthesis pages' « Textes analysés » select chooses: a whole source, one
+/// consultation or forum of it, or one theme of a consultation. Its value in the query is
+/// `source`, `source:id` or `source:id:theme`.
+struct TextSelection: Equatable {
+    var source: TextSource
+    var scopeID: UUID?
+    var theme: String?
+
+    var value: String {
+        [source.rawValue, scopeID?.uuidString.lowercased(), theme].compactMap { $0 }.joined(separator: ":")
+    }
+
+    init(source: TextSource, scopeID: UUID? = nil, theme: String? = nil) {
+        self.source = source
+        self.scopeID = scopeID
+        self.theme = theme
+    }
+
+    /// Nil for anything but a known source, then an id, then a theme code.
+    init?(value: String) {
+        let parts = value.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard let source = TextSource(rawValue: parts[0]) else { return nil }
+        self.source = source
+        if parts.count > 1 {
+            guard let id = UUID(uuidString: parts[1]) else { return nil }
+            scopeID = id
+        }
+        if parts.count > 2 {
+            guard !parts[2].isEmpty else { return nil }
+            theme = parts[2]
+        }
+    }
+
+    /// The choices: the `wholeSources`, then each consultation or forum, each consultation
+    /// followed by its themes when `themes`.
+    static func choices(scopes: [TextScope], wholeSources: [TextSource], themes: Bool, selected: TextSelection?) -> [TrendsChoice] {
+        var selections = wholeSources.map { (TextSelection(source: $0), $0.frenchLabel) }
+        for scope in scopes {
+            selections.append((TextSelection(source: scope.source, scopeID: scope.id), "\(scope.frenchName) (\(Self.count(scope.documentCount)))"))
+            guard themes else { continue }
+            for theme in scope.themes {
+                selections.append((
+                    TextSelection(source: scope.source, scopeID: scope.id, theme: theme.code),
+                    "— \(scope.frenchName), \(theme.frenchName) (\(Self.count(theme.documentCount)))"
+                ))
+            }
+        }
+        return selections.map { TrendsChoice(value: $0.0.value, label: $0.1, selected: $0.0 == selected) }
+    }
+
+    /// The texts chosen, as a summary names them.
+    func frenchName(among scopes: [TextScope]) -> String {
+        guard let scope = scopes.first(where: { $0.id == scopeID }) else { return source.frenchLabel }
+        guard let code = theme else { return scope.frenchName }
+        return "\(scope.frenchName), " + (scope.themes.first { $0.code == code }?.frenchName ?? "thème \(code)")
+    }
+
+    static func count(_ documents: Int) -> String {
+        documents == 1 ? "1 texte" : "\(documents) textes"
+    }
+}
+
+extension TextScope {
+    /// « Consultation « Mobilités » », « Forum « Le vélo » ».
+    var frenchName: String {
+        "\(source == .forumPosts ? "Forum" : "Consultation") « \(title.isEmpty ? "sans titre" : title) »"
+    }
+}
+
+extension TextScopeTheme {
+    var frenchName: String { label.isEmpty ? "thème libre" : "thème « \(label) »" }
 }

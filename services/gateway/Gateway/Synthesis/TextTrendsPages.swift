@@ -5,8 +5,9 @@ import Identity
 import ServiceKit
 import Wording
 
-/// `/admin/synthese`: one GET form (a source and a period, works without script) and the
-/// trends of that period as tables, every trend linking to the texts behind it.
+/// `/admin/synthese`: one GET form (a source — whole, or one consultation, theme or forum —
+/// and a period, works without script) and the trends of that period as tables, every trend
+/// linking to the texts behind it.
 struct TextTrendsPages: Sendable {
     let web: WebDependencies
 
@@ -56,12 +57,14 @@ struct TextTrendsPages: Sendable {
         var errors = FormErrors()
         let today = Self.calendar.startOfDay(for: Date())
 
-        var source = TextSource.petitions
+        var selection = TextSelection(source: .petitions)
         if let text = parameters.get(Field.source), !text.isEmpty {
-            if let chosen = TextSource(rawValue: text) { source = chosen } else {
+            if let chosen = TextSelection(value: text) { selection = chosen } else {
                 errors.add(Field.source, "Choisissez une source dans la liste.")
             }
         }
+        let source = selection.source
+        let scopes = try await ServiceCall(web: web).ask(ListTextScopes()).scopes
         func date(_ name: String, default fallback: Date) -> Date? {
             guard let text = parameters.get(name), !text.isEmpty else { return fallback }
             guard let date = Self.day(text) else {
@@ -79,7 +82,9 @@ struct TextTrendsPages: Sendable {
         var trends: TextTrendsView?
         if errors.isEmpty, let from, let until, let end = Self.calendar.date(byAdding: .day, value: 1, to: until) {
             do {
-                trends = try await ServiceCall(web: web).ask(GetTextTrends(source: source, from: from, until: end))
+                trends = try await ServiceCall(web: web).ask(GetTextTrends(
+                    source: source, from: from, until: end, scopeID: selection.scopeID, theme: selection.theme
+                ))
             } catch let error as APIError where error.status == .unprocessableContent || error.status == .badRequest {
                 errors.add(error.field == "from" ? Field.from : Field.until, error.message)
             }
@@ -89,7 +94,7 @@ struct TextTrendsPages: Sendable {
             errors: errors.summary,
             sourceSelect: TrendsSelect(
                 name: Field.source, label: "Textes analysés",
-                choices: TextSource.allCases.map { TrendsChoice(value: $0.rawValue, label: $0.frenchLabel, selected: $0 == source) },
+                choices: TextSelection.choices(scopes: scopes, wholeSources: TextSource.allCases, themes: true, selected: selection),
                 error: errors[Field.source]
             ),
             fromField: FormField(
@@ -100,7 +105,7 @@ struct TextTrendsPages: Sendable {
                 name: Field.until, label: "Au (inclus)", type: "date", value: parameters.get(Field.until) ?? until.map(Self.dayText),
                 hint: "Format AAAA-MM-JJ.", error: errors[Field.until]
             ),
-            results: trends.map { TrendsResults($0, sourceLabel: source.frenchLabel) }
+            results: trends.map { TrendsResults($0, sourceLabel: selection.frenchName(among: scopes)) }
         )
         let title = Page.title("Tendances des textes", hasErrors: !errors.isEmpty)
         return web.render(Page("admin-synthesis", title: title, status: errors.isEmpty ? .ok : .unprocessableContent, model: model), request, context)
