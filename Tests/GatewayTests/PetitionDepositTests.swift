@@ -322,10 +322,13 @@ import TestSupport
             let list = try response.decode(PetitionList.self)
             #expect(list.items.map(\.id) == [open.id, closed.id])
 
-            // neither words nor text: a JSON error
-            let empty = try await client.get("/api/v1/petitions/similaires?titre=%20")
-            #expect(empty.status == .badRequest)
-            #expect(empty.apiError?.code == "invalid_parameter")
+            // a blank title, or a text without title: a JSON error naming the title, as the document says
+            for query in ["titre=%20", "texte=\(WebSession.query("Un plan pour les lycées"))"] {
+                let refused = try await client.get("/api/v1/petitions/similaires?\(query)")
+                #expect(refused.status == .badRequest, "\(query)")
+                #expect(refused.apiError?.code == "invalid_parameter")
+                #expect(refused.apiError?.field == "titre")
+            }
             // only stop words: nothing similar
             let stopWords = try await client.get("/api/v1/petitions/similaires?titre=\(WebSession.query("de la du et"))")
             #expect(try stopWords.decode(PetitionList.self).items.isEmpty)

@@ -69,7 +69,8 @@ public enum Gateway: DialogueService {
     ) throws -> some ApplicationProtocol {
         let notices = NoticeBook(features.flatMap { $0.notices })
         let web = try WebDependencies(platform: platform, rpc: rpc, settings: settings, notices: notices)
-        let router = Router(context: WebContext.self)
+        // HEAD is served wherever GET is, as HTTP requires of every general-purpose server.
+        let router = Router(context: WebContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ResponseMetricsMiddleware())
         router.add(middleware: TraceMiddleware(logger: platform.logger))
         router.add(middleware: SecurityHeadersMiddleware(https: settings.secureCookies))
@@ -78,6 +79,7 @@ public enum Gateway: DialogueService {
             sessions: web.sessions, apiTokens: web.apiTokens, cookies: web.cookies, proxies: settings.trustedProxies, logger: platform.logger
         ))
         router.add(middleware: ErrorPresentationMiddleware(renderer: web.renderer, logger: platform.logger))
+        router.add(middleware: MethodNotAllowedMiddleware(catalog: catalog))
         for path in operations.paths {
             catalog.add(DeclaredRoute(method: .get, path: path, access: .everyone, listener: .operations))
         }

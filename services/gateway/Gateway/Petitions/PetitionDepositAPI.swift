@@ -13,8 +13,9 @@ extension PetitionsAPI {
         let parameters = request.uri.queryParameters
         let title = parameters.get("titre")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let text = parameters.get("texte")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        guard !(title.isEmpty && text.isEmpty) else {
-            throw APIError(status: .badRequest, code: "invalid_parameter", message: "Indiquez `titre` ou `texte` (ou les deux).", field: "titre")
+        // The title is what a draft always has (the deposit form requires it); the text refines the search.
+        guard !title.isEmpty else {
+            throw APIError(status: .badRequest, code: "invalid_parameter", message: "Indiquez le titre du projet de pétition (`titre`).", field: "titre")
         }
         guard title.count <= PetitionDraft.titleLength.upperBound, text.count <= PetitionDraft.textLength.upperBound else {
             throw APIError(status: .badRequest, code: "invalid_parameter", message: "`titre` compte 200 caractères au plus, `texte` 10 000.")

@@ -13,18 +13,24 @@ public struct APIError: HTTPResponseError, Sendable {
     public var field: String?
     /// Seconds after which the client may try again (503, 429).
     public var retryAfter: Int?
+    /// The methods served at the path (405).
+    public var allow: String?
 
-    public init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, retryAfter: Int? = nil) {
+    public init(
+        status: HTTPResponse.Status, code: String, message: String, field: String? = nil, retryAfter: Int? = nil, allow: String? = nil
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
         self.retryAfter = retryAfter
+        self.allow = allow
     }
 
     public var headers: HTTPFields {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if let allow { headers[.allow] = allow }
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         return headers
     }
@@ -76,6 +82,11 @@ extension APIError {
                 : APIError(status: .unauthorized, code: "unauthenticated", message: "Un jeton d'accès valide est nécessaire (en-tête Authorization: Bearer).")
         case AccountError.notFound:
             self = APIError.notFound
+        case let error as MethodNotAllowed:
+            self = APIError(
+                status: .methodNotAllowed, code: "method_not_allowed",
+                message: "Méthode non prise en charge à cette adresse ; méthodes acceptées : \(error.allow).", allow: error.allow
+            )
         case let error as HTTPError:
             self = APIError(
                 status: error.status, code: error.status == .notFound ? "not_found" : "http_error",

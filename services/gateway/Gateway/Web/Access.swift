@@ -69,6 +69,32 @@ public final class RouteCatalog: Sendable {
     func add(_ route: DeclaredRoute) {
         routes.withLock { $0.append(route) }
     }
+
+    /// The methods the site serves at a concrete request path (HEAD wherever GET is), or nil
+    /// when no route of the site listener matches it. Read only for requests the router found
+    /// no handler for, so a linear scan of the declared patterns is cheap enough.
+    func methods(servingPath path: String) -> Set<HTTPRequest.Method>? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        var methods = Set<HTTPRequest.Method>()
+        for route in all where route.listener == .site && Self.pattern(route.path, matches: segments) {
+            methods.insert(route.method)
+            if route.method == .get { methods.insert(.head) }
+        }
+        return methods.isEmpty ? nil : methods
+    }
+
+    /// Whether a declared path (`/petitions/{id}/cloture`, `:id`, `*` and a final `**` as the
+    /// router reads them) matches the request's segments.
+    public static func pattern(_ pattern: String, matches segments: [Substring]) -> Bool {
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        for (index, part) in parts.enumerated() {
+            if part == "**" { return segments.count > index }
+            guard index < segments.count else { return false }
+            let isParameter = part == "*" || part.hasPrefix(":") || (part.hasPrefix("{") && part.hasSuffix("}"))
+            if !isParameter && part != segments[index] { return false }
+        }
+        return parts.count == segments.count
+    }
 }
 
 /// Registers routes on a group, each with the access it declares, checked before its handler runs.

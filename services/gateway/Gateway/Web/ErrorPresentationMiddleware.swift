@@ -52,6 +52,12 @@ struct ErrorPresentationMiddleware: RouterMiddleware {
             return response
         case is NIOTooManyBytesError:
             return errorPage(.contentTooLarge, "Envoi trop volumineux", "Le contenu envoyé est trop volumineux.", request, context)
+        case let error as MethodNotAllowed:
+            var response = errorPage(
+                .methodNotAllowed, "Demande impossible", "Cette adresse ne prend pas en charge cette méthode (\(request.method.rawValue)).", request, context
+            )
+            response.headers[.allow] = error.allow
+            return response
         case AccountError.notFound:
             return errorPage(.notFound, "Page introuvable", "Ce compte n'existe pas ou a été supprimé.", request, context)
         case let error as HTTPError where error.status == .notFound:
