@@ -90,6 +90,14 @@ import TestSupport
                 for name in names {
                     #expect(parameters.contains { $0["name"] as? String == name && $0["in"] as? String == "path" && $0["required"] as? Bool == true }, "\(operation) {\(name)}")
                 }
+                // the failures every such operation can answer are documented: an unknown
+                // identifier (404), a parameter or body out of its bounds (400)
+                if !names.isEmpty {
+                    #expect(responses["404"] != nil, "\(operation) does not document 404")
+                }
+                if parameters.contains(where: { $0["in"] as? String == "query" }) || body["requestBody"] != nil {
+                    #expect(responses["400"] != nil, "\(operation) does not document 400")
+                }
             }
             #expect(failures > 10)
         }

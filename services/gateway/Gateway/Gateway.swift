@@ -80,6 +80,7 @@ public enum Gateway: DialogueService {
         ))
         router.add(middleware: ErrorPresentationMiddleware(renderer: web.renderer, logger: platform.logger))
         router.add(middleware: MethodNotAllowedMiddleware(catalog: catalog))
+        router.add(middleware: NullCharacterQueryMiddleware())
         for path in operations.paths {
             catalog.add(DeclaredRoute(method: .get, path: path, access: .everyone, listener: .operations))
         }

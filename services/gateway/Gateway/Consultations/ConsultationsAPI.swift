@@ -37,9 +37,9 @@ struct ConsultationsAPI: Sendable {
 
     func register(on routes: SecuredRoutes) {
         routes.get("", .everyone) { request, _ in
-            let parameters = request.uri.queryParameters
-            let limit = parameters.get("limit").flatMap(Int.init) ?? 50
-            let offset = parameters.get("offset").flatMap(Int.init) ?? 0
+            let query = APIQuery(request)
+            let limit = try query.integer("limit", in: 1...100) ?? 50
+            let offset = try query.integer("offset", in: 0...Int.max) ?? 0
             return try JSONResponse.make(try await call.ask(ListConsultations(limit: limit, offset: offset)))
         }
         routes.get("{id}", .everyone) { _, context in
@@ -53,8 +53,7 @@ struct ConsultationsAPI: Sendable {
             try JSONResponse.make(try await call.ask(GetContribution(contributionID: try Self.id(context), viewerAccountID: context.account?.id)))
         }
         routes.get("contributions/{id}/comments", .everyone) { request, context in
-            let page = request.uri.queryParameters.get("page").flatMap(Int.init) ?? 1
-            guard page >= 1 else { throw APIError.invalid("page", "La page commence à 1.") }
+            let page = try APIQuery(request).integer("page", in: 1...100_000) ?? 1
             return try JSONResponse.make(try await call.ask(ListContributionComments(
                 contributionID: try Self.id(context), viewerAccountID: context.account?.id, page: page
             )))
@@ -80,43 +79,24 @@ struct ConsultationsAPI: Sendable {
     }
 
     private func contributions(_ request: Request, _ context: WebContext) async throws -> Response {
-        let parameters = request.uri.queryParameters
+        let query = APIQuery(request)
         let consultationID = try Self.id(context)
-        var kind: ContributionKind?
-        if let text = parameters.get("kind") {
-            guard let known = ContributionKind(rawValue: text) else { throw APIError.invalid("kind", "Le type vaut testimony ou proposal.") }
-            kind = known
-        }
-        var order = ContributionOrder.newest
-        if let text = parameters.get("order") {
-            guard let known = ContributionOrder(rawValue: text) else {
-                throw APIError.invalid("order", "L'ordre vaut supports, newest ou random.")
-            }
-            order = known
-        }
+        let kind = try query.value("kind", as: ContributionKind.self)
+        let order = try query.value("order", as: ContributionOrder.self) ?? .newest
         var status: ModerationStatus?
-        if let text = parameters.get("moderation") {
+        if let text = try query.text("moderation") {
             guard let known = ModerationStatus(rawValue: text), [.retained, .notRetained].contains(known) else {
                 throw APIError.invalid("moderation", "Le filtre de modération vaut retained ou not_retained.")
             }
             status = known
         }
-        var answerStatus: ContributionAnswerStatus?
-        if let text = parameters.get("answer_status") {
-            guard let known = ContributionAnswerStatus(rawValue: text) else {
-                throw APIError.invalid("answer_status", "La suite donnée vaut received, under_study, retained, not_retained ou in_report.")
-            }
-            answerStatus = known
-        }
-        let limit = parameters.get("limit").flatMap(Int.init) ?? 20
-        guard (1...ListContributions.maximumLimit).contains(limit) else {
-            throw APIError.invalid("limit", "La taille de page va de 1 à \(ListContributions.maximumLimit).")
-        }
-        let offset = max(parameters.get("offset").flatMap(Int.init) ?? 0, 0)
+        let answerStatus = try query.value("answer_status", as: ContributionAnswerStatus.self)
+        let limit = try query.integer("limit", in: 1...ListContributions.maximumLimit) ?? 20
+        let offset = try query.integer("offset", in: 0...Int.max) ?? 0
         let list = try await call.ask(ListContributions(
-            consultationID: consultationID, viewerAccountID: context.account?.id, theme: parameters.get("theme"), kind: kind,
+            consultationID: consultationID, viewerAccountID: context.account?.id, theme: try query.text("theme"), kind: kind,
             moderationStatus: status, order: order,
-            randomSeed: parameters.get("seed") ?? PublicConsultationPages.randomSeed(context), limit: limit, offset: offset,
+            randomSeed: try query.text("seed") ?? PublicConsultationPages.randomSeed(context), limit: limit, offset: offset,
             answerStatus: answerStatus
         ))
         return try JSONResponse.make(list)

@@ -36,15 +36,11 @@ struct ForumsAPI: Sendable {
     func register(on routes: SecuredRoutes) {
         routes.get("", .everyone) { _, _ in try JSONResponse.make(try await call.ask(ListForums())) }
         routes.get("{id}", .everyone) { request, context in
-            let text = request.uri.queryParameters.get("order") ?? ForumThreadOrder.activity.rawValue
-            guard let order = ForumThreadOrder(rawValue: text) else {
-                throw APIError.invalid("order", "« \(text) » n'est pas un ordre : activity, reactions ou newest.")
-            }
+            let order = try APIQuery(request).value("order", as: ForumThreadOrder.self) ?? .activity
             return try JSONResponse.make(try await call.ask(GetForum(forumID: try Self.id(context), order: order)))
         }
         routes.get("threads/{id}", .everyone) { request, context in
-            let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
-            guard (1...100_000).contains(page) else { throw APIError.invalid("page", "La page va de 1 à 100 000.") }
+            let page = try APIQuery(request).integer("page", in: 1...100_000) ?? 1
             let thread = try await call.ask(GetForumThread(threadID: try Self.id(context), page: page, viewerAccountID: context.account?.id))
             return try JSONResponse.make(thread)
         }

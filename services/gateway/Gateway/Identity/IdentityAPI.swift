@@ -29,8 +29,9 @@ struct IdentityAPI: Sendable {
             ))
         }
         api.get("audit-log", .staff([.administrator])) { request, _ in
-            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 200)
-            let before = request.uri.queryParameters.get("before", as: Int.self)
+            let query = APIQuery(request)
+            let limit = try query.integer("limit", in: 1...200) ?? 50
+            let before = try query.integer("before", in: Int.min...Int.max)
             let entries = try await AuditLog.entries(before: before, limit: limit, client: web.database, logger: web.logger)
             return try JSONResponse.make(AuditPage(entries: entries, nextBefore: entries.count == limit ? entries.last?.id : nil))
         }

@@ -10,27 +10,11 @@ struct FailedDeliveriesAPI: Sendable {
 
     func register(on api: SecuredRoutes) {
         api.get("deliveries/failed", .staff([.administrator])) { request, _ in
-            let query = request.uri.queryParameters
-            let limit = try query.get("limit").map { text in
-                guard let limit = Int(text), (1...100).contains(limit) else {
-                    throw APIError.invalid("limit", "`limit` must be an integer from 1 to 100.")
-                }
-                return limit
-            } ?? 50
-            let before = try query.get("before").map { text in
-                guard let id = UUID(uuidString: text) else {
-                    throw APIError.invalid("before", "`before` must be the `next` of a page (a UUID).")
-                }
-                return id
-            }
-            let template = try query.get("type").map { text in
-                guard (1...100).contains(text.count) else { throw APIError.invalid("type", "`type` must have 1 to 100 characters.") }
-                return String(text)
-            }
-            let address = try query.get("address").map { text in
-                guard (1...254).contains(text.count) else { throw APIError.invalid("address", "`address` must have 1 to 254 characters.") }
-                return String(text)
-            }
+            let query = APIQuery(request)
+            let limit = try query.integer("limit", in: 1...100) ?? 50
+            let before = try query.uuid("before")
+            let template = try query.text("type", length: 1...100)
+            let address = try query.text("address", length: 1...254)
             let page = try await ServiceCall(web: web).ask(ListFailedDeliveries(template: template, address: address, before: before, limit: limit))
             return try JSONResponse.make(page)
         }

@@ -10,14 +10,10 @@ struct StaffInboxAPI: Sendable {
     func register(on api: SecuredRoutes) {
         api.get("staff-notifications", .anyStaff) { request, context in
             let account = try context.requireAccount()
-            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 100)
-            let before = try request.uri.queryParameters.get("before").map { text in
-                guard let id = UUID(uuidString: text) else {
-                    throw APIError(status: .badRequest, code: "invalid_parameter", message: "`before` must be the `next` of a page (a UUID).")
-                }
-                return id
-            }
-            let unreadOnly = request.uri.queryParameters.get("unread") == "true"
+            let query = APIQuery(request)
+            let limit = try query.integer("limit", in: 1...100) ?? 50
+            let before = try query.uuid("before")
+            let unreadOnly = try query.boolean("unread") ?? false
             let page = try await StaffInbox(web: web).page(for: account, unreadOnly: unreadOnly, before: before, limit: limit)
             return try JSONResponse.make(page)
         }

@@ -22,6 +22,9 @@ enum JSONBody {
         guard isJSON(request.headers[.contentType]) else { throw unsupportedMediaType }
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
+        if let field = NullCharacters.field(inJSON: buffer) {
+            throw APIError.invalid(field, field.map { "Le champ « \($0) » : \(NullCharacters.message)" } ?? NullCharacters.message)
+        }
         let decoder = JSONDecoder()
         do {
             return try decoder.decode(type, from: Data(buffer: buffer))

@@ -110,6 +110,8 @@ struct FormMiddleware: RouterMiddleware {
         }
         var context = context
         context.form = FormFields(urlEncoded: String(buffer: body))
+        // No browser sends a NUL from a form; a forged one must not reach PostgreSQL.
+        guard !context.form.holdsNullCharacter else { throw HTTPError(.badRequest, message: NullCharacters.message) }
         guard csrfKey.isValid(context.form.raw("_csrf"), for: context.visitor) else { throw CSRFRejected() }
         return try await next(request, context)
     }

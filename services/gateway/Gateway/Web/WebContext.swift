@@ -80,6 +80,11 @@ public struct FormFields: Sendable {
         values[name] ?? []
     }
 
+    /// Whether a name or value holds a NUL (U+0000), which only a forged request can send.
+    public var holdsNullCharacter: Bool {
+        values.contains { name, values in name.contains("\0") || values.contains { $0.contains("\0") } }
+    }
+
     /// A checkbox is checked when the field is present.
     public func isChecked(_ name: String) -> Bool {
         values[name] != nil
