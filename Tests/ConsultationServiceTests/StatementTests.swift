@@ -170,14 +170,16 @@ import TestSupport
         }
     }
 
-    @Test func aSecondAnswerToTheSameStatementChangesNothing() async throws {
+    @Test func aSecondAnswerReplacesTheFirstAndTheSameAnswerAgainChangesNothing() async throws {
         try await withForums { (harness: ForumHarness) async throws in
             // setup
             let forum = try await harness.openForum()
             let statement = try await shownStatement("Il faut plus de trains le soir", in: forum.id, harness)
             let person = UUID()
+            let other = UUID()
+            _ = try await vote(statement.id, .pass, by: other, harness)
 
-            // act: the form sent twice at once, then again with another answer
+            // act: the form sent twice at once, then another answer, then that one again
             let receipts = try await withThrowingTaskGroup(of: StatementVoteReceipt.self) { group in
                 for _ in 0..<2 { group.addTask { try await vote(statement.id, .agree, by: person, harness) } }
                 var receipts: [StatementVoteReceipt] = []
@@ -185,12 +187,39 @@ import TestSupport
                 return receipts
             }
             let changed = try await vote(statement.id, .disagree, by: person, harness)
+            let again = try await vote(statement.id, .disagree, by: person, harness)
+            let listed = try await harness.rpc.request(ListForumStatements(forumID: forum.id, viewerAccountID: person))
+            let anonymousList = try await harness.rpc.request(ListForumStatements(forumID: forum.id))
+            let next = try await harness.rpc.request(GetNextStatement(forumID: forum.id, accountID: person))
+
+            // check: one answer each, the person's the latest; each change announced once, dated after the one it replaces
+            #expect(receipts.filter(\.recorded).count == 1)
+            #expect(changed.recorded && changed.forumID == forum.id)
+            #expect(!again.recorded)
+            #expect(try await harness.int("SELECT count(*)::integer FROM consultations.forum_statement_votes") == 2)
+            #expect(listed.items.map(\.votes) == [ForumReactionCounts(agree: 0, disagree: 1, pass: 1, mine: .disagree)])
+            #expect(anonymousList.items.map(\.votes) == [ForumReactionCounts(agree: 0, disagree: 1, pass: 1, mine: nil)])
+            let announced = try await harness.outbox(StatementVoted.self).filter { $0.vote != .pass }
+            #expect(announced.map(\.vote) == [.agree, .disagree])
+            #expect(Set(announced.map(\.participantID)).count == 1)
+            let (firstDate, lastDate) = (try #require(announced.first).votedAt, try #require(announced.last).votedAt)
+            #expect(lastDate > firstDate)
+            // an answered statement, even changed, is not proposed again
+            #expect(next.statement == nil && next.answered == 1)
+        }
+    }
+
+    @Test func statementsOfAForumThatIsNotOpenYetAreNotFound() async throws {
+        try await withForums { (harness: ForumHarness) async throws in
+            // setup
+            let upcoming = try await harness.openForum(ForumHarness.draft(opensAt: Date(timeIntervalSinceNow: 86_400)))
+
+            // act
+            let refusal = await #expect(throws: RequestFailure.self) { try await harness.rpc.request(ListForumStatements(forumID: upcoming.id)) }
+            let unknown = await #expect(throws: RequestFailure.self) { try await harness.rpc.request(ListForumStatements(forumID: UUID())) }
 
             // check
-            #expect(receipts.filter(\.recorded).count == 1)
-            #expect(!changed.recorded && changed.forumID == forum.id)
-            #expect(try await harness.texts("SELECT vote FROM consultations.forum_statement_votes") == ["agree"])
-            #expect(try await harness.outbox(StatementVoted.self).map(\.vote) == [.agree])
+            #expect(refusal?.code == .notFound && unknown?.code == .notFound)
         }
     }
 

@@ -151,4 +151,34 @@ import TestSupport
             #expect(try await int("SELECT count(*)::integer FROM synthesis.opinion_map_groups", database) == 0)
         }
     }
+
+    @Test func aChangedAnswerReplacesTheEarlierOneAndAnOlderOneArrivingLateIsIgnored() async throws {
+        try await withReporter(recomputeEvery: 1_000) { _, database in
+            // setup
+            let (forum, statement, participant) = (UUID(), UUID(), UUID())
+            let agreedAt = Date(timeIntervalSince1970: 1_800_000_000)
+            func vote(_ vote: ForumReaction, at date: Date) -> StatementVoted {
+                StatementVoted(forumID: forum, statementID: statement, participantID: participant, vote: vote, votedAt: date)
+            }
+
+            // act: agree, then disagree a millisecond later; then a pass dated before both arrives late
+            try await publish([vote(.agree, at: agreedAt)])
+            try await eventually(timeout: .seconds(30), "the first answer handled") {
+                try await int("SELECT count(*)::integer FROM synthesis.inbox WHERE message_type = 'statement.voted'", database) == 1
+            }
+            try await publish([vote(.disagree, at: agreedAt.addingTimeInterval(0.001))])
+            try await eventually(timeout: .seconds(30), "the changed answer handled") {
+                try await int("SELECT count(*)::integer FROM synthesis.inbox WHERE message_type = 'statement.voted'", database) == 2
+            }
+            try await publish([vote(.pass, at: agreedAt.addingTimeInterval(-1))])
+            try await eventually(timeout: .seconds(30), "the late answer handled") {
+                try await int("SELECT count(*)::integer FROM synthesis.inbox WHERE message_type = 'statement.voted'", database) == 3
+            }
+
+            // check: one vote, the latest (disagree is -1), counted as new twice toward the next recompute
+            #expect(try await int("SELECT count(*)::integer FROM synthesis.statement_votes", database) == 1)
+            #expect(try await int("SELECT vote::integer FROM synthesis.statement_votes", database) == -1)
+            #expect(try await int("SELECT votes_since_recompute FROM synthesis.opinion_maps", database) == 2)
+        }
+    }
 }

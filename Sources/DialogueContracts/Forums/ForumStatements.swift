@@ -106,9 +106,9 @@ public struct NextStatement: Codable, Sendable, Equatable {
     }
 }
 
-/// A participant answers a shown statement. Each person answers a statement once: a repeat
-/// (the form sent twice) changes nothing and is not announced. Refused on a hidden statement
-/// and in a forum that does not take posts.
+/// A participant answers a shown statement. Each person has one answer per statement, which
+/// another answer replaces; the same answer again (the form sent twice) changes nothing and
+/// is not announced. Refused on a hidden statement and in a forum that does not take posts.
 public struct VoteOnStatement: DialogueRequest {
     public static let messageType = "forum.statement.vote"
     public static let schemaVersion = 1
@@ -128,7 +128,7 @@ public struct VoteOnStatement: DialogueRequest {
 
 public struct StatementVoteReceipt: Codable, Sendable, Equatable {
     public var forumID: UUID
-    /// False when the person had already answered this statement (their first answer stands).
+    /// False when the person had already given this very answer (nothing changed).
     public var recorded: Bool
 
     public init(forumID: UUID, recorded: Bool) {
@@ -137,8 +137,9 @@ public struct StatementVoteReceipt: Codable, Sendable, Equatable {
     }
 }
 
-/// The shown statements of a forum, oldest first (the map names statements by id: the site
-/// reads their texts here).
+/// The shown statements of a forum, oldest first, with their answers so far (the map names
+/// statements by id: the site reads their texts here). Not found for a forum that does not
+/// exist or is not open yet.
 public struct ListForumStatements: DialogueRequest {
     public static let messageType = "forum.statement.list"
     public static let schemaVersion = 1
@@ -146,22 +147,38 @@ public struct ListForumStatements: DialogueRequest {
     public typealias Response = ForumStatementList
 
     public var forumID: UUID
+    /// Whose answers come back as `mine` (nobody's when nil).
+    public var viewerAccountID: UUID?
 
-    public init(forumID: UUID) {
+    public init(forumID: UUID, viewerAccountID: UUID? = nil) {
         self.forumID = forumID
+        self.viewerAccountID = viewerAccountID
     }
 }
 
 public struct ForumStatementList: Codable, Sendable, Equatable {
-    public var items: [StatementView]
+    public var items: [CountedStatement]
 
-    public init(items: [StatementView]) {
+    public init(items: [CountedStatement]) {
         self.items = items
     }
 }
 
-/// A participant answered a statement (`statement.voted`), once per person and statement.
-/// The participant is a pseudonym: a random id per person and forum, never the account.
+/// A shown statement and its answers: d'accord, pas d'accord, je passe, and the viewer's.
+public struct CountedStatement: Codable, Sendable, Equatable {
+    public var statement: StatementView
+    public var votes: ForumReactionCounts
+
+    public init(statement: StatementView, votes: ForumReactionCounts) {
+        self.statement = statement
+        self.votes = votes
+    }
+}
+
+/// A participant answered a statement (`statement.voted`), or changed their answer: the
+/// latest `votedAt` of a participant and statement is their answer. The participant is a
+/// pseudonym: a random id per person and forum, never the account (and after the person
+/// erased their account, linked to nobody).
 public struct StatementVoted: DialogueEvent {
     public static let messageType = "statement.voted"
     public static let schemaVersion = 1

@@ -6,8 +6,9 @@ import ServiceKit
 import Storage
 
 /// Short statements: submitted hidden and sent to moderation with the forum's policy, shown
-/// once moderation lets them through, answered once by each participant (`statement.voted`
-/// under the participant's pseudonym), proposed one at a time by `StatementPriority`.
+/// once moderation lets them through, answered by each participant (one answer each, which
+/// they may change; `statement.voted` under the participant's pseudonym), proposed one at a
+/// time by `StatementPriority`, listed with their answers' counts.
 struct StatementStore: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -76,7 +77,8 @@ struct StatementStore: Sendable {
         )
     }
 
-    /// Records the person's answer once; a repeat changes nothing and announces nothing.
+    /// Records the person's answer, or replaces it with another one; the same answer again
+    /// (the form sent twice) changes nothing and announces nothing.
     func vote(_ request: VoteOnStatement) async throws -> StatementVoteReceipt {
         try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
@@ -88,12 +90,17 @@ struct StatementStore: Sendable {
             let forum = try await ForumThreadStore.lockForum(forumID, on: connection, logger: logger)
             try Self.requireOpen(forum, refusing: "de vote")
             let participant = try await Self.participant(request.accountID, in: forumID, on: connection, logger: logger)
+            // The primary key decides between requests arriving together. A changed answer
+            // is dated after the one it replaces, whatever the clocks of the transactions: the
+            // opinion map keeps the latest answer by that date.
             let inserted = try await connection.query(
                 """
-                INSERT INTO forum_statement_votes (statement_id, participant_id, vote)
+                INSERT INTO forum_statement_votes AS v (statement_id, participant_id, vote)
                 VALUES (\(request.statementID), \(participant), \(request.vote.rawValue))
-                ON CONFLICT (statement_id, participant_id) DO NOTHING
-                RETURNING voted_at
+                ON CONFLICT (statement_id, participant_id) DO UPDATE
+                    SET vote = excluded.vote, voted_at = greatest(clock_timestamp(), v.voted_at + interval '1 millisecond')
+                    WHERE v.vote <> excluded.vote
+                RETURNING v.voted_at
                 """,
                 logger: logger
             )
@@ -109,13 +116,30 @@ struct StatementStore: Sendable {
         }
     }
 
+    /// The forum's shown statements with their answers, and the viewer's own answer.
     func list(_ request: ListForumStatements) async throws -> ForumStatementList {
+        let forum = try await ForumStore(client: client, logger: logger).forum(request.forumID, includeUpcoming: false)
         let rows = try await client.query(
-            "SELECT \(unescaped: Self.columns) FROM forum_statements s WHERE s.forum_id = \(request.forumID) AND s.visible ORDER BY s.created_at, s.id",
+            """
+            SELECT \(unescaped: Self.columns),
+                   count(v.vote) FILTER (WHERE v.vote = 'agree')::integer, count(v.vote) FILTER (WHERE v.vote = 'disagree')::integer,
+                   count(v.vote) FILTER (WHERE v.vote = 'pass')::integer, max(v.vote) FILTER (WHERE p.account_id = \(request.viewerAccountID))
+            FROM forum_statements s
+            LEFT JOIN forum_statement_votes v ON v.statement_id = s.id
+            LEFT JOIN forum_statement_participants p ON p.participant_id = v.participant_id
+            WHERE s.forum_id = \(forum.id) AND s.visible
+            GROUP BY s.id
+            ORDER BY s.created_at, s.id
+            """,
             logger: logger
         )
-        var items: [StatementView] = []
-        for try await row in rows.decode(Row.self) { items.append(Self.view(row)) }
+        var items: [CountedStatement] = []
+        for try await row in rows.decode((UUID, UUID, String, UUID?, Bool, String, Date, Int, Int, Int, String?).self) {
+            items.append(CountedStatement(
+                statement: Self.view((row.0, row.1, row.2, row.3, row.4, row.5, row.6)),
+                votes: ForumReactionCounts(agree: row.7, disagree: row.8, pass: row.9, mine: row.10.flatMap(ForumReaction.init(rawValue:)))
+            ))
+        }
         return ForumStatementList(items: items)
     }
 

@@ -15,14 +15,16 @@ struct OpinionMapStore: Sendable {
     let logger: Logger
     let recomputeEvery: Int
 
-    /// Keeps the vote (a redelivery changes nothing) and recomputes the forum's map when
+    /// Keeps the vote, or a participant's changed answer (dated later; an older answer
+    /// arriving late and a redelivery change nothing), and recomputes the forum's map when
     /// enough new votes came in, in the event's transaction.
     func keep(_ event: StatementVoted, on connection: PostgresConnection) async throws {
         let kept = try await connection.query(
             """
             INSERT INTO statement_votes (forum_id, statement_id, participant_id, vote, voted_at)
             VALUES (\(event.forumID), \(event.statementID), \(event.participantID), \(Int16(Self.encoded(event.vote).rawValue)), \(event.votedAt))
-            ON CONFLICT DO NOTHING
+            ON CONFLICT (forum_id, statement_id, participant_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at
+                WHERE statement_votes.voted_at < excluded.voted_at
             RETURNING forum_id
             """,
             logger: logger

@@ -5,7 +5,8 @@
 /// closing a thread with its conclusion, merging duplicates, concluding the forum; short
 /// statements answered one at a time, and the opinion map on the forum's page. Every post and
 /// statement goes through moderation with its forum's policy. The JSON API (`/api/v1/forums`) reads,
-/// posts and reacts through the same `ForumWriter` as the pages.
+/// posts and reacts through the same `ForumWriter` as the pages, and lists, proposes and
+/// answers statements (`StatementsAPI`).
 struct ForumsFeature: GatewayFeature {
     static let notices: [any PageNotice.Type] = [ForumNotice.self]
 
@@ -17,6 +18,7 @@ struct ForumsFeature: GatewayFeature {
 
     func register(_ routes: FeatureRoutes) {
         ForumsAPI(web: web).register(on: routes.api.group("forums"))
+        StatementsAPI(web: web).register(on: routes.api.group("forums"))
         StaffForumPages(web: web).register(on: routes.admin)
         StaffThreadPages(web: web).register(on: routes.admin)
         PublicForumPages(web: web).register(on: routes.pages)

@@ -41,7 +41,7 @@ struct PublicForumPages: Sendable {
     private func opinionMap(of forum: UUID) async -> OpinionMapSection? {
         guard let map = try? await call.ask(GetForumOpinionMap(forumID: forum)), map.shown else { return nil }
         guard let statements = try? await call.ask(ListForumStatements(forumID: forum)) else { return nil }
-        return OpinionMapSection(map, statements: statements.items)
+        return OpinionMapSection(map, statements: statements.items.map(\.statement))
     }
 
     private func threadForm(
