@@ -49,7 +49,7 @@ import TestSupport
             #expect(storedAfterRefusal == 0)
             #expect(preview.status == .ok)
             #expect(preview.text.contains("Ce qui sera enregistré : 2 contributions"))
-            #expect(preview.text.contains("Enregistrer et publier ces 2 contributions"))
+            #expect(preview.text.contains("Enregistrer et publier le fichier (2 contributions)"))
             #expect(storedAfterPreview == 0)
             #expect(stored.status == .seeOther)
             #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.contributions WHERE origin = 'in_person' AND visible") == 2)
