@@ -352,13 +352,19 @@ public struct ContributionView: Codable, Sendable, Equatable {
     public var withdrawalReason: String?
     /// What became of it, as staff said it; nil while it is simply « reçue » with no answer.
     public var answer: ContributionAnswer?
+    /// Where it was gathered when staff entered it from an in-person session; nil online.
+    public var collected: OfflineOrigin?
+    /// Supports gathered on paper, counted apart from `supportCount` (proposals only).
+    public var paperSupportCount: Int
 
     public init(
         id: UUID, consultationID: UUID, kind: ContributionKind, theme: String, title: String, text: String, reasons: String?, commune: String?,
         authorName: String?, state: ContributionState, moderationStatus: ModerationStatus?, createdAt: Date, publishedAt: Date?,
         supportCount: Int = 0, supportedByViewer: Bool = false, editable: Bool = false, withdrawalReason: String? = nil,
-        answer: ContributionAnswer? = nil
+        answer: ContributionAnswer? = nil, collected: OfflineOrigin? = nil, paperSupportCount: Int = 0
     ) {
+        self.collected = collected
+        self.paperSupportCount = paperSupportCount
         self.answer = answer
         self.editable = editable
         self.withdrawalReason = withdrawalReason

@@ -56,6 +56,12 @@ public enum ConsultationService: DialogueService {
         routes.requests.on(FindSimilarContributions.self) { parts, request in try await parts.contributions.similar(request) }
         routes.requests.on(CommentOnContribution.self) { parts, request in try await ContributionComments(client: parts.client, logger: parts.logger).comment(request) }
         routes.requests.on(ListContributionComments.self) { parts, request in try await ContributionComments(client: parts.client, logger: parts.logger).list(request) }
+        routes.requests.on(RecordOfflineContributions.self) { parts, request in
+            try await OfflineContributions(client: parts.client, logger: parts.logger).record(request)
+        }
+        routes.requests.on(RecordPaperSupports.self) { parts, request in
+            try await OfflineContributions(client: parts.client, logger: parts.logger).recordPaperSupports(request)
+        }
         addForumRoutes(to: &routes)
         addProcessRoutes(to: &routes)
         routes.events.on(AccountErased.self) { parts, event, connection in

@@ -111,7 +111,7 @@ public struct ContributionStore: Sendable {
                   AND (\(request.answerStatus?.rawValue)::text IS NULL OR answer_status = \(request.answerStatus?.rawValue))
             ) AS listed
             ORDER BY
-                CASE WHEN \(request.order.rawValue) = 'supports' THEN support_count END DESC,
+                CASE WHEN \(request.order.rawValue) = 'supports' THEN support_count + paper_support_count END DESC,
                 CASE WHEN \(request.order.rawValue) = 'random' THEN md5(\(seed) || id::text) END,
                 created_at DESC, id
             LIMIT \(limit) OFFSET \(offset)
@@ -120,13 +120,17 @@ public struct ContributionStore: Sendable {
         )
         var items: [ContributionView] = []
         var total = 0
-        for try await row in rows.decode((UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, String?, Bool, Int).self) {
+        for try await row in rows.decode(
+            (UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, String?,
+             String?, Int, Bool, Int).self
+        ) {
             var view = try Self.view((
-                row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13, row.14, row.15, row.16, row.17
+                row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13, row.14, row.15, row.16, row.17,
+                row.18, row.19
             ))
-            view.supportedByViewer = row.18
+            view.supportedByViewer = row.20
             items.append(view)
-            total = row.19
+            total = row.21
         }
         return ContributionList(items: items, total: total)
     }
@@ -142,10 +146,13 @@ extension ContributionStore {
         withdrawn_at, withdrawal_reason,
         withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM contribution_supports s WHERE s.contribution_id = contributions.id)
             AND NOT EXISTS (SELECT 1 FROM contribution_comments cc WHERE cc.contribution_id = contributions.id) AS editable,
-        answer::text
+        answer::text, collected::text, paper_support_count
         """
 
-    typealias Row = (UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, String?)
+    typealias Row = (
+        UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, String?,
+        String?, Int
+    )
 
     static func view(_ row: Row) throws -> ContributionView {
         guard let kind = ContributionKind(rawValue: row.2) else {
@@ -158,7 +165,8 @@ extension ContributionStore {
             id: row.0, consultationID: row.1, kind: kind, theme: row.3, title: row.4, text: row.5, reasons: row.6, commune: row.7,
             authorName: row.8, state: state, moderationStatus: [.retained, .notRetained].contains(moderation) ? moderation : nil,
             createdAt: row.11, publishedAt: row.12, supportCount: row.13, editable: row.16, withdrawalReason: row.15,
-            answer: try row.17.map { try MessageCoding.decode(ContributionAnswer.self, from: Array($0.utf8)) }
+            answer: try row.17.map { try MessageCoding.decode(ContributionAnswer.self, from: Array($0.utf8)) },
+            collected: try row.18.map { try MessageCoding.decode(OfflineOrigin.self, from: Array($0.utf8)) }, paperSupportCount: row.19
         )
     }
 

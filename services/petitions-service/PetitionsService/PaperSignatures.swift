@@ -19,14 +19,9 @@ public struct PaperSignatures: Sendable {
     public func add(_ request: AddPaperSignatures) async throws -> PaperBatch {
         let place = request.place.trimmingCharacters(in: .whitespacesAndNewlines)
         let names = request.names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard (1...100_000).contains(request.count) else {
-            throw RequestFailure(code: .invalid, message: "Le nombre de signatures va de 1 à 100 000.", field: "count")
-        }
-        guard (2...200).contains(place.count) else {
-            throw RequestFailure(code: .invalid, message: "Indiquez le lieu de la collecte (200 caractères au plus).", field: "place")
-        }
-        guard request.collectedOn <= Date().addingTimeInterval(86_400) else {
-            throw RequestFailure(code: .invalid, message: "La date de collecte ne peut pas être dans le futur.", field: "collected_on")
+        // The same rules as consultations' paper supports.
+        if let problem = PaperCollection.problems(count: request.count, counted: "signatures", place: place, collectedOn: request.collectedOn).first {
+            throw problem
         }
         guard names.isEmpty || names.count == request.count else {
             throw RequestFailure(

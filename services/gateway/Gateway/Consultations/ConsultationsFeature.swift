@@ -3,7 +3,7 @@
 /// consultations (open first) and each one's page with its contributions; for signed-in
 /// citizens with a confirmed address, contributing a testimony or a proposal.
 struct ConsultationsFeature: GatewayFeature {
-    static let notices: [any PageNotice.Type] = [ConsultationNotice.self]
+    static let notices: [any PageNotice.Type] = [ConsultationNotice.self, OfflineContributionNotice.self]
 
     let web: WebDependencies
 
@@ -19,6 +19,8 @@ struct ConsultationsFeature: GatewayFeature {
         ContributionAuthorPages(web: web).register(on: routes.pages)
         ContributionAnswerPages(web: web).register(pages: routes.pages, admin: routes.admin)
         ContributionCommentPages(web: web).register(on: routes.pages)
+        OfflineContributionPages(web: web).register(on: routes.admin)
+        OfflineContributionsAPI(web: web).register(on: routes.api.group("consultations"))
     }
 }
 

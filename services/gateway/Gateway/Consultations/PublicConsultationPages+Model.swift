@@ -72,6 +72,8 @@ struct ContributionItem {
     let answer: AnswerBlock?
     /// Its own page, once published.
     let link: String?
+    /// « Recueillie lors de … » for a contribution gathered in person.
+    let collected: String?
 
     init(_ contribution: ContributionView, themes: [ConsultationTheme], showState: Bool = false, canSupport: Bool = false, isMine: Bool = false) {
         id = contribution.id.uuidString.lowercased()
@@ -86,7 +88,8 @@ struct ContributionItem {
         state = showState ? Self.stateLabel(contribution.state) : nil
         retained = contribution.moderationStatus == .retained
         isProposal = contribution.kind == .proposal
-        supports = contribution.supportCount == 1 ? "1 soutien" : "\(contribution.supportCount) soutiens"
+        supports = Self.supportsText(contribution)
+        collected = contribution.collected?.publicLabel
         self.canSupport = canSupport && contribution.kind == .proposal && contribution.state == .published
         supported = contribution.supportedByViewer
         consultationID = contribution.consultationID.uuidString.lowercased()
@@ -96,6 +99,14 @@ struct ContributionItem {
         withdrawalReason = isMine ? contribution.withdrawalReason : nil
         answer = contribution.state == .published ? AnswerBlock(contribution.answer) : nil
         link = contribution.state == .published ? SitePath.contribution(contribution.id).path : nil
+    }
+
+    /// « 3 soutiens », or with paper ones counted apart « 12 soutiens, dont 9 sur papier ».
+    static func supportsText(_ contribution: ContributionView) -> String {
+        let total = contribution.supportCount + contribution.paperSupportCount
+        let text = total == 1 ? "1 soutien" : "\(total) soutiens"
+        guard contribution.paperSupportCount > 0 else { return text }
+        return text + ", dont \(contribution.paperSupportCount) sur papier"
     }
 
     static func stateLabel(_ state: ContributionState) -> String {
