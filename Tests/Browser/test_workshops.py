@@ -3,11 +3,14 @@ a process's phase (a bad end comes back next to its field), a first citizen regi
 account and gets a code, a second joins the waitlist, the first cancels with the link of the
 confirmation mail and the second is promoted and told by mail."""
 
+import datetime
+import urllib.request
 import uuid
 
+import icalendar
 from selenium.webdriver.common.by import By
 
-from conftest import STAFF_PASSWORD, main_text, open_page, sign_in, sign_out, staff_email, unique_email, wait_for_mail
+from conftest import BASE_URL, STAFF_PASSWORD, main_text, open_page, sign_in, sign_out, staff_email, unique_email, wait_for_mail
 from test_accessibility import check
 from test_forums import type_day
 from test_surveys import press, type_date, type_into
@@ -73,6 +76,16 @@ def test_register_waitlist_cancel_and_promotion(browser):
     assert "Votre inscription est confirmée" in text
     code = browser.find_element(By.CSS_SELECTOR, "strong.code").text
     assert len(code) == 6
+    # The invitation imports into a calendar library: the event at 10:00 in Paris, with the code.
+    invitation = browser.find_element(By.PARTIAL_LINK_TEXT, "Ajouter l'atelier à votre agenda").get_attribute("href")
+    with urllib.request.urlopen(BASE_URL + "/inscription-atelier/" + invitation.split("/inscription-atelier/")[1]) as response:
+        assert response.headers["Content-Type"].startswith("text/calendar")
+        calendar = icalendar.Calendar.from_ical(response.read())
+    assert [zone["TZID"] for zone in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    (event,) = calendar.walk("VEVENT")
+    start = event.decoded("DTSTART")
+    assert start.replace(tzinfo=None) == datetime.datetime(2030, 1, 1, 10, 0) and start.utcoffset() == datetime.timedelta(hours=1)
+    assert "Valenciennes" in str(event["SUMMARY"]) and code in str(event["DESCRIPTION"])
     mail = wait_for_mail(first, "Inscription confirmée")
     assert code in mail.get_body(preferencelist=("plain",)).get_content()
     text = register(browser, workshop_path, "Bruno Lefebvre", second)

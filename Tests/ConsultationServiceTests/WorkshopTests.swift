@@ -256,4 +256,32 @@ import TestSupport
             #expect(try await harness.int("SELECT count(*)::integer FROM consultations.workshop_fill_alerts") == 3)
         }
     }
+
+    @Test func anErasedAccountsRegistrationsKeepTheirSeatButLoseWhatWasTyped() async throws {
+        try await withProcesses { (harness: ProcessHarness) async throws in
+            // setup
+            let workshop = try await Self.schedule(harness, Self.draft(capacity: 3))
+            let (erased, kept) = (UUID(), UUID())
+            let gone = try await harness.rpc.request(RegisterForWorkshop(
+                workshopID: workshop.id, draft: WorkshopRegistrationDraft(name: "Gaëlle", email: "gaelle@exemple.fr", accessibilityNeeds: "Fauteuil"), accountID: erased
+            ))
+            _ = try await harness.rpc.request(RegisterForWorkshop(
+                workshopID: workshop.id, draft: WorkshopRegistrationDraft(name: "Hugo", email: "hugo@exemple.fr"), accountID: kept
+            ))
+
+            // act
+            try await publishEvent(AccountErased(accountID: erased, normalizedEmails: [], erasedAt: Date()), topology: harness.topology)
+
+            // check
+            try await eventually("the erased account's registration emptied") {
+                try await harness.int("SELECT count(*)::integer FROM consultations.workshop_registrations WHERE account_id = \(erased)") == 0
+            }
+            let list = try await harness.rpc.request(ListWorkshopRegistrations(workshopID: workshop.id, withPersonalData: true))
+            #expect(list.entries.map(\.email) == ["", "hugo@exemple.fr"])
+            #expect(list.entries.map(\.status) == [.confirmed, .confirmed] && list.entries[0].accessibilityNeeds.isEmpty)
+            #expect(try await harness.rpc.request(GetWorkshopRegistration(token: gone.cancelToken)).status == .confirmed)
+            // the address may register again
+            #expect(try await Self.register(harness, workshop, "Gaelle").status == .confirmed)
+        }
+    }
 }

@@ -163,4 +163,50 @@ import TestSupport
             #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.workshop_registrations WHERE checked_in_at IS NOT NULL") == 1)
         }
     }
+
+    @Test func theAPISchedulesAndRegistersUnderTheSameRulesNamingFields() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests()) { client, probe in
+            // setup
+            let process = try await Self.process(stack)
+            let staff = BearerClient(base: client.anonymous, token: try await stack.issueStaffToken(roles: [.staff]))
+            let moderator = BearerClient(base: client.anonymous, token: try await stack.issueStaffToken(roles: [.moderator]))
+            let base = "/api/v1/processes/\(process.id.uuidString.lowercased())/workshops"
+            func body(ends: String, capacity: Int = 1) -> String {
+                """
+                {"phaseID": "\(process.phases[0].id.uuidString.lowercased())", "themes": ["Mobilité"], "arrondissement": "Dunkerque",
+                 "onlineLink": "https://visio.example/atelier", "startsAt": "\(Self.day(4))T18:00", "endsAt": "\(ends)", "capacity": \(capacity)}
+                """
+            }
+
+            // act
+            let reversed = try await staff.post(base, json: body(ends: "\(Self.day(4))T17:00"))
+            let unreadable = try await staff.post(base, json: body(ends: "demain"))
+            let noSeat = try await staff.post(base, json: body(ends: "\(Self.day(4))T20:00", capacity: 0))
+            let forbidden = try await moderator.post(base, json: body(ends: "\(Self.day(4))T20:00"))
+            let created = try await staff.post(base, json: body(ends: "\(Self.day(4))T20:00"))
+            let workshop = try created.decode(WorkshopView.self)
+            let registrations = "/api/v1/workshops/\(workshop.id.uuidString.lowercased())/registrations"
+            let first = try await client.anonymous.post(registrations, json: #"{"name": "Alice", "email": "alice@exemple.fr", "childcare": true}"#)
+            let second = try await client.anonymous.post(registrations, json: #"{"name": "Bruno", "email": "bruno@exemple.fr"}"#)
+            let twice = try await client.anonymous.post(registrations, json: #"{"name": "Alice", "email": "ALICE@exemple.fr"}"#)
+            let noName = try await client.anonymous.post(registrations, json: #"{"name": "", "email": "claire@exemple.fr"}"#)
+            let listed = try await client.anonymous.get(base)
+
+            // check
+            #expect(reversed.status == .badRequest && reversed.apiError?.field == "ends_at")
+            #expect(unreadable.status == .badRequest && unreadable.apiError?.field == "ends_at")
+            #expect(noSeat.status == .badRequest && noSeat.apiError?.field == "capacity")
+            #expect(forbidden.status == .forbidden)
+            #expect(created.status == .created && created.location == "/api/v1/workshops/\(workshop.id.uuidString.lowercased())")
+            #expect(workshop.place.isEmpty && workshop.onlineLink == "https://visio.example/atelier")
+            #expect(try first.decode(WorkshopRegistrationReceipt.self).status == .confirmed)
+            #expect(try second.decode(WorkshopRegistrationReceipt.self).status == .waitlisted)
+            #expect(twice.status == .conflict && twice.apiError?.field == "email")
+            #expect(noName.status == .badRequest && noName.apiError?.field == "name")
+            #expect(try listed.decode(WorkshopList.self).items.map(\.waitlistCount) == [1])
+            #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.workshops") == 1)
+            #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.workshop_registrations") == 2)
+        }
+    }
 }

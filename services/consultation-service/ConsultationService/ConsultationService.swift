@@ -58,7 +58,10 @@ public enum ConsultationService: DialogueService {
         routes.requests.on(ListContributionComments.self) { parts, request in try await ContributionComments(client: parts.client, logger: parts.logger).list(request) }
         addForumRoutes(to: &routes)
         addProcessRoutes(to: &routes)
-        routes.events.on(AccountErased.self) { parts, event, connection in try await ProcessStore.apply(event, on: connection, logger: parts.logger) }
+        routes.events.on(AccountErased.self) { parts, event, connection in
+            try await ProcessStore.apply(event, on: connection, logger: parts.logger)
+            try await WorkshopStore.apply(event, on: connection, logger: parts.logger)
+        }
         // Each feature applies the decisions on its own content type.
         routes.events.on(ModerationDecisionMade.self) { parts, decision, connection in
             switch decision.contentType {

@@ -255,6 +255,19 @@ struct WorkshopStore: Sendable {
         }
     }
 
+    /// An erased account's registrations keep their seat (their link still cancels it) but lose
+    /// the name and address typed; the address's key becomes the registration's own id, so it
+    /// blocks no one from registering again.
+    static func apply(_ erased: AccountErased, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE workshop_registrations SET name = '', email = '', email_key = id::text, accessibility_needs = '', account_id = NULL
+            WHERE account_id = \(erased.accountID)
+            """,
+            logger: logger
+        )
+    }
+
     // MARK: Reading rows
 
     static func registrationID(token: String, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
