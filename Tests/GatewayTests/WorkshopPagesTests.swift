@@ -209,4 +209,27 @@ import TestSupport
             #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.workshop_registrations") == 2)
         }
     }
+
+    @Test func oneClientRegisteringPastItsLimitIsRefusedWithoutStoring() async throws {
+        let stack = try await GatewayStack.make()
+        var limits = GatewaySettings.RateLimits.generous
+        limits.workshopRegistration.limit = 2
+        try await stack.run(settings: .forSecurityTests(rateLimits: limits)) { client, probe in
+            // setup
+            let process = try await Self.process(stack)
+            let workshop = try await Self.workshop(stack, process, capacity: 10)
+            let page = "/ateliers/\(workshop.id.uuidString.lowercased())"
+            let web = WebSession(client.anonymous)
+
+            // act
+            var statuses: [HTTPResponse.Status] = []
+            for index in 1...3 {
+                statuses.append(try await web.submit("\(page)/inscription", [("nom", "Personne \(index)"), ("adresse", "p\(index)@exemple.fr")], from: page).status)
+            }
+
+            // check
+            #expect(statuses == [.seeOther, .seeOther, .tooManyRequests])
+            #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.workshop_registrations") == 2)
+        }
+    }
 }

@@ -68,6 +68,7 @@ struct WorkshopPages: Sendable {
     /// cancelled, begun); else the registration's own page.
     private func registerVisitor(_ request: Request, _ context: WebContext) async throws -> Response {
         let id = try context.requiredID()
+        try await web.limiter.check(web.settings.rateLimits.workshopRegistration, client: context.clientAddress)
         let values = WorkshopPageModel.Values(context.form)
         let draft = values.draft
         var errors = FormErrors()

@@ -58,6 +58,7 @@ struct WorkshopsAPI: Sendable {
         }
         workshops.get("{id}", .everyone) { _, context in try JSONResponse.make(try await call.ask(GetWorkshop(workshopID: try Self.id(context)))) }
         workshops.post("{id}/registrations", .everyone) { request, context in
+            try await web.limiter.check(web.settings.rateLimits.workshopRegistration, client: context.clientAddress)
             let body = try await JSONBody.decode(RegistrationBody.self, from: request, limit: web.settings.bodyLimit)
             let draft = WorkshopRegistrationDraft(name: body.name, email: body.email, accessibilityNeeds: body.accessibilityNeeds ?? "", childcare: body.childcare ?? false)
             if let problem = draft.problems.first { throw APIError(problem) }
