@@ -29,5 +29,13 @@ public enum FrenchDate {
         return "\(dayOfMonth == 1 ? "1er" : String(dayOfMonth)) \(monthAndYear)"
     }
 
+    /// "le 3 mars 2027 de 18:00 à 20:30", or "du 3 mars 2027 à 22:00 au 4 mars 2027 à 01:00"
+    /// when it runs past midnight.
+    public static func span(from start: Date, to end: Date) -> String {
+        let startDay = day(start)
+        if startDay == day(end) { return "le \(startDay) de \(time(start)) à \(time(end))" }
+        return "du \(dateTime(start)) au \(dateTime(end))"
+    }
+
     private static let parisTimeZone = TimeZone(identifier: "Europe/Paris") ?? .current
 }

@@ -14,6 +14,7 @@ extension NotificationTopic {
         case .petitionThreshold: "Les pétitions qui atteignent leur seuil de saisine"
         case .moderationWaiting: "La file de modération à traiter"
         case .consultationContributions: "Les nouvelles contributions aux consultations"
+        case .workshopFilling: "Le remplissage des ateliers (à 50 %, 80 % et complet)"
         }
     }
 }

@@ -15,6 +15,7 @@ import TestSupport
         .staffInbox, .staffPetition(UUID()), .moderationQueue, .signIn, .forgottenPassword, .surveyAnswering(UUID(), token: "ZW5xdWV0ZQ"),
         .consultation(UUID()), .contribution(UUID()),
         .process(UUID()),
+        .workshop(UUID()), .workshopRegistration(token: "aW5zY3JpcHRpb24"), .workshopInvitation(token: "aW5zY3JpcHRpb24"), .staffWorkshop(UUID()),
     ]
 
     /// Whether `path` (without its query) is an instance of the catalogue's `route`, `{…}` standing for one segment.

@@ -12,6 +12,7 @@ public enum NotificationTopic: String, Codable, Sendable, CaseIterable {
     case petitionThreshold = "petition.threshold"
     case moderationWaiting = "moderation.waiting"
     case consultationContributions = "consultation.contributions"
+    case workshopFilling = "workshop.filling"
 
     /// The staff roles a staff topic is for; empty for a citizens' topic (everyone).
     public var staffRoles: Set<String> {
@@ -20,6 +21,7 @@ public enum NotificationTopic: String, Codable, Sendable, CaseIterable {
         case .petitionThreshold: ["administrator", "staff"]
         case .moderationWaiting: ["administrator", "moderator"]
         case .consultationContributions: ["administrator", "staff"]
+        case .workshopFilling: ["administrator", "staff"]
         }
     }
 

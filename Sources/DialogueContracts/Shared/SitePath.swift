@@ -23,6 +23,10 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
         case consultation = "/consultations/{id}"
         case process = "/processus/{id}"
         case contribution = "/contributions/{id}"
+        case workshop = "/ateliers/{id}"
+        case workshopRegistration = "/inscription-atelier"
+        case workshopInvitation = "/inscription-atelier/invitation.ics"
+        case staffWorkshop = "/admin/ateliers/{id}"
 
         /// The route as the gateway's catalogue lists it.
         public var route: String { rawValue }
@@ -75,6 +79,14 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
     public static func process(_ id: UUID) -> SitePath { SitePath(.process, id: id) }
     /// A published contribution's own page, with what became of it.
     public static func contribution(_ id: UUID) -> SitePath { SitePath(.contribution, id: id) }
+    /// A workshop's page, with its seats left and the registration form.
+    public static func workshop(_ id: UUID) -> SitePath { SitePath(.workshop, id: id) }
+    /// A registration to a workshop, opened with its token: status, check-in code, cancel button.
+    public static func workshopRegistration(token: String) -> SitePath { SitePath(.workshopRegistration, token: token) }
+    /// The iCalendar invitation of a registration.
+    public static func workshopInvitation(token: String) -> SitePath { SitePath(.workshopInvitation, token: token) }
+    /// A workshop's registrations as staff see them (where fill-level alerts point).
+    public static func staffWorkshop(_ id: UUID) -> SitePath { SitePath(.staffWorkshop, id: id) }
 
     /// RFC 3986 unreserved characters: a base64url token passes unchanged, anything else is encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

@@ -67,6 +67,7 @@ public enum ConsultationService: DialogueService {
         routes.events.on(AccountErased.self) { parts, event, connection in
             try await ProcessStore.apply(event, on: connection, logger: parts.logger)
             try await ForumErasure.apply(event, on: connection, logger: parts.logger)
+            try await WorkshopStore.apply(event, on: connection, logger: parts.logger)
         }
         // Each feature applies the decisions on its own content type.
         routes.events.on(ModerationDecisionMade.self) { parts, decision, connection in

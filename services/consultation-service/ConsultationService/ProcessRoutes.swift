@@ -8,6 +8,7 @@ extension ConsultationService {
         routes.requests.on(ListProcesses.self) { parts, _ in try await parts.processes.list() }
         routes.requests.on(GetProcess.self) { parts, request in try await parts.processes.process(request) }
         routes.requests.on(FollowProcess.self) { parts, request in try await parts.processes.follow(request) }
+        addWorkshopRoutes(to: &routes)
     }
 }
 

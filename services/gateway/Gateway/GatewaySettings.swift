@@ -42,6 +42,9 @@ public struct GatewaySettings: Sendable {
         /// Links to answer a survey without an account, asked from one client (the mails
         /// themselves are limited per recipient by the notification worker).
         public var surveyAnswerLink = RateLimitRule(name: "survey-answer-link", limit: 20, window: .seconds(3600))
+        /// Workshop registrations from one client (a social centre registers a group; a script
+        /// filling every seat stops; the mails are limited per recipient by the notification worker).
+        public var workshopRegistration = RateLimitRule(name: "workshop-registration", limit: 30, window: .seconds(3600))
 
         public init() {}
     }

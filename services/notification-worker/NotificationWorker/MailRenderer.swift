@@ -13,6 +13,7 @@ enum MailKind: String, Sendable, CaseIterable {
     case signatoryAnswer = "signatory-answer"
     case registrationAttempt = "registration-attempt"
     case surveyAnswerLink = "survey-answer-link"
+    case workshopRegistration = "workshop-registration"
     case topic
     case digest
 }

@@ -80,6 +80,7 @@ public enum NotificationWorker: DialogueService {
         routes.events.on(ProcessPhaseNoticeRequested.self) { parts, event, messageID, connection in
             try await parts.notifier.tell(event.accountID, TopicMessages.processPhase(event), sourceMessageID: messageID, on: connection)
         }
+        addWorkshopRoutes(to: &routes)
         routes.events.on(AccountContactChanged.self) { parts, event, connection in
             try await Recipients.apply(event, on: connection, logger: parts.logger)
         }

@@ -3,8 +3,10 @@
 /// from seed 001's seven-step model or phase by phase; for everyone, the processes and each
 /// one's timeline — past, current and coming phases, and where it stands. The JSON API
 /// (`/api/v1/processes`) reads them and lets staff create one through the same rules.
+/// Workshops of a phase: staff schedule them and check people in; anyone registers, with a
+/// waitlist past capacity, and adds them to a calendar (.ics).
 struct ProcessesFeature: GatewayFeature {
-    static let notices: [any PageNotice.Type] = [ProcessNotice.self]
+    static let notices: [any PageNotice.Type] = [ProcessNotice.self, WorkshopNotice.self]
 
     let web: WebDependencies
 
@@ -16,5 +18,9 @@ struct ProcessesFeature: GatewayFeature {
         ProcessesAPI(web: web).register(on: routes.api.group("processes"))
         StaffProcessPages(web: web).register(on: routes.admin)
         PublicProcessPages(web: web).register(on: routes.pages)
+        // Workshops (« ateliers ») held in the phases of a process.
+        WorkshopsAPI(web: web).register(processes: routes.api.group("processes"), workshops: routes.api.group("workshops"))
+        StaffWorkshopPages(web: web).register(on: routes.admin)
+        WorkshopPages(web: web).register(on: routes.pages)
     }
 }

@@ -61,6 +61,8 @@ struct ProcessPageModel {
     let following: Bool
     /// Where the sign-in page sends the visitor back.
     let signInLink: String
+    /// Its workshops, with their seats left (`process-workshops`).
+    var workshops: ProcessWorkshops?
 
     init(_ process: ProcessView, signedIn: Bool = false, at date: Date = Date()) {
         id = process.id.uuidString.lowercased()

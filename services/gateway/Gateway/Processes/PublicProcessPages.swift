@@ -16,7 +16,8 @@ struct PublicProcessPages: Sendable {
         }
         pages.get("processus/{id}", .everyone) { request, context in
             let process = try await call.ask(GetProcess(processID: try context.requiredID(), viewerAccountID: context.account?.id))
-            let model = ProcessPageModel(process, signedIn: context.account != nil)
+            var model = ProcessPageModel(process, signedIn: context.account != nil)
+            model.workshops = ProcessWorkshops(processID: process.id, try await call.ask(ListProcessWorkshops(processID: process.id)))
             return web.render(Page("process", title: process.title, model: model), request, context)
         }
         pages.post("processus/{id}/suivre", .signedIn) { _, context in
