@@ -23,6 +23,8 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
         case consultation = "/consultations/{id}"
         case process = "/processus/{id}"
         case contribution = "/contributions/{id}"
+        case processRecommendations = "/processus/{id}/recommandations"
+        case recommendation = "/recommandations/{id}"
 
         /// The route as the gateway's catalogue lists it.
         public var route: String { rawValue }
@@ -75,6 +77,10 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
     public static func process(_ id: UUID) -> SitePath { SitePath(.process, id: id) }
     /// A published contribution's own page, with what became of it.
     public static func contribution(_ id: UUID) -> SitePath { SitePath(.contribution, id: id) }
+    /// A process's orientation report: its recommendations, their fates and milestones.
+    public static func processRecommendations(_ id: UUID) -> SitePath { SitePath(.processRecommendations, id: id) }
+    /// A recommendation's page, with the contributions it draws on.
+    public static func recommendation(_ id: UUID) -> SitePath { SitePath(.recommendation, id: id) }
 
     /// RFC 3986 unreserved characters: a base64url token passes unchanged, anything else is encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

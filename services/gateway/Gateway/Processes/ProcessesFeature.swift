@@ -3,8 +3,11 @@
 /// from seed 001's seven-step model or phase by phase; for everyone, the processes and each
 /// one's timeline — past, current and coming phases, and where it stands. The JSON API
 /// (`/api/v1/processes`) reads them and lets staff create one through the same rules.
+/// The orientation report: staff write recommendations citing the process's contributions,
+/// publish them, record the council's decisions and implementation milestones; everyone reads
+/// them, from the process down to each contribution and back (`Recommendation*`).
 struct ProcessesFeature: GatewayFeature {
-    static let notices: [any PageNotice.Type] = [ProcessNotice.self]
+    static let notices: [any PageNotice.Type] = [ProcessNotice.self, RecommendationNotice.self]
 
     let web: WebDependencies
 
@@ -16,5 +19,8 @@ struct ProcessesFeature: GatewayFeature {
         ProcessesAPI(web: web).register(on: routes.api.group("processes"))
         StaffProcessPages(web: web).register(on: routes.admin)
         PublicProcessPages(web: web).register(on: routes.pages)
+        RecommendationsAPI(web: web).register(processes: routes.api.group("processes"), recommendations: routes.api.group("recommendations"))
+        StaffRecommendationPages(web: web).register(on: routes.admin)
+        RecommendationPages(web: web).register(on: routes.pages)
     }
 }
