@@ -43,6 +43,21 @@ import TestSupport
         )
     }
 
+    static func decide(_ id: UUID, _ fate: RecommendationFate, _ reason: String? = nil) -> DecideRecommendation {
+        DecideRecommendation(recommendationID: id, fate: fate, reason: reason, staffID: staff.id, staffName: staff.name)
+    }
+
+    /// How the service refuses a decision, or nil when it takes it. (No closure here: the
+    /// Swift 6.3.1 compiler crashed on this test's closures, in its SendNonSendable pass.)
+    static func decisionRefusal(of decision: DecideRecommendation, on service: ConsultationHarness) async -> RequestFailure? {
+        do {
+            _ = try await service.rpc.request(decision)
+            return nil
+        } catch {
+            return error as? RequestFailure
+        }
+    }
+
     func events<Event: DialogueEvent>(_: Event.Type, _ service: ConsultationHarness) async throws -> [Event] {
         try await service.outbox(Event.messageType).map { try MessageCoding.decode(Event.self, from: Array($0.utf8)) }
     }
@@ -163,23 +178,21 @@ import TestSupport
             let author = UUID()
             let cited = try await Self.published("Un guichet unique pour les subventions", in: consultation.id, author: author, on: service)
             let draft = try await service.rpc.request(Self.write(1, citing: [cited.id], in: process.id))
-            func decide(_ fate: RecommendationFate, _ reason: String? = nil) -> DecideRecommendation {
-                DecideRecommendation(recommendationID: draft.id, fate: fate, reason: reason, staffID: staff.id, staffName: staff.name)
-            }
+            let unpublished = try await service.rpc.request(Self.write(2, citing: [cited.id], in: process.id, title: "Une recommandation restée brouillon"))
+            _ = try await service.rpc.request(PublishRecommendation(recommendationID: draft.id, staffID: staff.id, staffName: staff.name))
 
             // act and check: nothing is decided on a draft
-            #expect(await refusal { try await service.rpc.request(decide(.adopted)) }?.code == .conflict)
-            _ = try await service.rpc.request(PublishRecommendation(recommendationID: draft.id, staffID: staff.id, staffName: staff.name))
-            let modifiedBare = await refusal { try await service.rpc.request(decide(.modified, "   ")) }
-            let rejectedBare = await refusal { try await service.rpc.request(decide(.rejected)) }
+            #expect(await Self.decisionRefusal(of: Self.decide(unpublished.id, .adopted), on: service)?.code == .conflict)
+            let modifiedBare = await Self.decisionRefusal(of: Self.decide(draft.id, .modified, "   "), on: service)
+            let rejectedBare = await Self.decisionRefusal(of: Self.decide(draft.id, .rejected), on: service)
             #expect(modifiedBare?.code == .invalid && modifiedBare?.field == "reason")
             #expect(modifiedBare?.message == "Dites en quoi la recommandation a été modifiée : c'est obligatoire.")
             #expect(rejectedBare?.field == "reason" && rejectedBare?.message.contains("écartée") == true)
             #expect(try await service.int("SELECT count(*)::int8 FROM consultations.recommendations WHERE fate IS NOT NULL") == 0)
 
-            let adopted = try await service.rpc.request(decide(.adopted))
-            _ = try await service.rpc.request(decide(.adopted))
-            let modified = try await service.rpc.request(decide(.modified, "Le guichet ouvre d'abord dans deux arrondissements."))
+            let adopted = try await service.rpc.request(Self.decide(draft.id, .adopted))
+            _ = try await service.rpc.request(Self.decide(draft.id, .adopted))
+            let modified = try await service.rpc.request(Self.decide(draft.id, .modified, "Le guichet ouvre d'abord dans deux arrondissements."))
 
             #expect(adopted.decision?.fate == .adopted && adopted.decision?.reason == nil)
             #expect(modified.decision?.fate == .modified && modified.decision?.reason == "Le guichet ouvre d'abord dans deux arrondissements.")

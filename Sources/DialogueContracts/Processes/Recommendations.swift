@@ -171,9 +171,16 @@ public struct DecideRecommendation: DialogueRequest {
         self.staffName = staffName
     }
 
+    /// The reason as given, trimmed; nil when blank. (A decoded message never went through
+    /// `init`: the service reads the reason through this.)
+    public var givenReason: String? {
+        let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed?.isEmpty == false ? trimmed : nil
+    }
+
     /// The rule the decision breaks, naming its field (`reason`), or nil.
     public var problem: RequestFailure? {
-        guard let reason else {
+        guard let reason = givenReason else {
             guard fate.needsReason else { return nil }
             return RequestFailure(
                 code: .invalid,

@@ -121,12 +121,13 @@ struct RecommendationStore: Sendable {
                     code: .conflict, message: "Publiez d'abord la recommandation : la décision porte sur le rapport rendu public.", field: "fate"
                 )
             }
-            if found.1 == request.fate.rawValue && found.2 == request.reason {
+            let reason = request.givenReason
+            if found.1 == request.fate.rawValue && found.2 == reason {
                 return try await Self.view(request.recommendationID, includeDraft: true, on: connection, logger: logger)
             }
             try await connection.query(
                 """
-                UPDATE recommendations SET fate = \(request.fate.rawValue), fate_reason = \(request.reason), decided_at = now()
+                UPDATE recommendations SET fate = \(request.fate.rawValue), fate_reason = \(reason), decided_at = now()
                 WHERE id = \(request.recommendationID)
                 """,
                 logger: logger
