@@ -15,7 +15,9 @@ from test_consultations import create_consultation
 from test_surveys import press, type_into
 
 
-def propose(driver, path, title):
+def propose(driver, path, title,
+            text="Une même personne à la Région suit le dossier d'un club, de la demande jusqu'au versement.",
+            reasons="Les trésoriers ne savent jamais à qui demander où en est leur dossier."):
     """A new citizen proposes on the consultation at `path`; returns its contribution page's path once shown."""
     author = unique_email("autrice")
     register(driver, author, display_name="Claire")
@@ -25,8 +27,8 @@ def propose(driver, path, title):
     driver.find_element(By.ID, "theme-emploi-associatif").send_keys(" ")
     type_into(driver, "title", title)
     # A text of its own: one close to another test's proposal would rightly be held as a near-duplicate.
-    type_into(driver, "text", "Une même personne à la Région suit le dossier d'un club, de la demande jusqu'au versement.")
-    type_into(driver, "reasons", "Les trésoriers ne savent jamais à qui demander où en est leur dossier.")
+    type_into(driver, "text", text)
+    type_into(driver, "reasons", reasons)
     press(driver, driver.find_element(By.CSS_SELECTOR, "main form.form button[type=submit]"))
     assert "Merci ! Votre contribution est reçue" in main_text(driver)
     sign_out(driver)

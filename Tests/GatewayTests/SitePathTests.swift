@@ -14,7 +14,7 @@ import TestSupport
         .passwordReset(token: "bW90LWRlLXBhc3Nl"), .unsubscribe(token: "cGF5bG9hZA.c2lnbmF0dXJl"), .notificationPreferences,
         .staffInbox, .staffPetition(UUID()), .moderationQueue, .signIn, .forgottenPassword, .surveyAnswering(UUID(), token: "ZW5xdWV0ZQ"),
         .consultation(UUID()), .contribution(UUID()),
-        .process(UUID()),
+        .process(UUID()), .processRecommendations(UUID()), .recommendation(UUID()),
         .workshop(UUID()), .workshopRegistration(token: "aW5zY3JpcHRpb24"), .workshopInvitation(token: "aW5zY3JpcHRpb24"), .staffWorkshop(UUID()),
     ]
 

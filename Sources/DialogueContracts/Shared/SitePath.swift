@@ -27,6 +27,8 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
         case workshopRegistration = "/inscription-atelier"
         case workshopInvitation = "/inscription-atelier/invitation.ics"
         case staffWorkshop = "/admin/ateliers/{id}"
+        case processRecommendations = "/processus/{id}/recommandations"
+        case recommendation = "/recommandations/{id}"
 
         /// The route as the gateway's catalogue lists it.
         public var route: String { rawValue }
@@ -87,6 +89,10 @@ public struct SitePath: Sendable, Hashable, CustomStringConvertible {
     public static func workshopInvitation(token: String) -> SitePath { SitePath(.workshopInvitation, token: token) }
     /// A workshop's registrations as staff see them (where fill-level alerts point).
     public static func staffWorkshop(_ id: UUID) -> SitePath { SitePath(.staffWorkshop, id: id) }
+    /// A process's orientation report: its recommendations, their fates and milestones.
+    public static func processRecommendations(_ id: UUID) -> SitePath { SitePath(.processRecommendations, id: id) }
+    /// A recommendation's page, with the contributions it draws on.
+    public static func recommendation(_ id: UUID) -> SitePath { SitePath(.recommendation, id: id) }
 
     /// RFC 3986 unreserved characters: a base64url token passes unchanged, anything else is encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

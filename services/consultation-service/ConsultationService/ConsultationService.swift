@@ -13,7 +13,8 @@ public import ServiceLifecycle
 /// Forums: staff open them (`ForumStore`); citizens open threads and reply, each post sent to
 /// moderation with its forum's policy and shown once moderation lets it through (`ForumThreadStore`).
 /// Participatory processes: staff write them in ordered phases, each phase announced once it
-/// begins (`ProcessStore`).
+/// begins (`ProcessStore`); their orientation reports' recommendations, fates and milestones
+/// (`RecommendationStore`).
 public enum ConsultationService: DialogueService {
     public static let name = ServiceName.consultations
     public static let defaultPort = 8183
@@ -64,6 +65,7 @@ public enum ConsultationService: DialogueService {
         }
         addForumRoutes(to: &routes)
         addProcessRoutes(to: &routes)
+        addRecommendationRoutes(to: &routes)
         routes.events.on(AccountErased.self) { parts, event, connection in
             try await ProcessStore.apply(event, on: connection, logger: parts.logger)
             try await ForumErasure.apply(event, on: connection, logger: parts.logger)

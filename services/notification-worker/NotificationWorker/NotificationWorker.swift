@@ -81,6 +81,16 @@ public enum NotificationWorker: DialogueService {
             try await parts.notifier.tell(event.accountID, TopicMessages.processPhase(event), sourceMessageID: messageID, on: connection)
         }
         addWorkshopRoutes(to: &routes)
+        // The chain contribution → recommendation → decision → milestone: each person once per event.
+        routes.events.on(RecommendationPublished.self) { parts, event, messageID, connection in
+            try await parts.notifier.tellEach(event.recipientAccountIDs, TopicMessages.recommendationPublished(event), sourceMessageID: messageID, on: connection)
+        }
+        routes.events.on(RecommendationDecided.self) { parts, event, messageID, connection in
+            try await parts.notifier.tellEach(event.recipientAccountIDs, TopicMessages.recommendationDecided(event), sourceMessageID: messageID, on: connection)
+        }
+        routes.events.on(MilestoneUpdated.self) { parts, event, messageID, connection in
+            try await parts.notifier.tellEach(event.recipientAccountIDs, TopicMessages.milestoneUpdated(event), sourceMessageID: messageID, on: connection)
+        }
         routes.events.on(AccountContactChanged.self) { parts, event, connection in
             try await Recipients.apply(event, on: connection, logger: parts.logger)
         }

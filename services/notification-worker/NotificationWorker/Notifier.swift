@@ -49,6 +49,14 @@ struct Notifier: Sendable {
         try await tell(recipient, message, sourceMessageID: sourceMessageID, on: connection)
     }
 
+    /// Tells each account once, however many times the list names it.
+    func tellEach(_ accountIDs: [UUID], _ message: TopicMessage, sourceMessageID: String, on connection: PostgresConnection) async throws {
+        var told = Set<UUID>()
+        for account in accountIDs where told.insert(account).inserted {
+            try await tell(account, message, sourceMessageID: sourceMessageID, on: connection)
+        }
+    }
+
     func tellStaff(_ message: TopicMessage, sourceMessageID: String, on connection: PostgresConnection) async throws {
         for recipient in try await Recipients.staff(for: message.topic, on: connection, logger: logger) {
             try await tell(recipient, message, sourceMessageID: sourceMessageID, on: connection)

@@ -35,6 +35,28 @@ struct ContributionPage {
     let signedIn: Bool
     let canSupport: Bool
     let balanceSheetLink: String
+    /// The published recommendations that take it up, each linked (« reprise dans la recommandation n° … »).
+    private(set) var citations: [Citation] = []
+    private(set) var hasCitations = false
+
+    struct Citation {
+        let label: String
+        let href: String
+        let title: String
+        let processTitle: String
+        /// The council's decision on it, lower case, when there is one.
+        let fate: String?
+    }
+
+    mutating func cite(_ recommendations: ContributionRecommendations) {
+        citations = recommendations.items.map {
+            Citation(
+                label: $0.citationLabel, href: SitePath.recommendation($0.recommendationID).path, title: $0.title, processTitle: $0.processTitle,
+                fate: $0.fate.map { $0.label.lowercased() }
+            )
+        }
+        hasCitations = !citations.isEmpty
+    }
 
     init(_ contribution: ContributionView, consultation: ConsultationView, signedIn: Bool, isMine: Bool, comments: CommentSection) {
         self.comments = comments

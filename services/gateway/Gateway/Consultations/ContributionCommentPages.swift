@@ -75,7 +75,8 @@ struct ContributionCommentPages: Sendable {
         let section = CommentSection(
             comments, contributionID: contributionID, account: context.account, isOpen: view.status == .open, form: form
         )
-        let model = ContributionPage(contribution, consultation: view, signedIn: context.account != nil, isMine: isMine, comments: section)
+        var model = ContributionPage(contribution, consultation: view, signedIn: context.account != nil, isMine: isMine, comments: section)
+        model.cite(try await call.ask(ListContributionRecommendations(contributionID: contributionID)))
         let title = Page.title("\(contribution.title) – \(view.definition.title)", hasErrors: form.error != nil)
         return web.render(Page("contribution", title: title, status: status, model: model), request, context)
     }

@@ -5,8 +5,11 @@
 /// (`/api/v1/processes`) reads them and lets staff create one through the same rules.
 /// Workshops of a phase: staff schedule them and check people in; anyone registers, with a
 /// waitlist past capacity, and adds them to a calendar (.ics).
+/// The orientation report: staff write recommendations citing the process's contributions,
+/// publish them, record the council's decisions and implementation milestones; everyone reads
+/// them, from the process down to each contribution and back (`Recommendation*`).
 struct ProcessesFeature: GatewayFeature {
-    static let notices: [any PageNotice.Type] = [ProcessNotice.self, WorkshopNotice.self]
+    static let notices: [any PageNotice.Type] = [ProcessNotice.self, WorkshopNotice.self, RecommendationNotice.self]
 
     let web: WebDependencies
 
@@ -22,5 +25,9 @@ struct ProcessesFeature: GatewayFeature {
         WorkshopsAPI(web: web).register(processes: routes.api.group("processes"), workshops: routes.api.group("workshops"))
         StaffWorkshopPages(web: web).register(on: routes.admin)
         WorkshopPages(web: web).register(on: routes.pages)
+        // The orientation report: recommendations, decisions and milestones.
+        RecommendationsAPI(web: web).register(processes: routes.api.group("processes"), recommendations: routes.api.group("recommendations"))
+        StaffRecommendationPages(web: web).register(on: routes.admin)
+        RecommendationPages(web: web).register(on: routes.pages)
     }
 }
