@@ -18,14 +18,11 @@ import TestSupport
         .workshop(UUID()), .workshopRegistration(token: "aW5zY3JpcHRpb24"), .workshopInvitation(token: "aW5zY3JpcHRpb24"), .staffWorkshop(UUID()),
     ]
 
-    /// Whether `path` (without its query) is an instance of the catalogue's `route`, `{…}` standing for one segment.
+    /// Whether `path` (without its query) is an instance of the catalogue's `route`, read as
+    /// the gateway reads a declared path (`RouteCatalog.pattern`).
     static func path(_ path: String, matches route: String) -> Bool {
-        let segments = path.split(separator: "?", maxSplits: 1).first.map { $0.split(separator: "/", omittingEmptySubsequences: false) } ?? []
-        let pattern = route.split(separator: "/", omittingEmptySubsequences: false)
-        guard segments.count == pattern.count else { return false }
-        return zip(segments, pattern).allSatisfy { segment, part in
-            part.hasPrefix("{") && part.hasSuffix("}") ? !segment.isEmpty : segment == part
-        }
+        let path = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
+        return RouteCatalog.pattern(route, matches: path.split(separator: "/", omittingEmptySubsequences: true))
     }
 
     @Test func everySitePathIsAPageTheGatewayServes() async throws {
