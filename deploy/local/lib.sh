@@ -860,58 +860,83 @@ bootstrap_platform() {
 # Expects PostgreSQL and RabbitMQ of DIR to be running.
 start_platform() {
   local dir=$1 bin=$2 pg_port=$3 amqp_port=$4 smtp_port=${5:-}
-  local row name schema port operations_port password_var amqp_password_var pidfile logfile pid
+  local row name schema port logfile
   load_secrets "$dir"
   mkdir -p "$dir/logs" "$dir/pids"
   bootstrap_platform "$dir" "$bin" "$pg_port" "$amqp_port"
 
   for row in "${DIALOGUE_SERVICES[@]}"; do
     read -r name schema port <<<"$row"
-    operations_port=$(service_operations_port "$name" "$port")
-    port=$(service_http_port "$name" "$port")
-    password_var=DB_PASSWORD_${schema^^}
-    amqp_password_var=AMQP_PASSWORD_${schema^^}
-    pidfile=$dir/pids/$name.pid
     logfile=$dir/logs/$name.log
-    [[ -x $bin/$name ]] || die "$bin/$name not found; did the build produce it?"
-    tcp_port_open "$port" && die "port $port (for $name) is already in use by another program"
-    tcp_port_open "$operations_port" && die "port $operations_port (for $name) is already in use by another program"
     # Keep the previous run's log for post-mortems, start a fresh one.
     [[ -f $logfile ]] && mv -f "$logfile" "$logfile.prev"
-    if [[ $port == "$operations_port" ]]; then
-      info "Starting $name on 127.0.0.1:$port"
-    else
-      info "Starting $name on 127.0.0.1:$port (operations on 127.0.0.1:$operations_port)"
-    fi
-    # Each service sees only its own database role and broker user: the secrets
-    # are exported in a subshell, never put on a command line.
-    (
-      export DATABASE_URL="postgres://dialogue_$schema:${!password_var}@127.0.0.1:$pg_port/dialogue"
-      export AMQP_URL="amqp://dialogue_$schema:${!amqp_password_var}@127.0.0.1:$amqp_port/" OPERATIONS_HOST=127.0.0.1 OPERATIONS_PORT=$operations_port LOG_FORMAT=json
-      if [[ $name == gateway ]]; then
-        export HTTP_HOST=127.0.0.1 HTTP_PORT=$port
-        # Plain HTTP on loopback: cookies cannot be Secure, links point here.
-        export GATEWAY_SECRET COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$port"
-      fi
-      if [[ $name == notification-worker ]]; then
-        # Links in mails lead to this run's gateway.
-        export NOTIFICATION_LINK_SECRET PUBLIC_BASE_URL="http://127.0.0.1:$(service_http_port gateway 8080)"
-        if [[ -n $smtp_port ]]; then export SMTP_URL="smtp://127.0.0.1:$smtp_port" SMTP_STARTTLS=none; fi
-      fi
-      spawn_daemon "$pidfile" "$logfile" "$bin/$name"
-    )
+    start_service "$dir" "$bin" "$pg_port" "$amqp_port" "$smtp_port" "$name"
   done
-
   for row in "${DIALOGUE_SERVICES[@]}"; do
     read -r name schema port <<<"$row"
-    port=$(service_operations_port "$name" "$port")
-    pid=$(<"$dir/pids/$name.pid")
-    if ! wait_http "http://127.0.0.1:$port/readyz" 60 "$pid"; then
-      show_log_tail "$dir/logs/$name.log" 30
-      die "$name is not ready (http://127.0.0.1:$port/readyz); its log: $dir/logs/$name.log"
-    fi
-    info "$name ready"
+    wait_service_ready "$dir" "$name"
   done
+}
+
+# The "name schema port" row of DIALOGUE_SERVICES for service NAME.
+service_row() {
+  local row
+  for row in "${DIALOGUE_SERVICES[@]}"; do
+    [[ ${row%% *} == "$1" ]] && { printf '%s\n' "$row"; return 0; }
+  done
+  die "no service named $1"
+}
+
+# start_service DIR BIN PG_PORT AMQP_PORT SMTP_PORT NAME: starts one service of the platform
+# (also used to restart one, e.g. by the fault suite), its output appended to DIR/logs/NAME.log;
+# does not wait for it (wait_service_ready).
+start_service() {
+  local dir=$1 bin=$2 pg_port=$3 amqp_port=$4 smtp_port=$5 name=$6
+  local schema port operations_port password_var amqp_password_var
+  read -r _ schema port < <(service_row "$name")
+  operations_port=$(service_operations_port "$name" "$port")
+  port=$(service_http_port "$name" "$port")
+  password_var=DB_PASSWORD_${schema^^}
+  amqp_password_var=AMQP_PASSWORD_${schema^^}
+  [[ -x $bin/$name ]] || die "$bin/$name not found; did the build produce it?"
+  tcp_port_open "$port" && die "port $port (for $name) is already in use by another program"
+  tcp_port_open "$operations_port" && die "port $operations_port (for $name) is already in use by another program"
+  if [[ $port == "$operations_port" ]]; then
+    info "Starting $name on 127.0.0.1:$port"
+  else
+    info "Starting $name on 127.0.0.1:$port (operations on 127.0.0.1:$operations_port)"
+  fi
+  # Each service sees only its own database role and broker user: the secrets
+  # are exported in a subshell, never put on a command line.
+  (
+    export DATABASE_URL="postgres://dialogue_$schema:${!password_var}@127.0.0.1:$pg_port/dialogue"
+    export AMQP_URL="amqp://dialogue_$schema:${!amqp_password_var}@127.0.0.1:$amqp_port/" OPERATIONS_HOST=127.0.0.1 OPERATIONS_PORT=$operations_port LOG_FORMAT=json
+    if [[ $name == gateway ]]; then
+      export HTTP_HOST=127.0.0.1 HTTP_PORT=$port
+      # Plain HTTP on loopback: cookies cannot be Secure, links point here.
+      export GATEWAY_SECRET COOKIE_SECURE=false PUBLIC_BASE_URL="http://127.0.0.1:$port"
+    fi
+    if [[ $name == notification-worker ]]; then
+      # Links in mails lead to this run's gateway.
+      export NOTIFICATION_LINK_SECRET PUBLIC_BASE_URL="http://127.0.0.1:$(service_http_port gateway 8080)"
+      if [[ -n $smtp_port ]]; then export SMTP_URL="smtp://127.0.0.1:$smtp_port" SMTP_STARTTLS=none; fi
+    fi
+    spawn_daemon "$dir/pids/$name.pid" "$dir/logs/$name.log" "$bin/$name"
+  )
+}
+
+# wait_service_ready DIR NAME: waits until service NAME answers on /readyz; fails with the
+# tail of its log otherwise.
+wait_service_ready() {
+  local dir=$1 name=$2 port pid
+  read -r _ _ port < <(service_row "$name")
+  port=$(service_operations_port "$name" "$port")
+  pid=$(<"$dir/pids/$name.pid")
+  if ! wait_http "http://127.0.0.1:$port/readyz" 60 "$pid"; then
+    show_log_tail "$dir/logs/$name.log" 30
+    die "$name is not ready (http://127.0.0.1:$port/readyz); its log: $dir/logs/$name.log"
+  fi
+  info "$name ready"
 }
 
 # stop_platform DIR: stops the services started by start_platform, and only
