@@ -48,4 +48,33 @@ import Testing
         #expect(try await cache.value(for: "petition") { 1 } == 1)
         #expect(try await cache.value(for: "petition") { 2 } == 2)
     }
+
+    @Test func anExpiredEntryIsAnsweredAtOnceWhileOneReadRefreshesIt() async throws {
+        let cache = ShortLivedCache<String, Int>(timeToLive: .milliseconds(100), serveStaleFor: .seconds(60))
+        let reads = Reads()
+        #expect(try await cache.value(for: "petition") { try await reads.read(1, after: .zero) } == 1)
+        try await Task.sleep(for: .milliseconds(150))
+        // Expired: the old value comes back without waiting for the slow read, which is shared.
+        let start = ContinuousClock.now
+        #expect(try await cache.value(for: "petition") { try await reads.read(2, after: .milliseconds(500)) } == 1)
+        #expect(try await cache.value(for: "petition") { try await reads.read(3, after: .milliseconds(500)) } == 1)
+        #expect(ContinuousClock.now - start < .milliseconds(400))
+        // Once that one read is back, its value is the answer.
+        try await Task.sleep(for: .milliseconds(700))
+        #expect(try await cache.value(for: "petition") { try await reads.read(4) } == 2)
+        #expect(reads.count.load(ordering: .relaxed) == 2)
+    }
+
+    @Test func whileTheSourceFailsTheLastValueIsAnsweredUntilTheStaleLimit() async throws {
+        struct Away: Error {}
+        let cache = ShortLivedCache<String, Int>(timeToLive: .milliseconds(100), serveStaleFor: .milliseconds(400))
+        #expect(try await cache.value(for: "petition") { 1 } == 1)
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(try await cache.value(for: "petition") { throw Away() } == 1)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await cache.value(for: "petition") { throw Away() } == 1)
+        // Past the limit, the failure reaches the requester.
+        try await Task.sleep(for: .milliseconds(450))
+        await #expect(throws: Away.self) { try await cache.value(for: "petition") { throw Away() } }
+    }
 }

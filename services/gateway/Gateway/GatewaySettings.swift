@@ -8,6 +8,9 @@ public struct GatewaySettings: Sendable {
     public var bodyLimit: Int
     /// How long a petition read is served from memory: refreshes by thousands never reach the service.
     public var petitionCacheTTL: Duration
+    /// How long past `petitionCacheTTL` a petition read is still answered while a fresh one is
+    /// read: the petitions service may stop answering that long without a reader noticing.
+    public var petitionCacheStaleLimit: Duration
     /// Longest wait for a service's answer before 503.
     public var rpcTimeout: Duration
     /// The address people reach the site at, for the links mailed to them.
@@ -50,7 +53,8 @@ public struct GatewaySettings: Sendable {
     }
 
     public init(
-        bodyLimit: Int = 64 * 1024, petitionCacheTTL: Duration = .seconds(2), rpcTimeout: Duration = .seconds(5),
+        bodyLimit: Int = 64 * 1024, petitionCacheTTL: Duration = .seconds(2), petitionCacheStaleLimit: Duration = .seconds(600),
+        rpcTimeout: Duration = .seconds(5),
         publicBaseURL: String = "http://localhost:8080", secureCookies: Bool = true, secret: String = SecretToken.generate(),
         sessionIdleTimeout: Duration = .seconds(4 * 3600), sessionMaximumAge: Duration = .seconds(30 * 24 * 3600),
         trustedProxies: TrustedProxies = TrustedProxies(), bcryptCost: UInt8 = 12, rateLimits: RateLimits = RateLimits(),
@@ -58,6 +62,7 @@ public struct GatewaySettings: Sendable {
     ) {
         self.bodyLimit = bodyLimit
         self.petitionCacheTTL = petitionCacheTTL
+        self.petitionCacheStaleLimit = petitionCacheStaleLimit
         self.rpcTimeout = rpcTimeout
         self.publicBaseURL = publicBaseURL
         self.secureCookies = secureCookies
@@ -74,7 +79,7 @@ public struct GatewaySettings: Sendable {
     /// Reads `GATEWAY_SECRET` (required), `PUBLIC_BASE_URL`, `COOKIE_SECURE`, `SESSION_IDLE_MINUTES`,
     /// `SESSION_MAX_AGE_HOURS`, `TRUSTED_PROXIES`, `BCRYPT_COST`, `RATE_LIMIT_SIGN_IN`,
     /// `RATE_LIMIT_REGISTRATION`, `RATE_LIMIT_PASSWORD_RESET`, `RATE_LIMIT_SIGNATURE_BURST`, `RATE_LIMIT_SIGNATURE_SUSTAINED`, `RATE_LIMIT_SIGNATURE_DOMAIN`, `RATE_LIMIT_PETITION_DEPOSIT` (each
-    /// `<count>/<seconds>`), `API_TOKEN_DAYS`, `HTTP_BODY_LIMIT`, `PETITION_CACHE_TTL_MS`, `RPC_TIMEOUT_MS`,
+    /// `<count>/<seconds>`), `API_TOKEN_DAYS`, `HTTP_BODY_LIMIT`, `PETITION_CACHE_TTL_MS`, `PETITION_CACHE_STALE_S`, `RPC_TIMEOUT_MS`,
     /// `SIGN_IN_FREE_FAILURES`, `SIGN_IN_MAX_DELAY_MS`.
     public init(reader: inout SettingsReader) {
         let secret = reader.required("GATEWAY_SECRET", secret: true)
@@ -105,6 +110,7 @@ public struct GatewaySettings: Sendable {
         self.init(
             bodyLimit: reader.integer("HTTP_BODY_LIMIT", default: 64 * 1024, in: 1024...(10 * 1024 * 1024)),
             petitionCacheTTL: .milliseconds(reader.integer("PETITION_CACHE_TTL_MS", default: 2000, in: 0...60_000)),
+            petitionCacheStaleLimit: .seconds(reader.integer("PETITION_CACHE_STALE_S", default: 600, in: 0...3600)),
             rpcTimeout: .milliseconds(reader.integer("RPC_TIMEOUT_MS", default: 5000, in: 100...60_000)),
             publicBaseURL: baseURL,
             secureCookies: secure != "false",

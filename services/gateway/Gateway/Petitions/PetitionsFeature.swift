@@ -9,7 +9,7 @@ struct PetitionsFeature: GatewayFeature {
 
     init(web: WebDependencies) {
         self.web = web
-        self.caches = PetitionCaches(timeToLive: web.settings.petitionCacheTTL)
+        self.caches = PetitionCaches(timeToLive: web.settings.petitionCacheTTL, staleLimit: web.settings.petitionCacheStaleLimit)
     }
 
     func register(_ routes: FeatureRoutes) {

@@ -9,7 +9,7 @@ struct SiteFeature: GatewayFeature {
 
     init(web: WebDependencies) {
         self.web = web
-        self.homePetitions = ShortLivedCache(timeToLive: web.settings.petitionCacheTTL, capacity: 1)
+        self.homePetitions = ShortLivedCache(timeToLive: web.settings.petitionCacheTTL, serveStaleFor: web.settings.petitionCacheStaleLimit, capacity: 1)
     }
 
     func register(_ routes: FeatureRoutes) {
