@@ -40,17 +40,25 @@ public struct RetryPolicy: Sendable {
     /// attack, and decoding or storing it would cost every consumer of the queue.
     public var maximumBodyBytes: Int
 
+    /// The longest a handler may take over a batch before the batch is given back to the
+    /// queue and the consumer goes on without it. A handler can wait forever on a
+    /// dependency that will never answer (the fault suite saw a database query whose
+    /// connection died in a PostgreSQL restart never return), and one such wait would
+    /// otherwise hold the whole prefetch and stop the queue. Far above any real batch.
+    public var handlerDeadline: Duration
+
     /// 1 MiB: far above the largest message the services send (a survey's definition, a text).
     public static let defaultMaximumBodyBytes = 1 << 20
 
     public init(
         deliveryLimit: Int = 10, initialBackoff: Duration = .milliseconds(200), maximumBackoff: Duration = .seconds(10),
-        maximumBodyBytes: Int = RetryPolicy.defaultMaximumBodyBytes
+        maximumBodyBytes: Int = RetryPolicy.defaultMaximumBodyBytes, handlerDeadline: Duration = .seconds(60)
     ) {
         self.deliveryLimit = deliveryLimit
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
         self.maximumBodyBytes = maximumBodyBytes
+        self.handlerDeadline = handlerDeadline
     }
 
     func backoff(afterPreviousDeliveries count: Int) -> Duration {
@@ -79,6 +87,7 @@ public final class AMQPConsumer: Service, Sendable {
     private let failed: Counter
     private let deadLettered: Counter
     private let handlerDuration: Metrics.Timer
+    private let overDeadline: Counter
 
     public init(
         settings: AMQPSettings,
@@ -114,6 +123,7 @@ public final class AMQPConsumer: Service, Sendable {
         failed = Counter(label: "dialogue_messages_failed_total", dimensions: dimensions)
         deadLettered = Counter(label: "dialogue_messages_dead_lettered_total", dimensions: dimensions)
         handlerDuration = Metrics.Timer(label: "dialogue_message_handler_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+        overDeadline = Counter(label: "dialogue_handler_deadline_exceeded_total", dimensions: dimensions)
     }
 
     public var isConnected: Bool { loop.currentPhase == .connected }
@@ -158,12 +168,21 @@ public final class AMQPConsumer: Service, Sendable {
             DeliveryOutcome.deadLetter(reason: "body of \(delivery.message.body.count) bytes is over the limit of \(retry.maximumBodyBytes)")
         }
         if !readable.isEmpty {
-            let handled = await handler.handle(readable.map { batch[$0].message }, context: context)
-            if handled.count == readable.count {
+            let messages = readable.map { batch[$0].message }
+            let handled = await Watchdog.result(within: retry.handlerDeadline) { [handler, context] in
+                await handler.handle(messages, context: context)
+            }
+            if let handled, handled.count == readable.count {
                 for (index, outcome) in zip(readable, handled) { outcomes[index] = outcome }
-            } else {
+            } else if let handled {
                 logger.error("handler returned \(handled.count) outcomes for \(readable.count) messages; retrying the batch")
                 for index in readable { outcomes[index] = .retry(reason: "handler returned a wrong number of outcomes") }
+            } else {
+                overDeadline.increment()
+                logger.error("handler still busy after its deadline; the batch goes back to the queue", metadata: [
+                    "deadline_s": .stringConvertible(retry.handlerDeadline.components.seconds), "messages": .stringConvertible(readable.count),
+                ])
+                for index in readable { outcomes[index] = .retry(reason: "handler still busy after \(retry.handlerDeadline)") }
             }
         }
         handlerDuration.recordNanoseconds((ContinuousClock.now - start).nanoseconds)

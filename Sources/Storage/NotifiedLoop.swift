@@ -1,5 +1,6 @@
 public import Logging
 public import PostgresNIO
+import Messaging
 import ServiceLifecycle
 
 /// Runs a piece of work whenever a transaction announces new rows with `NOTIFY` on a
@@ -12,12 +13,14 @@ public struct NotifiedLoop: Sendable {
     private let client: PostgresClient
     private let channel: String
     private let pollInterval: Duration
+    private let passDeadline: Duration
     private let logger: Logger
 
-    public init(client: PostgresClient, channel: String, pollInterval: Duration, logger: Logger) {
+    public init(client: PostgresClient, channel: String, pollInterval: Duration, passDeadline: Duration = .seconds(120), logger: Logger) {
         self.client = client
         self.channel = channel
         self.pollInterval = pollInterval
+        self.passDeadline = passDeadline
         self.logger = logger
     }
 
@@ -35,7 +38,13 @@ public struct NotifiedLoop: Sendable {
                 }
             }
             for await _ in wakeups.stream.cancelOnGracefulShutdown() {
-                await work()
+                // A pass that never ends (a query lost in a database restart) must not stop
+                // the loop: the next pass runs beside it; what the work does is safe twice.
+                if await Watchdog.result(within: passDeadline, of: work) == nil {
+                    logger.error("pass still running after its deadline; the loop goes on", metadata: [
+                        "channel": .string(channel), "deadline_s": .stringConvertible(passDeadline.components.seconds),
+                    ])
+                }
             }
             // Shutting down: stop the listener and the timer.
             group.cancelAll()
