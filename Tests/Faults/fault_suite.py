@@ -16,8 +16,14 @@ domains at a steady rate, does its fault a third of the way in, then:
 - checks nothing is stuck: every queue drained (dead letters counted apart), every outbox
   published, no mail delivery left pending or failed.
 
-It prints one table line per run and exits 1 if any check failed. Only the standard library:
-HTTP through http.client, SQL through psql, mails from the SMTP sink's folder.
+With --metrics, a Prometheus of its own scrapes every service and the broker throughout, with
+the alert rules of deploy/kubernetes/monitoring loaded; at the end every query of the Grafana
+dashboard must answer with data, and every alert rule must evaluate without error (its peak
+over the suite is printed, so the dashboard is read against what a peak produced).
+
+It prints one table line per run and exits 1 if any check failed. The standard library and
+Debian's python3-yaml: HTTP through http.client, SQL through psql, mails from the SMTP sink's
+folder.
 """
 
 import argparse
@@ -33,8 +39,13 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
 import uuid
 
+import yaml
+
+MONITORING = pathlib.Path(__file__).resolve().parents[2] / "deploy" / "kubernetes" / "monitoring"
 CONFIRMATION_LINK = re.compile(r"/confirmer-signature\?jeton=([A-Za-z0-9_\-]+)")
 # The schemas whose outbox must be empty once the platform has caught up.
 OUTBOX_SCHEMAS = ["petitions", "surveys", "consultations", "moderation", "notifications", "identity", "synthesis"]
@@ -312,6 +323,106 @@ def run_scenario(platform, mailbox, scenario, run, args):
     }
 
 
+class Monitoring:
+    """A Prometheus of the suite's own: the services' operations ports and RabbitMQ's
+    per-queue metrics every 2 s, with the production alert rules."""
+
+    def __init__(self, args):
+        self.folder = pathlib.Path(args.dir) / "prometheus"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.address = f"127.0.0.1:{args.prometheus_port}"
+        rules = yaml.safe_load((MONITORING / "prometheus-rules.yaml").read_text())["spec"]
+        (self.folder / "rules.yml").write_text(yaml.safe_dump(rules))
+        targets = [{"targets": [f"127.0.0.1:{port}"], "labels": {"service": name}}
+                   for name, port in (entry.split("=") for entry in args.metrics.split(","))]
+        configuration = {
+            "global": {"scrape_interval": "2s", "evaluation_interval": "2s"},
+            "rule_files": ["rules.yml"],
+            "scrape_configs": [
+                {"job_name": "dialogue", "static_configs": targets},
+                {"job_name": "dialogue-rabbitmq", "metrics_path": "/metrics/per-object",
+                 "static_configs": [{"targets": [f"127.0.0.1:{args.rabbitmq_metrics_port}"]}]},
+            ],
+        }
+        (self.folder / "prometheus.yml").write_text(yaml.safe_dump(configuration))
+        self.log = open(self.folder / "prometheus.log", "a")
+        self.process = subprocess.Popen(
+            ["prometheus", f"--config.file={self.folder / 'prometheus.yml'}", f"--storage.tsdb.path={self.folder / 'data'}",
+             f"--web.listen-address={self.address}", "--log.level=warn"],
+            stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+        )
+        ready, _ = wait_until("Prometheus to be ready", self.ready, 30)
+        if not ready:
+            raise RuntimeError(f"Prometheus did not start; see {self.log.name}")
+        self.started = time.time()
+
+    def ready(self):
+        try:
+            with urllib.request.urlopen(f"http://{self.address}/-/ready", timeout=2) as response:
+                return response.status == 200, "ready"
+        except OSError as error:
+            return False, str(error)
+
+    def api(self, path, **parameters):
+        url = f"http://{self.address}/api/v1/{path}?{urllib.parse.urlencode(parameters)}"
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as error:
+            return json.load(error)
+
+    def check(self):
+        """Problems found in the dashboard's queries and the alert rules; prints each panel's
+        query with its peak over the suite."""
+        problems = []
+        # One last scrape and rule evaluation after the last run.
+        time.sleep(5)
+        window = f"{int(time.time() - self.started) + 5}s"
+        down = [target["labels"].get("service", target["labels"]["job"])
+                for target in self.api("targets")["data"]["activeTargets"] if target["health"] != "up"]
+        if down:
+            problems.append(f"targets not scraped at the end: {', '.join(down)}")
+        dashboard = json.loads((MONITORING / "grafana-dashboard.json").read_text())
+        print("\nThe dashboard's queries, on what Prometheus scraped during the suite (peak over it):")
+        for panel in walk_panels(dashboard["panels"]):
+            for target in panel.get("targets", []):
+                expression = target["expr"]
+                answer = self.api("query", query=expression)
+                if answer.get("status") != "success":
+                    problems.append(f"panel « {panel['title']} »: {expression}: {answer.get('error')}")
+                    continue
+                series = len(answer["data"]["result"])
+                peak = self.api("query", query=f"max(max_over_time(({expression})[{window}:2s]))")
+                values = peak.get("data", {}).get("result", [])
+                shown = f"{float(values[0]['value'][1]):.3g}" if values else "none"
+                print(f"  {panel['title']}: {expression}\n      {series} series now, peak {shown}")
+                if series == 0:
+                    problems.append(f"panel « {panel['title']} » shows nothing: {expression}")
+        rules = [rule for group in self.api("rules")["data"]["groups"] for rule in group["rules"]]
+        expected = sum(len(group["rules"]) for group in yaml.safe_load((self.folder / "rules.yml").read_text())["groups"])
+        if len(rules) != expected:
+            problems.append(f"{len(rules)} alert rules loaded of {expected}")
+        for rule in rules:
+            if rule.get("health") != "ok":
+                problems.append(f"alert {rule['name']}: {rule.get('health')} {rule.get('lastError', '')}")
+        firing = sorted({f"{rule['name']} ({rule['state']})" for rule in rules if rule.get("state") in ("firing", "pending")})
+        print(f"  {len(rules)} alert rules evaluated without error; pending or firing at the end: {', '.join(firing) or 'none'}")
+        return problems
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def walk_panels(panels):
+    for panel in panels:
+        yield panel
+        yield from walk_panels(panel.get("panels", []))
+
+
 def restart_after_kill(service, down_seconds=2.0):
     def fault(platform):
         platform.fault("kill", service)
@@ -348,6 +459,9 @@ def main():
     parser.add_argument("--threshold", type=int, default=int(os.environ.get("FAULT_THRESHOLD", "25")))
     parser.add_argument("--drain-timeout", type=float, default=180)
     parser.add_argument("--scenarios", default=os.environ.get("FAULT_SCENARIOS", ",".join(SCENARIOS)))
+    parser.add_argument("--metrics", help="name=operations port of each service, comma-separated: check the dashboard")
+    parser.add_argument("--rabbitmq-metrics-port", type=int)
+    parser.add_argument("--prometheus-port", type=int, default=9090)
     args = parser.parse_args()
     args.admin_password = os.environ["DIALOGUE_ADMIN_PASSWORD"]
     names = [name for name in args.scenarios.split(",") if name]
@@ -357,12 +471,28 @@ def main():
 
     platform = Platform(args)
     mailbox = Mailbox(platform.mail_dir)
+    monitoring = Monitoring(args) if args.metrics else None
     header = ("scenario", "runs", "sent", "accepted", "stored", "lost", "duplicated", "errors stored",
               "mails missing", "mails doubled", "threshold notices", "s of 503/no answer")
     totals = collections.OrderedDict()
     failures = []
     print(f"Fault suite: {len(names)} scenarios x {args.runs} runs, {args.rate:.0f} signatures/s for {args.seconds:.0f} s each",
           flush=True)
+    try:
+        run_all(platform, mailbox, names, args, totals, failures)
+        if monitoring:
+            failures += [f"monitoring: {problem}" for problem in monitoring.check()]
+    finally:
+        if monitoring:
+            monitoring.stop()
+    print_table(header, totals)
+    if failures:
+        print("\nFAILED:", *failures, sep="\n  ", flush=True)
+        sys.exit(1)
+    print("\nEvery accepted signature stored once and mailed; counts, thresholds and queues as expected.")
+
+
+def run_all(platform, mailbox, names, args, totals, failures):
     for name in names:
         for run in range(1, args.runs + 1):
             result = run_scenario(platform, mailbox, (name, SCENARIOS[name]), run, args)
@@ -378,6 +508,8 @@ def main():
                 total[key] += result[key]
             total["threshold"] += int(result["threshold"]) if result["threshold"] != "?" else 0
 
+
+def print_table(header, totals):
     widths = [max(len(header[0]), *(len(name) for name in totals))] + [len(title) for title in header[1:]]
     print()
     print("  ".join(title.ljust(width) for title, width in zip(header, widths)))
@@ -386,10 +518,6 @@ def main():
                                                        "errors_stored", "mails_missing", "mails_doubled", "threshold",
                                                        "unavailable")]
         print("  ".join(cell.ljust(width) for cell, width in zip(cells, widths)))
-    if failures:
-        print("\nFAILED:", *failures, sep="\n  ", flush=True)
-        sys.exit(1)
-    print("\nEvery accepted signature stored once and mailed; counts, thresholds and queues as expected.")
 
 
 if __name__ == "__main__":
