@@ -1,7 +1,7 @@
 """Workshops in the browser, keyboard only and axe clean: staff schedule a one-seat workshop in
 a process's phase (a bad end comes back next to its field), a first citizen registers without an
 account and gets a code, a second joins the waitlist, the first cancels with the link of the
-confirmation mail and the second is promoted and told by mail."""
+confirmation mail and the second is promoted, told by mail, and confirms the seat on its page."""
 
 import datetime
 import urllib.request
@@ -101,4 +101,14 @@ def test_register_waitlist_cancel_and_promotion(browser):
     assert "Votre inscription est annulée" in main_text(browser)
     check(browser)
     promoted = wait_for_mail(second, "Une place s'est libérée")
-    assert "votre inscription est confirmée" in promoted.get_body(preferencelist=("plain",)).get_content()
+    body = promoted.get_body(preferencelist=("plain",)).get_content()
+    assert "Confirmez votre place avant le" in body
+
+    # The second confirms the seat on the page of the mail's link, before its deadline.
+    link = next(line.split(" : ", 1)[1] for line in body.splitlines() if line.startswith("Voir ou annuler votre inscription : "))
+    browser.get(link)
+    check(browser)
+    press(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/inscription-atelier/confirmer'] button[type=submit]"))
+    assert "Votre place est confirmée" in main_text(browser)
+    assert not browser.find_elements(By.CSS_SELECTOR, "form[action='/inscription-atelier/confirmer']")
+    check(browser)

@@ -9,8 +9,9 @@ import TestSupport
 
 /// Workshops over RPC, against the real service, database and broker: scheduling within a
 /// phase, refusals naming their field with nothing stored, seats then the waitlist, promotion
-/// in order when seats free up (also under concurrent cancellations), check-in codes, and
-/// fill-level alerts told once each.
+/// in order when seats free up (also under concurrent cancellations), the deadline to confirm a
+/// seat given from the waitlist and its expiry (once, whatever the replicas), check-in codes,
+/// and fill-level alerts told once each.
 @Suite struct WorkshopTests {
     typealias H = ProcessHarness
 
@@ -204,6 +205,204 @@ import TestSupport
             let promoted = try await harness.outbox(WorkshopRegistrationPromoted.self).map(\.registration.registrationID)
             #expect(promoted.count == 4 && Set(promoted) == Set(waiting.prefix(4).map(\.registrationID)))
             #expect(try await harness.outbox(WorkshopRegistrationCancelled.self).count == 4)
+        }
+    }
+
+    /// Moves a registration's deadline to confirm into the past, as if the time had passed.
+    static func overdue(_ harness: ProcessHarness, _ receipt: WorkshopRegistrationReceipt) async throws {
+        try await Probe.on(harness.database) { probe in
+            try await probe.execute(
+                "UPDATE consultations.workshop_registrations SET confirm_by = now() - interval '1 minute' WHERE id = \(receipt.registrationID)"
+            )
+        }
+    }
+
+    @Test func theDeadlineToConfirmIs48HoursOrHalfwayToTheStart() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let farOff = WorkshopPromotion.deadline(promotedAt: now, startsAt: now.addingTimeInterval(7 * 86_400))
+        let tomorrow = WorkshopPromotion.deadline(promotedAt: now, startsAt: now.addingTimeInterval(10 * 3600))
+        let begun = WorkshopPromotion.deadline(promotedAt: now, startsAt: now.addingTimeInterval(-60))
+        #expect(farOff == now.addingTimeInterval(48 * 3600))
+        #expect(tomorrow == now.addingTimeInterval(5 * 3600))
+        #expect(begun == now)
+    }
+
+    @Test func aPromotedSeatConfirmedInTimeIsKept() async throws {
+        try await withProcesses(replicas: 2, jobInterval: .milliseconds(50)) { (harness: ProcessHarness) async throws in
+            // setup
+            let workshop = try await Self.schedule(harness, Self.draft(capacity: 1))
+            let alice = try await Self.register(harness, workshop, "Alice")
+            let bruno = try await Self.register(harness, workshop, "Bruno")
+            let chloe = try await Self.register(harness, workshop, "Chloe")
+
+            // act
+            let before = Date()
+            _ = try await harness.rpc.request(CancelWorkshopRegistration(token: alice.cancelToken))
+            let promoted = try await harness.rpc.request(GetWorkshopRegistration(token: bruno.cancelToken))
+            let waiting = await refusal { try await harness.rpc.request(ConfirmWorkshopPromotion(token: chloe.cancelToken)) }
+            let confirmed = try await harness.rpc.request(ConfirmWorkshopPromotion(token: bruno.cancelToken))
+            let again = try await harness.rpc.request(ConfirmWorkshopPromotion(token: bruno.cancelToken))
+            // the deadline passes after confirming: the sweeps leave the seat alone
+            try await Self.overdue(harness, bruno)
+            try await Task.sleep(for: .milliseconds(500))
+
+            // check: the deadline is 48 hours after the promotion (the workshop is 7 days away)
+            let deadline = try #require(promoted.confirmBy)
+            #expect(promoted.status == .confirmed)
+            #expect(abs(deadline.timeIntervalSince(before) - 48 * 3600) < 60)
+            #expect(try await harness.outbox(WorkshopRegistrationPromoted.self).map(\.registration.confirmBy) == [deadline])
+            #expect(waiting?.code == .conflict && waiting?.message.contains("encore en liste d'attente") == true)
+            #expect(confirmed.status == .confirmed && confirmed.confirmBy == nil && again == confirmed)
+            #expect(try await harness.rpc.request(GetWorkshopRegistration(token: bruno.cancelToken)).status == .confirmed)
+            #expect(try await harness.rpc.request(GetWorkshopRegistration(token: chloe.cancelToken)).waitlistPosition == 1)
+            #expect(try await harness.outbox(WorkshopPromotionExpired.self).isEmpty)
+        }
+    }
+
+    @Test func anUnconfirmedSeatGoesToTheNextOnceWhateverTheReplicas() async throws {
+        try await withProcesses(replicas: 3, jobInterval: .milliseconds(50)) { (harness: ProcessHarness) async throws in
+            // setup: one seat, three waiting; the seat freed goes to Bruno
+            let workshop = try await Self.schedule(harness, Self.draft(capacity: 1))
+            let alice = try await Self.register(harness, workshop, "Alice")
+            let bruno = try await Self.register(harness, workshop, "Bruno")
+            let chloe = try await Self.register(harness, workshop, "Chloe")
+            let david = try await Self.register(harness, workshop, "David")
+            _ = try await harness.rpc.request(CancelWorkshopRegistration(token: alice.cancelToken))
+
+            // act: Bruno's deadline passes without confirmation; three replicas sweep every 50 ms
+            try await Self.overdue(harness, bruno)
+            try await eventually("the seat given to the next") {
+                try await harness.rpc.request(GetWorkshopRegistration(token: chloe.cancelToken)).status == .confirmed
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let late = await refusal { try await harness.rpc.request(ConfirmWorkshopPromotion(token: bruno.cancelToken)) }
+
+            // check: Bruno told once, Chloé promoted once with her own deadline, David still first in line
+            let brunoNow = try await harness.rpc.request(GetWorkshopRegistration(token: bruno.cancelToken))
+            #expect(brunoNow.status == .cancelled && brunoNow.promotionExpiredAt != nil)
+            #expect(try await harness.outbox(WorkshopPromotionExpired.self).map(\.registration.registrationID) == [bruno.registrationID])
+            #expect(try await harness.outbox(WorkshopRegistrationPromoted.self).map(\.registration.registrationID) == [bruno.registrationID, chloe.registrationID])
+            let chloeNow = try await harness.rpc.request(GetWorkshopRegistration(token: chloe.cancelToken))
+            #expect(chloeNow.confirmBy.map { $0 > Date() } == true)
+            #expect(try await harness.rpc.request(GetWorkshopRegistration(token: david.cancelToken)).waitlistPosition == 1)
+            let read = try await harness.rpc.request(GetWorkshop(workshopID: workshop.id))
+            #expect(read.confirmedCount == 1 && read.waitlistCount == 1)
+            #expect(late?.code == .conflict && late?.message.contains("Le délai pour confirmer votre place est passé") == true)
+            #expect(late?.message.contains("personne suivante") == true)
+            // the expired registration's address may register again, at the end of the waitlist
+            let back = try await Self.register(harness, workshop, "Bruno")
+            #expect(back.status == .waitlisted && back.waitlistPosition == 2)
+        }
+    }
+
+    @Test func callingAWorkshopOffTellsEachPersonRegisteredOrWaitingOnce() async throws {
+        try await withProcesses { (harness: ProcessHarness) async throws in
+            // setup: two seats taken, one waiting, one who cancelled
+            let workshop = try await Self.schedule(harness, Self.draft(capacity: 2))
+            let alice = try await Self.register(harness, workshop, "Alice")
+            let bruno = try await Self.register(harness, workshop, "Bruno")
+            let chloe = try await Self.register(harness, workshop, "Chloe")
+            let david = try await Self.register(harness, workshop, "David")
+            _ = try await harness.rpc.request(CancelWorkshopRegistration(token: bruno.cancelToken))
+            // Chloé took Bruno's seat and has not confirmed it yet
+
+            // act: called off twice
+            let cancel = CancelWorkshop(workshopID: workshop.id, staffID: H.staff.id, staffName: H.staff.name)
+            let calledOff = try await harness.rpc.request(cancel)
+            _ = try await harness.rpc.request(cancel)
+            let confirmLate = await refusal { try await harness.rpc.request(ConfirmWorkshopPromotion(token: chloe.cancelToken)) }
+
+            // check
+            #expect(calledOff.status == .cancelled)
+            let notices = try await harness.outbox(WorkshopCancellationNoticeRequested.self).map(\.registration)
+            #expect(notices.map(\.registrationID) == [alice.registrationID, chloe.registrationID, david.registrationID])
+            #expect(notices.allSatisfy { $0.workshop.status == .cancelled })
+            #expect(notices.map(\.waitlistPosition) == [nil, nil, 1])
+            #expect(try await harness.texts("SELECT action FROM consultations.staff_audit WHERE action = 'workshop.cancelled'") == ["workshop.cancelled"])
+            #expect(confirmLate?.code == .conflict && confirmLate?.message.contains("atelier est annulé") == true)
+        }
+    }
+
+    @Test func editingAWorkshopKeepsItsSeatsPromotesAndTellsAMove() async throws {
+        try await withProcesses { (harness: ProcessHarness) async throws in
+            // setup: two seats taken, two waiting
+            let workshop = try await Self.schedule(harness, Self.draft(capacity: 2))
+            var receipts: [WorkshopRegistrationReceipt] = []
+            for name in ["Alice", "Bruno", "Chloe", "David"] { receipts.append(try await Self.register(harness, workshop, name)) }
+            func update(_ change: (inout WorkshopDraft) -> Void) async throws -> WorkshopView {
+                var draft = Self.draft(capacity: 2)
+                change(&draft)
+                return try await harness.rpc.request(UpdateWorkshop(workshopID: workshop.id, draft: draft, staffID: H.staff.id, staffName: H.staff.name))
+            }
+
+            // act: below the seats taken; then one more seat and a new accessibility, same date and place
+            let tooSmall = await refusal { try await update { $0.capacity = 1 } }
+            let bigger = try await update {
+                $0.capacity = 3
+                $0.accessibility = "Boucle magnétique"
+            }
+            let noticesBeforeMove = try await harness.outbox(WorkshopChangeNoticeRequested.self).count
+            // then moved one day later, to another place
+            let moved = try await update {
+                $0.capacity = 3
+                $0.place = "Mairie de Lille, place Augustin-Laurent"
+                $0.startsAt = $0.startsAt.addingTimeInterval(86_400)
+                $0.endsAt = $0.endsAt.addingTimeInterval(86_400)
+            }
+
+            // check
+            #expect(tooSmall?.field == "capacity" && tooSmall?.message.contains("sous les 2 places déjà prises") == true)
+            #expect(bigger.capacity == 3 && bigger.accessibility == "Boucle magnétique" && bigger.confirmedCount == 3 && bigger.waitlistCount == 1)
+            #expect(bigger.sequence == 0 && noticesBeforeMove == 0)
+            #expect(try await harness.outbox(WorkshopRegistrationPromoted.self).map(\.registration.registrationID) == [receipts[2].registrationID])
+            #expect(moved.sequence == 1 && moved.place == "Mairie de Lille, place Augustin-Laurent")
+            let notices = try await harness.outbox(WorkshopChangeNoticeRequested.self)
+            #expect(notices.map(\.registration.registrationID) == receipts.map(\.registrationID))
+            #expect(notices.allSatisfy { $0.previousPlace == workshop.place && $0.previousStartsAt == workshop.startsAt })
+            #expect(notices.allSatisfy { $0.registration.workshop.startsAt == moved.startsAt && $0.registration.workshop.sequence == 1 })
+            #expect(notices.map(\.registration.waitlistPosition) == [nil, nil, nil, 1])
+            let audit = try await harness.texts("SELECT action FROM consultations.staff_audit WHERE action = 'workshop.updated'")
+            #expect(audit.count == 2)
+
+            // a called-off workshop no longer changes, and calling off raises the sequence too
+            let calledOff = try await harness.rpc.request(CancelWorkshop(workshopID: workshop.id, staffID: H.staff.id, staffName: H.staff.name))
+            let afterCancel = await refusal { try await update { $0.capacity = 5 } }
+            #expect(calledOff.sequence == 2)
+            #expect(afterCancel?.code == .conflict && afterCancel?.message.contains("annulé") == true)
+        }
+    }
+
+    @Test func eachSeatIsRemindedOnceTheDayBeforeWhateverTheReplicas() async throws {
+        try await withProcesses(replicas: 3, jobInterval: .milliseconds(50)) { (harness: ProcessHarness) async throws in
+            // setup: two seats and one waiting, a week ahead; another workshop stays a week ahead
+            let workshop = try await Self.schedule(harness, Self.draft(capacity: 2))
+            let later = try await Self.schedule(harness, Self.draft(capacity: 2, startsIn: 8))
+            let alice = try await Self.register(harness, workshop, "Alice")
+            let bruno = try await Self.register(harness, workshop, "Bruno")
+            _ = try await Self.register(harness, workshop, "Chloe")
+            _ = try await Self.register(harness, later, "David")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await harness.outbox(WorkshopReminderRequested.self).isEmpty)
+
+            // act: the workshop now starts in 20 hours, its registrations made two days ago but Bruno's, made just now
+            try await Probe.on(harness.database) { probe in
+                try await probe.execute(
+                    """
+                    UPDATE consultations.workshop_registrations SET registered_at = now() - interval '2 days', waitlisted_at = waitlisted_at - interval '2 days'
+                    WHERE workshop_id = \(workshop.id) AND id <> \(bruno.registrationID)
+                    """
+                )
+                try await probe.execute(
+                    "UPDATE consultations.workshops SET starts_at = now() + interval '20 hours', ends_at = now() + interval '22 hours' WHERE id = \(workshop.id)"
+                )
+            }
+            try await eventually("the seat reminded") { try await harness.outbox(WorkshopReminderRequested.self).count >= 1 }
+            try await Task.sleep(for: .milliseconds(500))
+
+            // check: Alice once; not Bruno (seat just confirmed), Chloé (waiting) nor David (a week ahead)
+            let reminded = try await harness.outbox(WorkshopReminderRequested.self).map(\.registration.registrationID)
+            #expect(reminded == [alice.registrationID])
+            #expect(try await harness.int("SELECT count(*)::integer FROM consultations.workshop_registrations WHERE reminded_at IS NOT NULL") == 1)
         }
     }
 

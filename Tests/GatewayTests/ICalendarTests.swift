@@ -58,7 +58,7 @@ import Testing
                 ),
                 ICalendar.Event(
                     uid: "atelier-2@dialogue", start: try Self.paris("2027-01-15T09:00"), end: try Self.paris("2027-01-15T12:00"), summary: "Hiver",
-                    cancelled: true
+                    cancelled: true, sequence: 2
                 ),
             ],
             stamp: try #require(try? Date("2027-01-02T03:04:05Z", strategy: .iso8601))
@@ -86,7 +86,8 @@ import Testing
         #expect(event["SUMMARY"].map(Self.unescaped) == summary)
         #expect(event["DESCRIPTION"].map(Self.unescaped) == description)
         #expect(event["LOCATION"].map(Self.unescaped) == "51 rue Gustave-Delory, Lille")
-        #expect(event["STATUS"] == "CONFIRMED")
+        #expect(event["STATUS"] == "CONFIRMED" && event["SEQUENCE"] == "0")
+        #expect(lines.contains("SEQUENCE:2"))
         // winter time is Paris time too (UTC+1): 09:00 stays 09:00
         #expect(lines.contains("DTSTART;TZID=Europe/Paris:20270115T090000") && lines.contains("STATUS:CANCELLED"))
     }

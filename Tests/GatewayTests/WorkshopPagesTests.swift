@@ -131,6 +131,131 @@ import TestSupport
         }
     }
 
+    @Test func aSeatFromTheWaitlistIsConfirmedOnItsPageAndRefusedPastItsDeadline() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests()) { client, probe in
+            // setup: one seat, Alice's; Bruno and Chloé wait; Alice leaves, Bruno gets the seat
+            let process = try await Self.process(stack)
+            let workshop = try await Self.workshop(stack, process, capacity: 1)
+            var receipts: [WorkshopRegistrationReceipt] = []
+            for name in ["Alice", "Bruno", "Chloe"] {
+                receipts.append(try await stack.rpc.request(RegisterForWorkshop(
+                    workshopID: workshop.id, draft: WorkshopRegistrationDraft(name: name, email: "\(name.lowercased())@exemple.fr")
+                )))
+            }
+            let (alice, bruno, chloe) = (receipts[0], receipts[1], receipts[2])
+            _ = try await stack.rpc.request(CancelWorkshopRegistration(token: alice.cancelToken))
+            let web = WebSession(client.anonymous)
+            let brunoPage = "/inscription-atelier?jeton=\(bruno.cancelToken)"
+            let chloePage = "/inscription-atelier?jeton=\(chloe.cancelToken)"
+
+            // act
+            let promoted = try await web.get(brunoPage)
+            let waiting = try await web.get(chloePage)
+            let confirmed = try await web.submit("/inscription-atelier/confirmer", [("jeton", bruno.cancelToken)], from: brunoPage)
+            let kept = try await web.get(brunoPage)
+            // Bruno leaves after all: the seat goes to Chloé, who lets her deadline pass
+            _ = try await stack.rpc.request(CancelWorkshopRegistration(token: bruno.cancelToken))
+            try await probe.execute("UPDATE consultations.workshop_registrations SET confirm_by = now() - interval '1 minute' WHERE id = \(chloe.registrationID)")
+            let late = try await web.submit("/inscription-atelier/confirmer", [("jeton", chloe.cancelToken)], from: chloePage)
+
+            // check
+            #expect(promoted.text.contains("Confirmer ma place") && promoted.text.contains("confirmez-la avant le"))
+            #expect(!waiting.text.contains("Confirmer ma place"))
+            #expect(confirmed.status == .seeOther && confirmed.location?.hasSuffix("statut=place-confirmee") == true)
+            #expect(kept.text.contains("Inscription confirmée") && !kept.text.contains("Confirmer ma place"))
+            #expect(late.status == .conflict && late.text.contains("Le délai pour confirmer votre place est passé"))
+            #expect(late.text.contains("role=\"alert\""))
+            #expect(try await probe.texts("SELECT (promotion_confirmed_at IS NOT NULL)::text FROM consultations.workshop_registrations WHERE id = \(bruno.registrationID)") == ["true"])
+        }
+    }
+
+    @Test func aWorkshopCalledOffSaysSoOnItsPageAndItsRegistrations() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests()) { client, probe in
+            // setup
+            let process = try await Self.process(stack)
+            let workshop = try await Self.workshop(stack, process, capacity: 5)
+            let receipt = try await stack.rpc.request(RegisterForWorkshop(
+                workshopID: workshop.id, draft: WorkshopRegistrationDraft(name: "Chloé Martin", email: "chloe@exemple.fr")
+            ))
+            let path = "/admin/ateliers/\(workshop.id.uuidString.lowercased())"
+            let staff = try await Self.session(stack, client, try await stack.makeStaff([.staff]))
+            let publicPage = "/ateliers/\(workshop.id.uuidString.lowercased())"
+            let before = try await client.anonymous.get(publicPage)
+
+            // act
+            let calledOff = try await staff.submit("\(path)/annuler", [], from: path)
+            let after = try await client.anonymous.get(publicPage)
+            let registration = try await client.anonymous.get("/inscription-atelier?jeton=\(receipt.cancelToken)")
+
+            // check
+            #expect(!before.text.contains("Atelier annulé") && before.text.contains("M'inscrire</button>"))
+            #expect(calledOff.status == .seeOther && calledOff.location == "\(path)?statut=atelier-annule")
+            #expect(after.text.contains("<strong>Atelier annulé</strong> par ses organisateurs") && !after.text.contains("M'inscrire</button>"))
+            #expect(registration.text.contains("<strong>Atelier annulé</strong> par ses organisateurs"))
+            #expect(!registration.text.contains("Annuler mon inscription") && !registration.text.contains(receipt.checkInCode))
+            #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.outbox WHERE message_type = 'workshop.cancellation_notice_requested'") == 1)
+        }
+    }
+
+    @Test func staffEditAWorkshopOnItsPageAndThroughTheAPI() async throws {
+        let stack = try await GatewayStack.make()
+        try await stack.run(settings: .forSecurityTests()) { client, probe in
+            // setup: two seats taken, one waiting
+            let process = try await Self.process(stack)
+            let workshop = try await Self.workshop(stack, process, capacity: 2)
+            var receipts: [WorkshopRegistrationReceipt] = []
+            for name in ["Alice", "Bruno", "Chloe"] {
+                receipts.append(try await stack.rpc.request(RegisterForWorkshop(
+                    workshopID: workshop.id, draft: WorkshopRegistrationDraft(name: name, email: "\(name.lowercased())@exemple.fr")
+                )))
+            }
+            let id = workshop.id.uuidString.lowercased()
+            let path = "/admin/ateliers/\(id)/modifier"
+            let web = try await Self.session(stack, client, try await stack.makeStaff([.staff]))
+            func fields(capacity: String, day: Int = 5, place: String = "Salle des fêtes, Cambrai") -> [(String, String)] {
+                [
+                    ("themes", "Mobilité"), ("arrondissement", "Cambrai"), ("lieu", place), ("debut", "\(Self.day(day))T18:00"),
+                    ("fin", "\(Self.day(day))T20:00"), ("capacite", capacity),
+                ]
+            }
+
+            // act
+            let form = try await web.get(path)
+            let tooSmall = try await web.submit(path, fields(capacity: "1"), from: path)
+            let moved = try await web.submit(path, fields(capacity: "3", day: 6, place: "Médiathèque, Cambrai"), from: path)
+            let invitation = try await client.anonymous.get("/inscription-atelier/invitation.ics?jeton=\(receipts[0].cancelToken)")
+            let staffAPI = BearerClient(base: client.anonymous, token: try await stack.issueStaffToken(roles: [.staff]))
+            let apiBody = """
+                {"themes": ["Mobilité"], "arrondissement": "Cambrai", "place": "Médiathèque, Cambrai", "startsAt": "\(Self.day(6))T18:00",
+                 "endsAt": "\(Self.day(6))T20:00", "capacity": 2}
+                """
+            let apiTooSmall = try await staffAPI.execute(
+                uri: "/api/v1/workshops/\(id)", method: .put, headers: [.contentType: "application/json"], body: ByteBuffer(string: apiBody)
+            )
+            let apiBigger = try await staffAPI.execute(
+                uri: "/api/v1/workshops/\(id)", method: .put, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: apiBody.replacingOccurrences(of: "\"capacity\": 2", with: "\"capacity\": 4"))
+            )
+
+            // check
+            #expect(form.status == .ok && (form.text.contains("<h1>Modifier l&#39;atelier</h1>") || form.text.contains("<h1>Modifier l'atelier</h1>")) && form.text.contains("value=\"Salle des fêtes, Cambrai\""))
+            #expect(form.text.contains("value=\"\(Self.day(5))T18:00\"") && !form.text.contains("id=\"etape\""))
+            #expect(tooSmall.status == .unprocessableContent && tooSmall.text.contains("id=\"capacite-error\""))
+            #expect(tooSmall.text.contains("sous les 2 places déjà prises"))
+            #expect(moved.status == .seeOther && moved.location == "/admin/ateliers/\(id)?statut=atelier-modifie")
+            #expect(invitation.text.contains("SEQUENCE:1") && invitation.text.contains("DTSTART;TZID=Europe/Paris:\(Self.day(6).replacingOccurrences(of: "-", with: ""))T180000"))
+            #expect(invitation.text.contains("UID:atelier-\(id)@"))
+            #expect(apiTooSmall.status == .badRequest && apiTooSmall.apiError?.field == "capacity")
+            let changed = try apiBigger.decode(WorkshopView.self)
+            #expect(apiBigger.status == .ok && changed.capacity == 4 && changed.sequence == 1)
+            // the seat added on the page went to Chloé
+            #expect(try await probe.texts("SELECT status FROM consultations.workshop_registrations ORDER BY registered_at") == ["confirmed", "confirmed", "confirmed"])
+            #expect(try await probe.int("SELECT count(*)::int8 FROM consultations.outbox WHERE message_type = 'workshop.change_notice_requested'") == 3)
+        }
+    }
+
     @Test func registrationsShowPersonalDataOnlyToAdministratorsAndCheckInByCode() async throws {
         let stack = try await GatewayStack.make()
         try await stack.run(settings: .forSecurityTests()) { client, probe in

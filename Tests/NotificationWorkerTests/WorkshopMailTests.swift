@@ -51,6 +51,108 @@ import TestSupport
         #expect(promoted.text.contains("K7PX3M") && promoted.text.contains("invitation.ics"))
     }
 
+    @Test func thePromotionGivesItsDeadlineAndTheExpiryTellsTheSeatIsGone() throws {
+        var notice = Self.notice(to: "lea@exemple.fr")
+        notice.confirmBy = Self.start.addingTimeInterval(-86_400) // 4 June 2027 at 18:00 in Paris
+        let promoted = try WorkshopMails.registration(notice, .promoted, links: testNotificationLinks)
+        for part in [promoted.text, promoted.html] {
+            #expect(part.contains("Confirmez votre place avant le 4 juin 2027 à 18:00 (heure de Paris)"))
+            #expect(part.contains("Confirmer ma place") && part.contains("http://dialogue.test/inscription-atelier?jeton=aW5zY3JpcHRpb24"))
+        }
+        let expired = try WorkshopMails.registration(notice, .promotionExpired, links: testNotificationLinks)
+        #expect(expired.subject.hasPrefix("Place non confirmée : atelier du 5 juin 2027"))
+        for part in [expired.text, expired.html] {
+            #expect(part.contains("pas été confirmée à temps") && part.contains("personne suivante"))
+            #expect(!part.contains("K7PX3M") && !part.contains("invitation.ics") && !part.contains("Confirmez votre place"))
+            #expect(!part.contains("Voir ou annuler votre inscription") && part.contains("Voir votre inscription"))
+        }
+        // a seat taken when registering has no deadline to tell
+        let confirmed = try WorkshopMails.registration(Self.notice(to: "lea@exemple.fr"), .confirmed, links: testNotificationLinks)
+        #expect(!confirmed.text.contains("Confirmez votre place"))
+    }
+
+    @Test func aCalledOffWorkshopIsToldWithoutCodeNorCancelLink() throws {
+        var cancelled = Self.workshop()
+        cancelled.status = .cancelled
+        let seated = try WorkshopMails.registration(Self.notice(cancelled, to: "lea@exemple.fr"), .workshopCancelled, links: testNotificationLinks)
+        let waiting = try WorkshopMails.registration(Self.notice(cancelled, to: "lea@exemple.fr", position: 2), .workshopCancelled, links: testNotificationLinks)
+        #expect(seated.subject.hasPrefix("Atelier annulé : atelier du 5 juin 2027"))
+        for part in [seated.text, seated.html] {
+            #expect(part.contains("auquel vous étiez inscrit est annulé par ses organisateurs"))
+            #expect(!part.contains("K7PX3M") && !part.contains("invitation.ics") && !part.contains("Voir ou annuler votre inscription"))
+        }
+        #expect(waiting.text.contains("pour lequel vous étiez en liste d'attente est annulé"))
+    }
+
+    @Test func aMovedWorkshopGivesTheNewTimesAndTheInvitationToThoseSeated() throws {
+        let moment = WorkshopMails.Moment.moved(previousWhen: "le 3 juin 2027 de 18:00 à 20:00", previousPlace: "Mairie de Douai")
+        let seated = try WorkshopMails.registration(Self.notice(to: "lea@exemple.fr"), moment, links: testNotificationLinks)
+        let waiting = try WorkshopMails.registration(Self.notice(to: "lea@exemple.fr", position: 1), moment, links: testNotificationLinks)
+        #expect(seated.subject.hasPrefix("Atelier modifié : nouvelle date ou nouveau lieu — atelier du 5 juin 2027"))
+        for part in [seated.text, seated.html] {
+            #expect(part.contains("Il était prévu le 3 juin 2027 de 18:00 à 20:00, Mairie de Douai."))
+            #expect(part.contains("le 5 juin 2027 de 18:00 à 20:00") && part.contains("Salle des fêtes, Douai"))
+            #expect(part.contains("http://dialogue.test/inscription-atelier/invitation.ics?jeton=aW5zY3JpcHRpb24") && part.contains("K7PX3M"))
+        }
+        #expect(waiting.text.contains("pour lequel vous êtes en liste d'attente") && !waiting.text.contains("invitation.ics"))
+    }
+
+    @Test func theReminderCarriesTheCodeTheInvitationAndTheCancelLink() throws {
+        let mail = try WorkshopMails.registration(Self.notice(to: "lea@exemple.fr"), .reminder, links: testNotificationLinks)
+        #expect(mail.subject.hasPrefix("Rappel : atelier citoyen du 5 juin 2027 à 18:00"))
+        for part in [mail.text, mail.html] {
+            #expect(part.contains("a lieu bientôt") && part.contains("K7PX3M") && part.contains("invitation.ics"))
+            #expect(part.contains("http://dialogue.test/inscription-atelier?jeton=aW5zY3JpcHRpb24"))
+        }
+    }
+
+    @Test func aCalledOffWorkshopIsMailedOncePerRegistration() async throws {
+        try await withNotificationWorker { worker in
+            // setup
+            var cancelled = Self.workshop()
+            cancelled.status = .cancelled
+            let address = testAddress()
+            let event = WorkshopCancellationNoticeRequested(registration: Self.notice(cancelled, to: address))
+            let messageID = UUID().uuidString.lowercased()
+
+            // act: delivered twice
+            try await worker.publish(event, messageID: messageID)
+            try await worker.publish(event, messageID: messageID)
+            try await eventually("the person mailed") { try TestEnvironment.mails(to: address).count == 1 }
+            let marker = testAddress()
+            try await worker.publish(confirmationRequest(to: marker))
+            try await eventually("the marker mailed") { try TestEnvironment.mails(to: marker).count == 1 }
+
+            // check
+            let raw = try #require(try TestEnvironment.mails(to: address).first)
+            #expect(try #require(decodedParts(of: raw).first).contains("est annulé par ses organisateurs"))
+            #expect(try TestEnvironment.mails(to: address).count == 1)
+        }
+    }
+
+    @Test func anExpiredPromotionIsMailedOnce() async throws {
+        try await withNotificationWorker { worker in
+            // setup
+            let address = testAddress()
+            let event = WorkshopPromotionExpired(registration: Self.notice(to: address))
+            let messageID = UUID().uuidString.lowercased()
+
+            // act: delivered twice
+            try await worker.publish(event, messageID: messageID)
+            try await worker.publish(event, messageID: messageID)
+            try await eventually("the person mailed") { try TestEnvironment.mails(to: address).count == 1 }
+            let marker = testAddress()
+            try await worker.publish(confirmationRequest(to: marker))
+            try await eventually("the marker mailed") { try TestEnvironment.mails(to: marker).count == 1 }
+
+            // check
+            let raw = try #require(try TestEnvironment.mails(to: address).first)
+            let text = try #require(decodedParts(of: raw).first)
+            #expect(text.contains("n'a pas été confirmée à temps"))
+            #expect(try TestEnvironment.mails(to: address).count == 1)
+        }
+    }
+
     @Test func aRegistrationIsMailedOnceToTheAddressTyped() async throws {
         try await withNotificationWorker { worker in
             // setup

@@ -25,6 +25,30 @@ public struct ScheduleWorkshop: DialogueRequest {
     }
 }
 
+/// Changes a scheduled workshop (staff): themes, arrondissement, place or link, times,
+/// capacity, accessibility; it stays in its phase. A capacity below the seats taken is refused
+/// naming `capacity`; a capacity raised gives the new seats to the waitlist in order; a new
+/// date, time or place tells each person registered or waiting
+/// (`workshop.change_notice_requested`). Audited; refused (`conflict`) once called off.
+public struct UpdateWorkshop: DialogueRequest {
+    public static let messageType = "workshop.update"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.consultations
+    public typealias Response = WorkshopView
+
+    public var workshopID: UUID
+    public var draft: WorkshopDraft
+    public var staffID: UUID
+    public var staffName: String
+
+    public init(workshopID: UUID, draft: WorkshopDraft, staffID: UUID, staffName: String) {
+        self.workshopID = workshopID
+        self.draft = draft
+        self.staffID = staffID
+        self.staffName = staffName
+    }
+}
+
 /// Calls a workshop off (staff); audited. It takes no registration any more.
 public struct CancelWorkshop: DialogueRequest {
     public static let messageType = "workshop.cancel"
@@ -67,6 +91,22 @@ public struct RegisterForWorkshop: DialogueRequest {
 /// the same transaction. Cancelling twice answers the cancelled registration.
 public struct CancelWorkshopRegistration: DialogueRequest {
     public static let messageType = "workshop.registration_cancel"
+    public static let schemaVersion = 1
+    public static let targetService = ServiceName.consultations
+    public typealias Response = WorkshopRegistrationReceipt
+
+    public var token: String
+
+    public init(token: String) {
+        self.token = token
+    }
+}
+
+/// Confirms a seat given from the waitlist, with the registration's token, before its
+/// deadline (`WorkshopRegistrationReceipt.confirmBy`). Confirming twice answers the same; after
+/// the deadline, or for a registration without a seat, refused (`conflict`) with a French message.
+public struct ConfirmWorkshopPromotion: DialogueRequest {
+    public static let messageType = "workshop.promotion_confirm"
     public static let schemaVersion = 1
     public static let targetService = ServiceName.consultations
     public typealias Response = WorkshopRegistrationReceipt

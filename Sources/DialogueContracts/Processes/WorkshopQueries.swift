@@ -21,11 +21,14 @@ public struct WorkshopView: Codable, Sendable, Equatable {
     public var confirmedCount: Int
     public var waitlistCount: Int
     public var createdAt: Date
+    /// How many times its date, time or place changed or it was called off: the iCalendar
+    /// SEQUENCE, so that a calendar holding the invitation takes the newer one.
+    public var sequence: Int?
 
     public init(
         id: UUID, processID: UUID, processTitle: String, phaseID: UUID, themes: [String], arrondissement: String, place: String, onlineLink: String,
         startsAt: Date, endsAt: Date, capacity: Int, accessibility: String, status: WorkshopStatus, confirmedCount: Int, waitlistCount: Int,
-        createdAt: Date
+        createdAt: Date, sequence: Int? = nil
     ) {
         self.id = id
         self.processID = processID
@@ -43,6 +46,7 @@ public struct WorkshopView: Codable, Sendable, Equatable {
         self.confirmedCount = confirmedCount
         self.waitlistCount = waitlistCount
         self.createdAt = createdAt
+        self.sequence = sequence
     }
 
     public var seatsLeft: Int { max(capacity - confirmedCount, 0) }
@@ -101,10 +105,17 @@ public struct WorkshopRegistrationReceipt: Codable, Sendable, Equatable {
     /// Opens and cancels the registration: unguessable, the only key to it.
     public var cancelToken: String
     public var registeredAt: Date
+    /// A seat given from the waitlist and not yet confirmed: the moment it goes to the next
+    /// person unless confirmed (`ConfirmWorkshopPromotion`). Nil once confirmed, or for a seat
+    /// taken when registering.
+    public var confirmBy: Date?
+    /// When a seat given from the waitlist went to the next person for want of confirmation
+    /// (the registration is then cancelled).
+    public var promotionExpiredAt: Date?
 
     public init(
         registrationID: UUID, workshop: WorkshopView, name: String, status: WorkshopRegistrationStatus, waitlistPosition: Int?, checkInCode: String,
-        cancelToken: String, registeredAt: Date
+        cancelToken: String, registeredAt: Date, confirmBy: Date? = nil, promotionExpiredAt: Date? = nil
     ) {
         self.registrationID = registrationID
         self.workshop = workshop
@@ -114,6 +125,8 @@ public struct WorkshopRegistrationReceipt: Codable, Sendable, Equatable {
         self.checkInCode = checkInCode
         self.cancelToken = cancelToken
         self.registeredAt = registeredAt
+        self.confirmBy = confirmBy
+        self.promotionExpiredAt = promotionExpiredAt
     }
 }
 
@@ -144,10 +157,12 @@ public struct WorkshopRegistrationEntry: Codable, Sendable, Equatable {
     public var checkInCode: String
     public var checkedInAt: Date?
     public var registeredAt: Date
+    /// A seat given from the waitlist, not yet confirmed: until when it is held.
+    public var confirmBy: Date?
 
     public init(
         id: UUID, name: String?, email: String?, accessibilityNeeds: String, childcare: Bool, status: WorkshopRegistrationStatus, waitlistPosition: Int?,
-        checkInCode: String, checkedInAt: Date?, registeredAt: Date
+        checkInCode: String, checkedInAt: Date?, registeredAt: Date, confirmBy: Date? = nil
     ) {
         self.id = id
         self.name = name
@@ -159,6 +174,7 @@ public struct WorkshopRegistrationEntry: Codable, Sendable, Equatable {
         self.checkInCode = checkInCode
         self.checkedInAt = checkedInAt
         self.registeredAt = registeredAt
+        self.confirmBy = confirmBy
     }
 }
 

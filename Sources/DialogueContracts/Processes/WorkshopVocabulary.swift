@@ -171,3 +171,24 @@ public enum WorkshopFillLevel {
         return percentages.filter { confirmed * 100 >= $0 * capacity }
     }
 }
+
+/// How long a person promoted from the waitlist has to confirm their seat.
+public enum WorkshopPromotion {
+    /// Long enough to see a mail sent over a weekend or while away for a day.
+    public static let longestWait: TimeInterval = 48 * 3600
+
+    /// 48 hours after the promotion, or halfway to the workshop's start if that comes sooner:
+    /// near the day, the person after them in the waitlist is left as much time to confirm and
+    /// to arrange coming as they had. Never after the start.
+    public static func deadline(promotedAt: Date, startsAt: Date) -> Date {
+        let halfway = promotedAt.addingTimeInterval(max(startsAt.timeIntervalSince(promotedAt), 0) / 2)
+        return min(promotedAt.addingTimeInterval(longestWait), halfway)
+    }
+}
+
+/// When people holding a seat are reminded of their workshop.
+public enum WorkshopReminder {
+    /// A day before the start: the reminder goes once the start is this near, to seats taken
+    /// before then (a seat taken later has just been confirmed by mail).
+    public static let lead: TimeInterval = 24 * 3600
+}

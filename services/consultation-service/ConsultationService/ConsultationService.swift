@@ -35,6 +35,12 @@ public enum ConsultationService: DialogueService {
             PeriodicJob(name: "process phase start", interval: openingInterval, logger: platform.logger) {
                 try await parts.processes.announceStartedPhases()
             },
+            PeriodicJob(name: "workshop promotion expiry", interval: openingInterval, logger: platform.logger) {
+                _ = try await parts.workshops.expireUnconfirmedPromotions()
+            },
+            PeriodicJob(name: "workshop reminders", interval: openingInterval, logger: platform.logger) {
+                _ = try await parts.workshops.remindTomorrows()
+            },
         ]
     }
 

@@ -9,8 +9,9 @@ import Storage
 /// promotions, check-in codes, and the fill levels staff are told of.
 ///
 /// Every change to a workshop's seats runs under a lock on the workshop's row (`FOR UPDATE`),
-/// so concurrent registrations and cancellations of one workshop take turns: a freed seat goes
-/// to exactly one waiting person, and no seat is given twice.
+/// so concurrent registrations, cancellations, confirmations and the expiry sweep of one
+/// workshop take turns: a freed seat goes to exactly one waiting person, and no seat is given
+/// twice. A seat given from the waitlist is held until a deadline to confirm it.
 struct WorkshopStore: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -54,17 +55,79 @@ struct WorkshopStore: Sendable {
         }
     }
 
-    /// Calls a workshop off, audited; calling it off twice changes nothing more.
+    /// Changes a scheduled workshop under its lock, audited, in one transaction: it stays within
+    /// its phase; its capacity never drops below the seats taken; seats added go to the
+    /// waitlist in order; a new date, time or place raises its `sequence` and queues a notice
+    /// to each person who held a seat or waited before the change.
+    func update(_ request: UpdateWorkshop) async throws -> WorkshopView {
+        let draft = request.draft
+        if let problem = draft.problems().first { throw problem }
+        return try await client.transaction(logger: logger) { connection in
+            let before = try await Self.lockedWorkshop(request.workshopID, on: connection, logger: logger)
+            guard before.status == .scheduled else {
+                throw RequestFailure(code: .conflict, message: "Cet atelier est annulé : il ne se modifie plus.")
+            }
+            let process = try await ProcessStore.process(before.processID, on: connection, logger: logger)
+            if let phase = process.phases.first(where: { $0.id == before.phaseID }), let problem = draft.problems(in: phase).first { throw problem }
+            guard draft.capacity >= before.confirmedCount else {
+                throw RequestFailure(
+                    code: .invalid,
+                    message: "La capacité ne peut pas descendre sous les \(before.confirmedCount) places déjà prises : "
+                        + "gardez-en au moins \(before.confirmedCount), ou annulez d'abord des inscriptions.",
+                    field: "capacity"
+                )
+            }
+            let moved = draft.startsAt != before.startsAt || draft.endsAt != before.endsAt || draft.place != before.place
+                || draft.onlineLink != before.onlineLink
+            let toTell = moved ? try await Self.registrationsToTell(of: request.workshopID, on: connection, logger: logger) : []
+            try await connection.query(
+                """
+                UPDATE workshops SET themes = \(draft.themes), arrondissement = \(draft.arrondissement), place = \(draft.place),
+                       online_link = \(draft.onlineLink), starts_at = \(draft.startsAt), ends_at = \(draft.endsAt), capacity = \(draft.capacity),
+                       accessibility = \(draft.accessibility), sequence = sequence + \(moved ? 1 : 0)
+                WHERE id = \(request.workshopID)
+                """,
+                logger: logger
+            )
+            try await StaffAudit.record(
+                "workshop.updated", by: request.staffID, named: request.staffName, objectType: "workshop",
+                objectID: request.workshopID.uuidString.lowercased(),
+                details: ["capacity": String(draft.capacity), "previous_capacity": String(before.capacity), "moved": moved ? "yes" : "no"],
+                service: ConsultationService.name, on: connection, logger: logger
+            )
+            for id in toTell {
+                let notice = try await Self.registration(id: id, on: connection, logger: logger).notice
+                try await Outbox.enqueue(
+                    WorkshopChangeNoticeRequested(
+                        registration: notice, previousStartsAt: before.startsAt, previousEndsAt: before.endsAt, previousPlace: before.place
+                    ),
+                    on: connection, logger: logger
+                )
+            }
+            try await Self.fillFreeSeats(of: request.workshopID, at: Date(), on: connection, logger: logger)
+            return try await Self.workshop(request.workshopID, on: connection, logger: logger)
+        }
+    }
+
+    /// Calls a workshop off, audited, and queues a notice to each person holding a seat or
+    /// waiting for one (erased addresses excepted), in one transaction: calling it off twice
+    /// changes nothing more and tells no one twice.
     func cancelWorkshop(_ request: CancelWorkshop) async throws -> WorkshopView {
         try await client.transaction(logger: logger) { connection in
             let workshop = try await Self.lockedWorkshop(request.workshopID, on: connection, logger: logger)
             guard workshop.status == .scheduled else { return workshop }
-            try await connection.query("UPDATE workshops SET status = 'cancelled' WHERE id = \(request.workshopID)", logger: logger)
+            try await connection.query(
+                "UPDATE workshops SET status = 'cancelled', sequence = sequence + 1 WHERE id = \(request.workshopID)", logger: logger
+            )
             try await StaffAudit.record(
                 "workshop.cancelled", by: request.staffID, named: request.staffName, objectType: "workshop",
                 objectID: request.workshopID.uuidString.lowercased(), details: ["registrations": String(workshop.confirmedCount + workshop.waitlistCount)],
                 service: ConsultationService.name, on: connection, logger: logger
             )
+            for id in try await Self.registrationsToTell(of: request.workshopID, on: connection, logger: logger) {
+                let notice = try await Self.registration(id: id, on: connection, logger: logger).notice
+                try await Outbox.enqueue(WorkshopCancellationNoticeRequested(registration: notice), on: connection, logger: logger)
+            }
             return try await Self.workshop(request.workshopID, on: connection, logger: logger)
         }
     }
@@ -115,7 +178,8 @@ struct WorkshopStore: Sendable {
             let rows = try await connection.query(
                 """
                 SELECT id, name, email, accessibility_needs, childcare, status, check_in_code, checked_in_at, registered_at,
-                       CASE WHEN status = 'waitlisted' THEN row_number() OVER (PARTITION BY status ORDER BY waitlisted_at, id)::integer END
+                       CASE WHEN status = 'waitlisted' THEN row_number() OVER (PARTITION BY status ORDER BY waitlisted_at, id)::integer END,
+                       CASE WHEN status = 'confirmed' AND promotion_confirmed_at IS NULL THEN confirm_by END
                 FROM workshop_registrations WHERE workshop_id = \(request.workshopID)
                 ORDER BY CASE status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END,
                          CASE WHEN status = 'waitlisted' THEN waitlisted_at END, registered_at, id
@@ -123,11 +187,11 @@ struct WorkshopStore: Sendable {
                 logger: logger
             )
             var entries: [WorkshopRegistrationEntry] = []
-            for try await row in rows.decode((UUID, String, String, String, Bool, String, String, Date?, Date, Int?).self) {
+            for try await row in rows.decode((UUID, String, String, String, Bool, String, String, Date?, Date, Int?, Date?).self) {
                 entries.append(WorkshopRegistrationEntry(
                     id: row.0, name: request.withPersonalData ? row.1 : nil, email: request.withPersonalData ? row.2 : nil, accessibilityNeeds: row.3,
                     childcare: row.4, status: WorkshopRegistrationStatus(rawValue: row.5) ?? .cancelled, waitlistPosition: row.9, checkInCode: row.6,
-                    checkedInAt: row.7, registeredAt: row.8
+                    checkedInAt: row.7, registeredAt: row.8, confirmBy: row.10
                 ))
             }
             return WorkshopRegistrationList(workshop: workshop, entries: entries)
@@ -216,13 +280,7 @@ struct WorkshopStore: Sendable {
     /// transaction, under the workshop's lock. Cancelling again answers the cancelled registration.
     func cancel(_ request: CancelWorkshopRegistration) async throws -> WorkshopRegistrationReceipt {
         try await client.transaction(logger: logger) { connection in
-            let rows = try await connection.query(
-                "SELECT id, workshop_id FROM workshop_registrations WHERE cancel_token = \(request.token)", logger: logger
-            )
-            var found: (UUID, UUID)?
-            for try await row in rows.decode((UUID, UUID).self) { found = row }
-            guard let found else { throw Self.registrationNotFound }
-            let (id, workshopID) = found
+            let (id, workshopID) = try await Self.registrationAndWorkshop(token: request.token, on: connection, logger: logger)
             // The lock first, then the registration's status as it stands under it.
             _ = try await Self.lockedWorkshop(workshopID, on: connection, logger: logger)
             let before = try await Self.registration(id: id, on: connection, logger: logger).receipt
@@ -232,26 +290,173 @@ struct WorkshopStore: Sendable {
                 "UPDATE workshop_registrations SET status = 'cancelled', cancelled_at = \(now) WHERE id = \(id)", logger: logger
             )
             let heldSeat = before.status == .confirmed
-            let (cancelled, notice) = try await Self.registration(id: id, on: connection, logger: logger)
+            let notice = try await Self.registration(id: id, on: connection, logger: logger).notice
             try await Outbox.enqueue(WorkshopRegistrationCancelled(registration: notice, heldSeat: heldSeat), on: connection, logger: logger)
-            if heldSeat, cancelled.workshop.status == .scheduled, now < cancelled.workshop.startsAt {
-                let next = try await connection.query(
+            if heldSeat { try await Self.fillFreeSeats(of: workshopID, at: now, on: connection, logger: logger) }
+            return try await Self.registration(id: id, on: connection, logger: logger).receipt
+        }
+    }
+
+    /// Keeps a seat given from the waitlist, with the registration's token, before its deadline;
+    /// under the workshop's lock, so that it cannot cross the sweep that gives the seat away.
+    func confirmPromotion(_ request: ConfirmWorkshopPromotion) async throws -> WorkshopRegistrationReceipt {
+        try await client.transaction(logger: logger) { connection in
+            let (id, workshopID) = try await Self.registrationAndWorkshop(token: request.token, on: connection, logger: logger)
+            let workshop = try await Self.lockedWorkshop(workshopID, on: connection, logger: logger)
+            guard workshop.status == .scheduled else {
+                throw RequestFailure(code: .conflict, message: "Cet atelier est annulé : il n'y a plus de place à confirmer.")
+            }
+            let receipt = try await Self.registration(id: id, on: connection, logger: logger).receipt
+            let now = Date()
+            if let expiredAt = receipt.promotionExpiredAt { throw Self.promotionExpired(deadline: expiredAt) }
+            switch receipt.status {
+            case .cancelled:
+                throw RequestFailure(code: .conflict, message: "Cette inscription est annulée : il n'y a plus de place à confirmer.")
+            case .waitlisted:
+                throw RequestFailure(
+                    code: .conflict, message: "Vous êtes encore en liste d'attente : aucune place n'est à confirmer pour l'instant. Un courriel vous dira quand une place sera pour vous."
+                )
+            case .confirmed:
+                break
+            }
+            // A seat taken when registering, or already confirmed: nothing more to do.
+            guard let confirmBy = receipt.confirmBy else { return receipt }
+            guard now < confirmBy else { throw Self.promotionExpired(deadline: confirmBy) }
+            try await connection.query("UPDATE workshop_registrations SET promotion_confirmed_at = \(now) WHERE id = \(id)", logger: logger)
+            return try await Self.registration(id: id, on: connection, logger: logger).receipt
+        }
+    }
+
+    static func promotionExpired(deadline: Date) -> RequestFailure {
+        RequestFailure(
+            code: .conflict,
+            message: "Le délai pour confirmer votre place est passé (il courait jusqu'au \(FrenchDate.dateTime(deadline)), heure de Paris) : "
+                + "la place est allée à la personne suivante de la liste d'attente. Vous pouvez vous inscrire de nouveau depuis la page de l'atelier."
+        )
+    }
+
+    /// Gives away the seats held past their deadline without confirmation, one workshop per
+    /// transaction: the workshop is locked first (`SKIP LOCKED`, so replicas share the work and
+    /// none waits on a workshop being registered to), then its overdue registrations are
+    /// cancelled as they stand under the lock — a later statement sees what another replica
+    /// committed, so each is expired once — and the freed seats go to the waitlist in order.
+    /// Returns how many seats were given away.
+    @discardableResult
+    func expireUnconfirmedPromotions() async throws -> Int {
+        var expired = 0
+        while true {
+            let done: Int? = try await client.transaction(logger: logger) { connection in
+                let now = Date()
+                let rows = try await connection.query(
                     """
-                    UPDATE workshop_registrations SET status = 'confirmed', promoted_at = \(now)
-                    WHERE id = (SELECT id FROM workshop_registrations WHERE workshop_id = \(workshopID) AND status = 'waitlisted'
-                                ORDER BY waitlisted_at, id LIMIT 1)
+                    SELECT w.id FROM workshops w
+                    WHERE w.status = 'scheduled' AND w.starts_at > \(now)
+                      AND EXISTS (SELECT 1 FROM workshop_registrations r
+                                  WHERE r.workshop_id = w.id AND r.status = 'confirmed' AND r.confirm_by <= \(now) AND r.promotion_confirmed_at IS NULL)
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED
+                    """,
+                    logger: logger
+                )
+                var workshopID: UUID?
+                for try await id in rows.decode(UUID.self) { workshopID = id }
+                guard let workshopID else { return nil }
+                let overdue = try await connection.query(
+                    """
+                    UPDATE workshop_registrations SET status = 'cancelled', cancelled_at = \(now), promotion_expired_at = confirm_by
+                    WHERE workshop_id = \(workshopID) AND status = 'confirmed' AND confirm_by <= \(now) AND promotion_confirmed_at IS NULL
                     RETURNING id
                     """,
                     logger: logger
                 )
-                var promotedIDs: [UUID] = []
-                for try await promotedID in next.decode(UUID.self) { promotedIDs.append(promotedID) }
-                for promotedID in promotedIDs {
-                    let promoted = try await Self.registration(id: promotedID, on: connection, logger: logger).notice
-                    try await Outbox.enqueue(WorkshopRegistrationPromoted(registration: promoted), on: connection, logger: logger)
+                var ids: [UUID] = []
+                for try await id in overdue.decode(UUID.self) { ids.append(id) }
+                for id in ids {
+                    let notice = try await Self.registration(id: id, on: connection, logger: logger).notice
+                    // An erased account's registration has no address left to tell.
+                    if !notice.email.isEmpty {
+                        try await Outbox.enqueue(WorkshopPromotionExpired(registration: notice), on: connection, logger: logger)
+                    }
                 }
+                try await Self.fillFreeSeats(of: workshopID, at: now, on: connection, logger: logger)
+                return ids.count
             }
-            return try await Self.registration(id: id, on: connection, logger: logger).receipt
+            guard let done else { break }
+            expired += done
+        }
+        if expired > 0 { logger.info("unconfirmed workshop seats given to the waitlist", metadata: ["count": "\(expired)"]) }
+        return expired
+    }
+
+    /// Queues the day-before reminder of each seat of a workshop starting within
+    /// `WorkshopReminder.lead`, in chunks: the registrations are claimed with
+    /// `FOR UPDATE SKIP LOCKED` and marked `reminded_at` in the transaction that queues their
+    /// `workshop.reminder_requested`, so replicas share them and each is reminded once. A
+    /// registration being cancelled meanwhile holds its row: skipped now, and no longer a seat
+    /// on the next run. Returns how many were queued.
+    @discardableResult
+    func remindTomorrows(chunkSize: Int = 200) async throws -> Int {
+        var reminded = 0
+        while true {
+            let count: Int = try await client.transaction(logger: logger) { connection in
+                let now = Date()
+                let horizon = now.addingTimeInterval(WorkshopReminder.lead)
+                let rows = try await connection.query(
+                    """
+                    WITH due AS (
+                        SELECT r.id FROM workshop_registrations r JOIN workshops w ON w.id = r.workshop_id
+                        WHERE r.status = 'confirmed' AND r.reminded_at IS NULL AND r.email <> ''
+                          AND w.status = 'scheduled' AND w.starts_at > \(now) AND w.starts_at <= \(horizon)
+                          AND coalesce(r.promoted_at, r.registered_at) < w.starts_at - make_interval(secs => \(WorkshopReminder.lead))
+                        ORDER BY r.id
+                        LIMIT \(chunkSize)
+                        FOR UPDATE OF r SKIP LOCKED
+                    )
+                    UPDATE workshop_registrations r SET reminded_at = \(now) FROM due WHERE r.id = due.id
+                    RETURNING r.id
+                    """,
+                    logger: logger
+                )
+                var ids: [UUID] = []
+                for try await id in rows.decode(UUID.self) { ids.append(id) }
+                for id in ids {
+                    let notice = try await Self.registration(id: id, on: connection, logger: logger).notice
+                    try await Outbox.enqueue(WorkshopReminderRequested(registration: notice), on: connection, logger: logger)
+                }
+                return ids.count
+            }
+            reminded += count
+            if count < chunkSize { break }
+        }
+        if reminded > 0 { logger.info("workshop reminders queued", metadata: ["count": "\(reminded)"]) }
+        return reminded
+    }
+
+    /// Gives the free seats of a workshop (its row locked by the caller) to the first of its
+    /// waitlist, in order, each with its deadline to confirm and `workshop.registration_promoted`.
+    /// Nothing once the workshop is called off or has begun.
+    static func fillFreeSeats(of workshopID: UUID, at now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        let workshop = try await workshop(workshopID, on: connection, logger: logger)
+        guard workshop.status == .scheduled, now < workshop.startsAt, workshop.seatsLeft > 0, workshop.waitlistCount > 0 else { return }
+        let rows = try await connection.query(
+            """
+            SELECT id FROM workshop_registrations WHERE workshop_id = \(workshopID) AND status = 'waitlisted'
+            ORDER BY waitlisted_at, id LIMIT \(workshop.seatsLeft)
+            """,
+            logger: logger
+        )
+        var next: [UUID] = []
+        for try await id in rows.decode(UUID.self) { next.append(id) }
+        let confirmBy = WorkshopPromotion.deadline(promotedAt: now, startsAt: workshop.startsAt)
+        for id in next {
+            try await connection.query(
+                "UPDATE workshop_registrations SET status = 'confirmed', promoted_at = \(now), confirm_by = \(confirmBy) WHERE id = \(id)",
+                logger: logger
+            )
+        }
+        for id in next {
+            let promoted = try await registration(id: id, on: connection, logger: logger).notice
+            try await Outbox.enqueue(WorkshopRegistrationPromoted(registration: promoted), on: connection, logger: logger)
         }
     }
 
@@ -278,6 +483,30 @@ struct WorkshopStore: Sendable {
         return id
     }
 
+    /// The registrations holding a seat or waiting for one, in the order they were made, but
+    /// those of erased accounts (no address left): who is told when staff change the workshop.
+    static func registrationsToTell(of workshopID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [UUID] {
+        let rows = try await connection.query(
+            """
+            SELECT id FROM workshop_registrations WHERE workshop_id = \(workshopID) AND status <> 'cancelled' AND email <> ''
+            ORDER BY registered_at, id
+            """,
+            logger: logger
+        )
+        var ids: [UUID] = []
+        for try await id in rows.decode(UUID.self) { ids.append(id) }
+        return ids
+    }
+
+    /// The registration of a token and its workshop's id.
+    static func registrationAndWorkshop(token: String, on connection: PostgresConnection, logger: Logger) async throws -> (UUID, UUID) {
+        let rows = try await connection.query("SELECT id, workshop_id FROM workshop_registrations WHERE cancel_token = \(token)", logger: logger)
+        var found: (UUID, UUID)?
+        for try await row in rows.decode((UUID, UUID).self) { found = row }
+        guard let found else { throw registrationNotFound }
+        return found
+    }
+
     /// The workshop, its row locked until the transaction ends.
     static func lockedWorkshop(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> WorkshopView {
         let locked = try await connection.query("SELECT id FROM workshops WHERE id = \(id) FOR UPDATE", logger: logger).collect()
@@ -292,17 +521,17 @@ struct WorkshopStore: Sendable {
                    w.capacity, w.accessibility, w.status,
                    (SELECT count(*)::integer FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status = 'confirmed'),
                    (SELECT count(*)::integer FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status = 'waitlisted'),
-                   w.created_at
+                   w.created_at, w.sequence
             FROM workshops w JOIN processes p ON p.id = w.process_id WHERE w.id = \(id)
             """,
             logger: logger
         )
         var found: WorkshopView?
-        for try await row in rows.decode((UUID, UUID, String, UUID, [String], String, String, String, Date, Date, Int, String, String, Int, Int, Date).self) {
+        for try await row in rows.decode((UUID, UUID, String, UUID, [String], String, String, String, Date, Date, Int, String, String, Int, Int, Date, Int).self) {
             found = WorkshopView(
                 id: row.0, processID: row.1, processTitle: row.2, phaseID: row.3, themes: row.4, arrondissement: row.5, place: row.6, onlineLink: row.7,
                 startsAt: row.8, endsAt: row.9, capacity: row.10, accessibility: row.11, status: WorkshopStatus(rawValue: row.12) ?? .cancelled,
-                confirmedCount: row.13, waitlistCount: row.14, createdAt: row.15
+                confirmedCount: row.13, waitlistCount: row.14, createdAt: row.15, sequence: row.16
             )
         }
         guard let found else { throw notFound }
@@ -319,22 +548,25 @@ struct WorkshopStore: Sendable {
                    CASE WHEN r.status = 'waitlisted' THEN (
                        SELECT count(*)::integer FROM workshop_registrations o
                        WHERE o.workshop_id = r.workshop_id AND o.status = 'waitlisted' AND (o.waitlisted_at, o.id) <= (r.waitlisted_at, r.id)
-                   ) END
+                   ) END,
+                   CASE WHEN r.status = 'confirmed' AND r.promotion_confirmed_at IS NULL THEN r.confirm_by END,
+                   r.promotion_expired_at
             FROM workshop_registrations r WHERE r.id = \(id)
             """,
             logger: logger
         )
-        var found: (UUID, String, String, UUID?, String, String, String, Date, Int?)?
-        for try await row in rows.decode((UUID, String, String, UUID?, String, String, String, Date, Int?).self) { found = row }
+        var found: (UUID, String, String, UUID?, String, String, String, Date, Int?, Date?, Date?)?
+        for try await row in rows.decode((UUID, String, String, UUID?, String, String, String, Date, Int?, Date?, Date?).self) { found = row }
         guard let found else { throw registrationNotFound }
         let workshop = try await workshop(found.0, on: connection, logger: logger)
         let receipt = WorkshopRegistrationReceipt(
             registrationID: id, workshop: workshop, name: found.1, status: WorkshopRegistrationStatus(rawValue: found.4) ?? .cancelled,
-            waitlistPosition: found.8, checkInCode: found.5, cancelToken: found.6, registeredAt: found.7
+            waitlistPosition: found.8, checkInCode: found.5, cancelToken: found.6, registeredAt: found.7, confirmBy: found.9,
+            promotionExpiredAt: found.10
         )
         let notice = WorkshopRegistrationNotice(
             registrationID: id, workshop: workshop, name: found.1, email: found.2, accountID: found.3, checkInCode: found.5, cancelToken: found.6,
-            waitlistPosition: found.8, occurredAt: Date()
+            waitlistPosition: found.8, occurredAt: Date(), confirmBy: found.9
         )
         return (receipt, notice)
     }

@@ -5,7 +5,10 @@ import Wording
 
 /// The mails about a workshop registration, to the address given when registering (with or
 /// without an account): confirmed (with the check-in code, the invitation and the cancel
-/// link), waitlisted (with the rank), promoted (a freed seat is theirs). The mail client gets
+/// link), waitlisted (with the rank), promoted (a freed seat is theirs if they confirm it by
+/// its deadline), promotion expired (not confirmed in time, the seat went to the next), and
+/// the workshop called off or moved by staff (with the new invitation), and the reminder the
+/// day before. The mail client gets
 /// the invitation as a link to the `.ics` (the mailer sends no attachments). Staff are told
 /// of each fill level in their inbox.
 enum WorkshopMails {
@@ -24,12 +27,25 @@ enum WorkshopMails {
         let onlineLink: String?
         let invitationLink: String?
         let registrationLink: String
+        /// For a seat given from the waitlist: the deadline to confirm it, in words.
+        let confirmBy: String?
+        /// Whether the registration still holds a seat or a place in line (then the mail offers
+        /// to cancel it).
+        let live: Bool
     }
 
     enum Moment {
         case confirmed
         case waitlisted
         case promoted
+        /// The seat given from the waitlist went to the next person, not confirmed in time.
+        case promotionExpired
+        /// Staff called the workshop off.
+        case workshopCancelled
+        /// Staff moved it: when and where it was before.
+        case moved(previousWhen: String, previousPlace: String)
+        /// The day before.
+        case reminder
     }
 
     static func registration(
@@ -48,10 +64,39 @@ enum WorkshopMails {
             lead = "L'atelier est complet : vous êtes au rang \(notice.waitlistPosition ?? 1) de la liste d'attente. "
                 + "Si une place se libère pour vous, elle vous est attribuée et un courriel vous le dit."
         case .promoted:
-            subject = "Une place s'est libérée : vous êtes inscrit à l'atelier du \(FrenchDate.day(workshop.startsAt)) — Dialogue"
-            lead = "Une place s'est libérée à l'atelier citoyen pour lequel vous étiez en liste d'attente : elle est à vous, votre inscription est confirmée."
+            subject = "Une place s'est libérée : confirmez-la pour l'atelier du \(FrenchDate.day(workshop.startsAt)) — Dialogue"
+            lead = "Une place s'est libérée à l'atelier citoyen pour lequel vous étiez en liste d'attente : elle vous est réservée."
+        case .promotionExpired:
+            subject = "Place non confirmée : atelier du \(FrenchDate.day(workshop.startsAt)) — Dialogue"
+            lead = "La place qui vous était réservée à l'atelier citoyen n'a pas été confirmée à temps : elle est allée à la personne suivante "
+                + "de la liste d'attente, et votre inscription est annulée. S'il reste des places, vous pouvez vous inscrire de nouveau depuis la page de l'atelier."
+        case .workshopCancelled:
+            subject = "Atelier annulé : atelier du \(FrenchDate.day(workshop.startsAt)) — Dialogue"
+            let held = notice.waitlistPosition == nil ? "auquel vous étiez inscrit" : "pour lequel vous étiez en liste d'attente"
+            lead = "L'atelier citoyen \(held) est annulé par ses organisateurs : il n'aura pas lieu à cette date. "
+                + "Votre inscription n'a plus d'effet ; les autres ateliers de la démarche sont sur sa page."
+        case .moved(let previousWhen, let previousPlace):
+            subject = "Atelier modifié : nouvelle date ou nouveau lieu — atelier du \(FrenchDate.day(workshop.startsAt)) — Dialogue"
+            let held = notice.waitlistPosition == nil ? "auquel vous êtes inscrit" : "pour lequel vous êtes en liste d'attente"
+            lead = "L'atelier citoyen \(held) change de date, d'horaire ou de lieu : voici ce qui vaut désormais. "
+                + "Il était prévu \(previousWhen), \(previousPlace)."
+                + (notice.waitlistPosition == nil ? " L'invitation ci-dessous remplace l'ancienne dans votre agenda." : "")
+        case .reminder:
+            subject = "Rappel : atelier citoyen du \(FrenchDate.dateTime(workshop.startsAt)) — Dialogue"
+            lead = "Rappel : l'atelier citoyen auquel vous êtes inscrit a lieu bientôt. Nous vous y attendons ; "
+                + "si vous ne pouvez plus venir, annulez pour laisser votre place à la personne suivante de la liste d'attente."
         }
-        let confirmed = moment != .waitlisted
+        let confirmed: Bool
+        switch moment {
+        case .confirmed, .promoted, .reminder: confirmed = true
+        case .moved: confirmed = notice.waitlistPosition == nil
+        case .waitlisted, .promotionExpired, .workshopCancelled: confirmed = false
+        }
+        let live: Bool
+        switch moment {
+        case .promotionExpired, .workshopCancelled: live = false
+        default: live = true
+        }
         let onlineLink = confirmed && !workshop.onlineLink.isEmpty ? workshop.onlineLink : nil
         let invitation = try MailLink.web(links.url(.workshopInvitation(token: notice.cancelToken)))
         let page = try MailLink.web(links.url(.workshopRegistration(token: notice.cancelToken)))
@@ -60,8 +105,17 @@ enum WorkshopMails {
             subject: subject, lead: lead, title: workshop.frenchTitle, processTitle: workshop.processTitle, when: when, place: workshop.frenchPlace,
             accessibility: workshop.accessibility.isEmpty ? nil : workshop.accessibility, confirmed: confirmed,
             checkInCode: confirmed ? notice.checkInCode : nil,
-            onlineLink: onlineLink, invitationLink: confirmed ? invitation : nil, registrationLink: page
+            onlineLink: onlineLink, invitationLink: confirmed ? invitation : nil, registrationLink: page,
+            confirmBy: confirmByShown(notice, moment), live: live
         ), to: notice.email)
+    }
+
+    /// The deadline to confirm a seat given from the waitlist, when the mail must repeat it.
+    private static func confirmByShown(_ notice: WorkshopRegistrationNotice, _ moment: Moment) -> String? {
+        switch moment {
+        case .promoted, .moved, .reminder: notice.confirmBy.map(FrenchDate.dateTime)
+        default: nil
+        }
     }
 }
 
@@ -100,12 +154,47 @@ extension NotificationWorker {
                 accountID: event.registration.accountID, sendBefore: event.registration.workshop.startsAt, on: connection, logger: parts.logger
             )
         }
-        // Caused by someone else's cancellation, never by a request: always sent.
+        // Caused by someone else's cancellation or by the deadline, never by a request: always sent.
         routes.events.on(WorkshopRegistrationPromoted.self) { parts, event, messageID, connection in
             _ = try await MailQueue.enqueue(
                 try WorkshopMails.registration(event.registration, .promoted, links: parts.links, renderer: parts.renderer), template: "workshop.registration_promoted",
                 sourceMessageID: messageID, accountID: event.registration.accountID, sendBefore: event.registration.workshop.startsAt,
                 on: connection, logger: parts.logger
+            )
+        }
+        routes.events.on(WorkshopPromotionExpired.self) { parts, event, messageID, connection in
+            _ = try await MailQueue.enqueue(
+                try WorkshopMails.registration(event.registration, .promotionExpired, links: parts.links, renderer: parts.renderer),
+                template: "workshop.promotion_expired", sourceMessageID: messageID, accountID: event.registration.accountID,
+                sendBefore: event.registration.workshop.startsAt, on: connection, logger: parts.logger
+            )
+        }
+        // Caused by staff calling the workshop off: always sent, once per registration.
+        routes.events.on(WorkshopCancellationNoticeRequested.self) { parts, event, messageID, connection in
+            _ = try await MailQueue.enqueue(
+                try WorkshopMails.registration(event.registration, .workshopCancelled, links: parts.links, renderer: parts.renderer),
+                template: "workshop.cancellation_notice", sourceMessageID: messageID, accountID: event.registration.accountID,
+                sendBefore: event.registration.workshop.endsAt, on: connection, logger: parts.logger
+            )
+        }
+        // Queued once per seat by the consultation service's sweep, the day before.
+        routes.events.on(WorkshopReminderRequested.self) { parts, event, messageID, connection in
+            _ = try await MailQueue.enqueue(
+                try WorkshopMails.registration(event.registration, .reminder, links: parts.links, renderer: parts.renderer),
+                template: "workshop.reminder", sourceMessageID: messageID, accountID: event.registration.accountID,
+                sendBefore: event.registration.workshop.startsAt, on: connection, logger: parts.logger
+            )
+        }
+        // Caused by staff moving the workshop: always sent, once per registration and change.
+        routes.events.on(WorkshopChangeNoticeRequested.self) { parts, event, messageID, connection in
+            let moment = WorkshopMails.Moment.moved(
+                previousWhen: FrenchDate.span(from: event.previousStartsAt, to: event.previousEndsAt),
+                previousPlace: event.previousPlace.isEmpty ? "en ligne" : event.previousPlace
+            )
+            _ = try await MailQueue.enqueue(
+                try WorkshopMails.registration(event.registration, moment, links: parts.links, renderer: parts.renderer),
+                template: "workshop.change_notice", sourceMessageID: messageID, accountID: event.registration.accountID,
+                sendBefore: event.registration.workshop.startsAt, on: connection, logger: parts.logger
             )
         }
         routes.events.on(WorkshopFillLevelReached.self) { parts, event, messageID, connection in

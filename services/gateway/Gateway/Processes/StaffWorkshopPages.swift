@@ -5,7 +5,7 @@ import Hummingbird
 import Identity
 import ServiceKit
 
-/// Workshops in the back-office: a process's workshops, the scheduling form, and a workshop's
+/// Workshops in the back-office: a process's workshops, the scheduling and editing forms, and a workshop's
 /// registrations with check-in by code, the CSV export and calling the workshop off.
 struct StaffWorkshopPages: Sendable {
     let web: WebDependencies
@@ -27,6 +27,12 @@ struct StaffWorkshopPages: Sendable {
         }
         admin.post("processus/{id}/ateliers/nouveau", Self.workshopStaff) { request, context in try await schedule(request, context) }
         admin.get("ateliers/{id}", Self.workshopStaff) { request, context in try await registrations(request, context) }
+        admin.get("ateliers/{id}/modifier", Self.workshopStaff) { request, context in
+            let workshop = try await call.ask(GetWorkshop(workshopID: try context.requiredID()))
+            let process = try await call.ask(GetProcess(processID: workshop.processID))
+            return form(request, context, process, values: WorkshopForm.Values(workshop), errors: FormErrors(), editing: workshop.id)
+        }
+        admin.post("ateliers/{id}/modifier", Self.workshopStaff) { request, context in try await change(request, context) }
         admin.get("ateliers/{id}/inscriptions.csv", Self.workshopStaff) { _, context in try await export(context) }
         admin.post("ateliers/{id}/pointage", Self.workshopStaff) { request, context in try await checkIn(request, context) }
         admin.post("ateliers/{id}/annuler", Self.workshopStaff) { _, context in
@@ -44,10 +50,10 @@ struct StaffWorkshopPages: Sendable {
 
     private func form(
         _ request: Request, _ context: WebContext, _ process: ProcessView, values: WorkshopForm.Values, errors: FormErrors,
-        status: HTTPResponse.Status = .ok
+        status: HTTPResponse.Status = .ok, editing workshopID: UUID? = nil
     ) -> Response {
-        let model = WorkshopForm(process, values: values, errors: errors)
-        let title = Page.title("Programmer un atelier – \(process.title)", hasErrors: !errors.isEmpty)
+        let model = WorkshopForm(process, values: values, errors: errors, editing: workshopID)
+        let title = Page.title("\(model.heading) – \(process.title)", hasErrors: !errors.isEmpty)
         return web.render(Page("admin-workshop-new", title: title, status: status, model: model), request, context)
     }
 
@@ -65,6 +71,28 @@ struct StaffWorkshopPages: Sendable {
         } catch let refusal as APIError where refusal.code == "invalid_request" {
             errors.add(refusal, in: WorkshopForm.fieldNames)
             return form(request, context, process, values: values, errors: errors, status: .unprocessableContent)
+        }
+    }
+
+    /// The form back with each error next to its field (a capacity below the seats taken
+    /// included); else the workshop's page.
+    private func change(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let workshop = try await call.ask(GetWorkshop(workshopID: try context.requiredID()))
+        let process = try await call.ask(GetProcess(processID: workshop.processID))
+        var values = WorkshopForm.Values(context.form)
+        // A workshop stays in its phase.
+        values.phase = workshop.phaseID.uuidString.lowercased()
+        var errors = FormErrors()
+        guard let drafted = values.draft(in: process, errors: &errors) else {
+            return form(request, context, process, values: values, errors: errors, status: .unprocessableContent, editing: workshop.id)
+        }
+        do {
+            _ = try await call.ask(UpdateWorkshop(workshopID: workshop.id, draft: drafted.draft, staffID: account.id, staffName: account.shownName))
+            return PageRenderer.redirect(to: SitePath.staffWorkshop(workshop.id).path, notice: WorkshopNotice.changed)
+        } catch let refusal as APIError where refusal.code == "invalid_request" {
+            errors.add(refusal, in: WorkshopForm.fieldNames)
+            return form(request, context, process, values: values, errors: errors, status: .unprocessableContent, editing: workshop.id)
         }
     }
 

@@ -111,6 +111,8 @@ struct WorkshopPageModel {
     let accessibility: [String]
     let onlineLink: String?
     let calendarLink: String
+    /// Staff called it off.
+    let cancelled: Bool
     let errors: ErrorSummary?
     /// A refusal of the whole registration (full day, cancelled workshop…).
     let refusal: String?
@@ -129,6 +131,7 @@ struct WorkshopPageModel {
         accessibility = TextParagraphs.of(view.accessibility)
         onlineLink = view.onlineLink.isEmpty ? nil : view.onlineLink
         calendarLink = "/processus/\(processID)/ateliers.ics"
+        cancelled = view.status == .cancelled
         self.errors = errors.summary
         self.refusal = refusal
         nameField = FormField(name: "nom", label: "Votre nom", value: values.name, error: errors["nom"], autocomplete: "name", required: true)
@@ -159,20 +162,36 @@ struct WorkshopRegistrationPageModel {
     let token: String
     let invitationLink: String
     let onlineLink: String?
+    /// A seat given from the waitlist, to confirm before this moment (in words).
+    let confirmBy: String?
+    /// The seat given from the waitlist went to the next person for want of confirmation.
+    let promotionExpired: Bool
+    /// Why confirming was refused (the deadline passed…).
+    let refusal: String?
+    /// Staff called the workshop off: nothing is left to confirm or cancel.
+    let workshopCancelled: Bool
+    /// The registration can still be cancelled with its button.
+    let cancellable: Bool
 
-    init(_ receipt: WorkshopRegistrationReceipt, at date: Date = Date()) {
+    init(_ receipt: WorkshopRegistrationReceipt, refusal: String? = nil, at date: Date = Date()) {
         workshop = WorkshopCard(receipt.workshop, at: date)
         workshopID = workshop.id
         name = receipt.name
-        status = WorkshopLabels.status(receipt.status)
-        confirmed = receipt.status == .confirmed
-        waitlisted = receipt.status == .waitlisted
+        status = receipt.promotionExpiredAt == nil ? WorkshopLabels.status(receipt.status) : "Place non confirmée à temps : inscription annulée"
+        // A called-off workshop's registrations no longer hold a seat nor wait for one.
+        confirmed = receipt.status == .confirmed && receipt.workshop.status == .scheduled
+        waitlisted = receipt.status == .waitlisted && receipt.workshop.status == .scheduled
         cancelled = receipt.status == .cancelled
         waitlistPosition = receipt.waitlistPosition
         checkInCode = receipt.checkInCode
         token = receipt.cancelToken
         invitationLink = SitePath.workshopInvitation(token: receipt.cancelToken).path
         onlineLink = receipt.status == .confirmed && !receipt.workshop.onlineLink.isEmpty ? receipt.workshop.onlineLink : nil
+        workshopCancelled = receipt.workshop.status == .cancelled
+        cancellable = receipt.status != .cancelled && !workshopCancelled
+        confirmBy = workshopCancelled ? nil : receipt.confirmBy.map(FrenchDate.dateTime)
+        promotionExpired = receipt.promotionExpiredAt != nil
+        self.refusal = refusal
     }
 }
 
@@ -192,6 +211,23 @@ struct WorkshopForm {
         var accessibility = ""
 
         init() {}
+
+        /// The workshop as it stands, for its editing form.
+        init(_ workshop: WorkshopView) {
+            phase = workshop.phaseID.uuidString.lowercased()
+            themes = workshop.themes.joined(separator: "\n")
+            if WorkshopArrondissement.nord.contains(workshop.arrondissement) {
+                arrondissement = workshop.arrondissement
+            } else {
+                otherArrondissement = workshop.arrondissement
+            }
+            place = workshop.place
+            onlineLink = workshop.onlineLink
+            startsAt = WorkshopTime.local(workshop.startsAt)
+            endsAt = WorkshopTime.local(workshop.endsAt)
+            capacity = String(workshop.capacity)
+            accessibility = workshop.accessibility
+        }
 
         init(_ form: FormFields) {
             phase = form["etape"] ?? ""
@@ -247,6 +283,11 @@ struct WorkshopForm {
 
     let processID: String
     let processTitle: String
+    /// The workshop being changed (its phase stays); nil when scheduling a new one.
+    let editedID: String?
+    let action: String
+    let heading: String
+    let submitLabel: String
     let errors: ErrorSummary?
     let phaseError: String?
     let phases: [Choice]
@@ -261,9 +302,19 @@ struct WorkshopForm {
     let capacityField: FormField
     let accessibilityField: FormField
 
-    init(_ process: ProcessView, values: Values, errors: FormErrors) {
+    init(_ process: ProcessView, values: Values, errors: FormErrors, editing workshopID: UUID? = nil) {
         processID = process.id.uuidString.lowercased()
         processTitle = process.title
+        editedID = workshopID?.uuidString.lowercased()
+        if let editedID {
+            action = "/admin/ateliers/\(editedID)/modifier"
+            heading = "Modifier l'atelier"
+            submitLabel = "Enregistrer les modifications"
+        } else {
+            action = "/admin/processus/\(processID)/ateliers/nouveau"
+            heading = "Programmer un atelier"
+            submitLabel = "Programmer l'atelier"
+        }
         self.errors = errors.summary
         phaseError = errors["etape"]
         let defaultPhase = process.phases.first { $0.kind == .workshops || $0.kind == .publicRestitution }?.id.uuidString.lowercased() ?? ""
@@ -293,7 +344,11 @@ struct WorkshopForm {
             name: "debut", label: "Début", type: "datetime-local", value: values.startsAt, hint: "Heure de Paris.", error: errors["debut"], required: true
         )
         endsField = FormField(name: "fin", label: "Fin", type: "datetime-local", value: values.endsAt, hint: "Heure de Paris.", error: errors["fin"], required: true)
-        capacityField = FormField(name: "capacite", label: "Capacité (places)", type: "number", value: values.capacity, error: errors["capacite"], required: true)
+        capacityField = FormField(
+            name: "capacite", label: "Capacité (places)", type: "number", value: values.capacity,
+            hint: workshopID == nil ? nil : "Des places ajoutées vont à la liste d'attente, dans l'ordre ; la capacité ne descend pas sous les places prises.",
+            error: errors["capacite"], required: true
+        )
         accessibilityField = FormField(
             name: "accessibilite", label: "Accessibilité (facultatif)", value: values.accessibility,
             hint: "Accès de plain-pied, boucle magnétique, interprète… tel que le lieu le permet.", error: errors["accessibilite"], rows: 3
@@ -327,6 +382,8 @@ struct StaffWorkshopPage {
         let needs: String
         let childcare: String
         let checkedIn: String
+        /// « à confirmer avant le … » for a seat given from the waitlist, not yet confirmed.
+        let confirmBy: String?
     }
 
     let workshop: WorkshopCard
@@ -354,7 +411,8 @@ struct StaffWorkshopPage {
             Row(
                 name: entry.name, email: entry.email, status: WorkshopLabels.status(entry.status), position: entry.waitlistPosition.map(String.init) ?? "",
                 code: entry.checkInCode, needs: entry.accessibilityNeeds, childcare: entry.childcare ? "Oui" : "Non",
-                checkedIn: entry.checkedInAt.map { "Présent (\(FrenchDate.time($0)))" } ?? ""
+                checkedIn: entry.checkedInAt.map { "Présent (\(FrenchDate.time($0)))" } ?? "",
+                confirmBy: entry.confirmBy.map { "à confirmer avant le \(FrenchDate.dateTime($0))" }
             )
         }
         hasRows = !rows.isEmpty
@@ -387,7 +445,8 @@ enum WorkshopCalendar {
         return ICalendar.Event(
             uid: "atelier-\(workshop.id.uuidString.lowercased())@dialogue.ceser-hautsdefrance.fr", start: workshop.startsAt, end: workshop.endsAt,
             summary: WorkshopLabels.title(workshop), location: workshop.place.isEmpty ? workshop.onlineLink : workshop.place,
-            description: description.joined(separator: "\n"), url: links.url(.workshop(workshop.id)), cancelled: workshop.status == .cancelled
+            description: description.joined(separator: "\n"), url: links.url(.workshop(workshop.id)), cancelled: workshop.status == .cancelled,
+            sequence: workshop.sequence ?? 0
         )
     }
 }

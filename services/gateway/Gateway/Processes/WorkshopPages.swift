@@ -7,7 +7,7 @@ import ServiceKit
 
 /// The public workshop pages: a workshop with its seats left and its registration form
 /// (with or without an account), a registration opened with its token (status, check-in code,
-/// invitation, cancel button), the invitation (.ics) and a process's calendar feed.
+/// invitation, the button confirming a seat given from the waitlist, cancel button), the invitation (.ics) and a process's calendar feed.
 struct WorkshopPages: Sendable {
     let web: WebDependencies
 
@@ -18,9 +18,18 @@ struct WorkshopPages: Sendable {
         }
         pages.post("ateliers/{id}/inscription", .everyone) { request, context in try await registerVisitor(request, context) }
         pages.get("inscription-atelier", .everyone) { request, context in
-            let receipt = try await call.ask(GetWorkshopRegistration(token: token(request)))
-            let model = WorkshopRegistrationPageModel(receipt)
-            return web.render(Page("workshop-registration", title: "Votre inscription – \(model.workshop.title)", model: model), request, context)
+            registrationPage(request, context, try await call.ask(GetWorkshopRegistration(token: token(request))))
+        }
+        // A POST, not the mail's link itself: a mail scanner opening links confirms nothing.
+        pages.post("inscription-atelier/confirmer", .everyone) { request, context in
+            let token = context.form[SitePath.tokenParameter] ?? ""
+            do {
+                let receipt = try await call.ask(ConfirmWorkshopPromotion(token: token))
+                return PageRenderer.redirect(to: SitePath.workshopRegistration(token: receipt.cancelToken).path, notice: WorkshopNotice.promotionConfirmed)
+            } catch let refusal as APIError where refusal.status == .conflict {
+                let receipt = try await call.ask(GetWorkshopRegistration(token: token))
+                return registrationPage(request, context, receipt, refusal: refusal.message, status: refusal.status)
+            }
         }
         pages.post("inscription-atelier/annuler", .everyone) { _, context in
             let receipt = try await call.ask(CancelWorkshopRegistration(token: context.form[SitePath.tokenParameter] ?? ""))
@@ -53,6 +62,14 @@ struct WorkshopPages: Sendable {
             headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-store", .contentDisposition: "attachment; filename=\"\(filename)\""],
             body: .init(byteBuffer: ByteBuffer(string: calendar.rendered()))
         )
+    }
+
+    private func registrationPage(
+        _ request: Request, _ context: WebContext, _ receipt: WorkshopRegistrationReceipt, refusal: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let model = WorkshopRegistrationPageModel(receipt, refusal: refusal)
+        let title = Page.title("Votre inscription – \(model.workshop.title)", hasErrors: refusal != nil)
+        return web.render(Page("workshop-registration", title: title, status: status, model: model), request, context)
     }
 
     private func page(

@@ -17,6 +17,9 @@ struct ICalendar: Sendable, Equatable {
         var url: String? = nil
         /// A called-off event stays in the file as CANCELLED, so calendars remove it.
         var cancelled: Bool = false
+        /// Raised at each change of its times, place or status: with the same UID, a calendar
+        /// replaces an older copy by the one of higher SEQUENCE.
+        var sequence: Int = 0
     }
 
     static let timeZoneID = "Europe/Paris"
@@ -35,7 +38,7 @@ struct ICalendar: Sendable, Equatable {
         ]
         lines += Self.parisTimeZone
         for event in events {
-            lines += ["BEGIN:VEVENT", "UID:" + Self.escaped(event.uid), "DTSTAMP:" + Self.utc(stamp)]
+            lines += ["BEGIN:VEVENT", "UID:" + Self.escaped(event.uid), "DTSTAMP:" + Self.utc(stamp), "SEQUENCE:\(max(event.sequence, 0))"]
             lines.append("DTSTART;TZID=\(Self.timeZoneID):" + Self.paris(event.start))
             lines.append("DTEND;TZID=\(Self.timeZoneID):" + Self.paris(event.end))
             lines.append("SUMMARY:" + Self.escaped(event.summary))
