@@ -125,6 +125,11 @@ public struct ContributionAccountability: Sendable {
         throw RequestFailure(code: .notFound, message: "Cette contribution n'existe pas.")
     }
 
+    /// Whether a contribution counts as answered (SQL over `contributions`): staff moved its
+    /// status on from « reçue », or wrote a public answer. The balance sheet and a process's
+    /// indicators count the same way.
+    static let answeredCondition = "(answer_status <> 'received' OR answer->>'text' IS NOT NULL)"
+
     public func balanceSheet(_ request: GetBalanceSheet) async throws -> ConsultationBalanceSheet {
         let consultation = try await client.withConnection { connection in
             try await ContributionAuthoring.definition(request.consultationID, on: connection, logger: logger)
@@ -142,7 +147,7 @@ public struct ContributionAccountability: Sendable {
         var byStatus: [ContributionAnswerStatus: Int] = [:]
         let groups = try await client.query(
             """
-            SELECT kind, origin, theme, visible, answer_status, answer_status <> 'received' OR answer->>'text' IS NOT NULL, count(*)::integer
+            SELECT kind, origin, theme, visible, answer_status, \(unescaped: Self.answeredCondition), count(*)::integer
             FROM contributions WHERE consultation_id = \(request.consultationID) AND withdrawn_at IS NULL
             GROUP BY 1, 2, 3, 4, 5, 6
             """,

@@ -8,6 +8,9 @@ extension ConsultationService {
         routes.requests.on(ListProcesses.self) { parts, _ in try await parts.processes.list() }
         routes.requests.on(GetProcess.self) { parts, request in try await parts.processes.process(request) }
         routes.requests.on(FollowProcess.self) { parts, request in try await parts.processes.follow(request) }
+        routes.requests.on(GetProcessIndicators.self) { parts, request in
+            try await ProcessIndicatorsStore(client: parts.client, logger: parts.logger).indicators(request)
+        }
         addWorkshopRoutes(to: &routes)
     }
 }

@@ -8,6 +8,8 @@
 /// The orientation report: staff write recommendations citing the process's contributions,
 /// publish them, record the council's decisions and implementation milestones; everyone reads
 /// them, from the process down to each contribution and back (`Recommendation*`).
+/// The follow-up indicators of a process, public with small numbers hidden and exact for staff
+/// (`ProcessIndicators*`).
 struct ProcessesFeature: GatewayFeature {
     static let notices: [any PageNotice.Type] = [ProcessNotice.self, WorkshopNotice.self, RecommendationNotice.self]
 
@@ -29,5 +31,8 @@ struct ProcessesFeature: GatewayFeature {
         RecommendationsAPI(web: web).register(processes: routes.api.group("processes"), recommendations: routes.api.group("recommendations"))
         StaffRecommendationPages(web: web).register(on: routes.admin)
         RecommendationPages(web: web).register(on: routes.pages)
+        // The follow-up indicators (seed 003), public and staff.
+        ProcessIndicatorsAPI(web: web).register(on: routes.api.group("processes"))
+        ProcessIndicatorsPages(web: web).register(pages: routes.pages, admin: routes.admin)
     }
 }
