@@ -3,7 +3,9 @@ import Foundation
 @testable import Gateway
 import HTTPTypes
 import HummingbirdTesting
+import Identity
 import NIOCore
+import PostgresNIO
 import Testing
 import TestSupport
 
@@ -111,7 +113,8 @@ import TestSupport
                 web, path, Self.testimony("Le local inondé") + [("attachment_description", "Le local de l'association sous l'eau")], files: [image]
             )
             #expect(sent.status == .seeOther)
-            let imageID = try #require(UUID(uuidString: try #require(try await probe.texts("SELECT id::text FROM consultations.contributions").first ?? nil)))
+            let imageText = try await probe.texts("SELECT id::text FROM consultations.contributions").first ?? nil
+            let imageID = try #require(imageText.flatMap(UUID.init(uuidString:)))
             let imagePath = ContributionAttachmentPages.path(imageID)
             #expect(try await anonymous.get(imagePath).status == .notFound)
 
@@ -130,9 +133,8 @@ import TestSupport
             // A PDF is always downloaded, never shown under the site's address.
             let pdf = FilePart(field: "attachment", filename: "compte-rendu.pdf", contentType: "application/octet-stream", content: Self.pdf)
             #expect(try await Self.send(web, path, Self.testimony("Le compte rendu de l'assemblée"), files: [pdf]).status == .seeOther)
-            let pdfID = try #require(UUID(uuidString: try #require(
-                try await probe.texts("SELECT id::text FROM consultations.contributions WHERE id <> \(imageID)").first ?? nil
-            )))
+            let pdfText = try await probe.texts("SELECT id::text FROM consultations.contributions WHERE id <> \(imageID)").first ?? nil
+            let pdfID = try #require(pdfText.flatMap(UUID.init(uuidString:)))
             try await Self.publish(pdfID, stack, probe)
             let download = try await anonymous.get(ContributionAttachmentPages.path(pdfID))
             #expect(download.headers[.contentType] == "application/pdf")
