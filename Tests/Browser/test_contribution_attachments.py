@@ -12,7 +12,7 @@ import zlib
 
 from selenium.webdriver.common.by import By
 
-from conftest import confirm_address, main_text, open_page, register
+from conftest import confirm_address, main_text, open_page, register, unique_email
 from test_accessibility import check
 from test_consultations import create_consultation
 from test_surveys import press, type_into
@@ -34,8 +34,7 @@ def png_file(directory):
 def test_a_citizen_attaches_an_image_to_a_testimony_and_a_forged_pdf_is_refused(browser):
     marker = uuid.uuid4().hex[:8]
     path = create_consultation(browser, f"Locaux associatifs {marker}")
-    author = f"autrice-{marker}"
-    email = f"{author}@exemple.fr"
+    email = unique_email("autrice")
     register(browser, email, display_name="Jeanne")
     confirm_address(browser, email)
     open_page(browser, path + "/contribuer?type=temoignage")
