@@ -117,6 +117,11 @@ import TestSupport
             let imageID = try #require(imageText.flatMap(UUID.init(uuidString:)))
             let imagePath = ContributionAttachmentPages.path(imageID)
             #expect(try await anonymous.get(imagePath).status == .notFound)
+            // Moderators open it before publication; nobody else does.
+            let moderator = try await ConsultationPagesTests.session(stack, client, try await stack.makeStaff([.moderator]))
+            #expect(try await moderator.get("/admin" + imagePath).status == .ok)
+            #expect(try await moderator.get("/admin" + imagePath).headers[.contentType] == "image/png")
+            #expect(try await web.get("/admin" + imagePath).status != .ok)
 
             try await Self.publish(imageID, stack, probe)
             let served = try await anonymous.get(imagePath)
@@ -162,6 +167,17 @@ import TestSupport
             #expect(urlencoded.status == .seeOther)
             let tooLong = try await web.post(path, fields: [("_csrf", token), ("text", String(repeating: "a", count: 70 * 1024))] + Self.testimony("Trop long"))
             #expect(tooLong.status == .contentTooLarge)
+            // Without signing in, a route taking files reads no more than any form.
+            let anonymous = WebSession(client.anonymous)
+            let anonymousToken = try await anonymous.csrfToken()
+            let anonymousFile = try await anonymous.request(
+                path, method: .post, headers: [.contentType: "multipart/form-data; boundary=\(Self.boundary)"],
+                body: Self.multipart(
+                    [("_csrf", anonymousToken)] + Self.testimony("Anonyme"),
+                    files: [FilePart(field: "attachment", filename: "a.png", contentType: "image/png", content: Self.png + [UInt8](repeating: 0, count: 100 * 1024))]
+                )
+            )
+            #expect(anonymousFile.status == .contentTooLarge)
             // A body cut short is refused whole.
             var cut = Self.multipart([("_csrf", token)] + Self.testimony("Coupé"), files: [])
             cut.moveWriterIndex(to: cut.writerIndex - 20)

@@ -113,7 +113,10 @@ struct FormMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         var request = request
-        let body = try await request.collectBody(upTo: bodyLimitWithFiles ?? bodyLimit)
+        // Every route taking a file is for signed-in people: nobody else gets a gateway to buffer
+        // megabytes before the route refuses them.
+        let limit = context.visitor.account == nil ? bodyLimit : bodyLimitWithFiles ?? bodyLimit
+        let body = try await request.collectBody(upTo: limit)
         let sentType = request.headers[.contentType] ?? ""
         var context = context
         if sentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
