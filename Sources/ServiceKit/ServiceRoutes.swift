@@ -153,9 +153,14 @@ public enum TopicPattern {
 
 extension ServicePlatform {
     /// A consumer for each queue the routes need (events, commands, RPC), serving them with `parts`.
-    /// - Parameter produces: what the event handlers make of an event, named in the reason an
-    ///   event of a type nobody handles is dead-lettered with.
-    public func consumers<Parts>(serving routes: ServiceRoutes<Parts>, with parts: Parts, produces: String = "handler") -> [any Service] {
+    /// - Parameters:
+    ///   - produces: what the event handlers make of an event, named in the reason an event of a
+    ///     type nobody handles is dead-lettered with.
+    ///   - largestRequestBytes: the largest request body the RPC queue takes, when a service's
+    ///     requests may carry more than the consumers' usual limit (a file); others keep it.
+    public func consumers<Parts>(
+        serving routes: ServiceRoutes<Parts>, with parts: Parts, produces: String = "handler", largestRequestBytes: Int? = nil
+    ) -> [any Service] {
         var consumers: [any Service] = []
         if !routes.events.bindings.isEmpty {
             consumers.append(consumer(of: .events, handler: routes.events.router(with: parts, client: database, logger: logger, produces: produces)))
@@ -164,7 +169,10 @@ extension ServicePlatform {
             consumers.append(consumer(of: .commands, handler: routes.commands.router(with: parts)))
         }
         if !routes.requests.messageTypes.isEmpty {
-            consumers.append(consumer(of: .rpc, handler: RPCServer(handler: routes.requests.router(with: parts, logger: logger), logger: logger)))
+            let retry = largestRequestBytes.map { RetryPolicy(deliveryLimit: topology.deliveryLimit, maximumBodyBytes: $0) }
+            consumers.append(consumer(
+                of: .rpc, handler: RPCServer(handler: routes.requests.router(with: parts, logger: logger), logger: logger), retry: retry
+            ))
         }
         return consumers
     }

@@ -60,11 +60,14 @@ public struct SubmitContribution: DialogueRequest {
     /// The author's département code and age band, when their profile gives them (for the synthesis).
     public var authorDepartement: String?
     public var authorAgeBand: String?
+    /// The file attached on the site, if any (checked by its content by the service).
+    public var attachment: ContributionAttachmentUpload?
 
     public init(
         consultationID: UUID, draft: ContributionDraft, authorAccountID: UUID, authorName: String?, authorDepartement: String? = nil,
-        authorAgeBand: String? = nil
+        authorAgeBand: String? = nil, attachment: ContributionAttachmentUpload? = nil
     ) {
+        self.attachment = attachment
         self.consultationID = consultationID
         self.draft = draft
         self.authorAccountID = authorAccountID

@@ -356,13 +356,16 @@ public struct ContributionView: Codable, Sendable, Equatable {
     public var collected: OfflineOrigin?
     /// Supports gathered on paper, counted apart from `supportCount` (proposals only).
     public var paperSupportCount: Int
+    /// The image or PDF attached to it, served at `/contributions/{id}/piece-jointe` once it is published.
+    public var attachment: ContributionAttachment?
 
     public init(
         id: UUID, consultationID: UUID, kind: ContributionKind, theme: String, title: String, text: String, reasons: String?, commune: String?,
         authorName: String?, state: ContributionState, moderationStatus: ModerationStatus?, createdAt: Date, publishedAt: Date?,
         supportCount: Int = 0, supportedByViewer: Bool = false, editable: Bool = false, withdrawalReason: String? = nil,
-        answer: ContributionAnswer? = nil, collected: OfflineOrigin? = nil, paperSupportCount: Int = 0
+        answer: ContributionAnswer? = nil, collected: OfflineOrigin? = nil, paperSupportCount: Int = 0, attachment: ContributionAttachment? = nil
     ) {
+        self.attachment = attachment
         self.collected = collected
         self.paperSupportCount = paperSupportCount
         self.answer = answer

@@ -27,7 +27,8 @@ public enum ConsultationService: DialogueService {
     /// The consumers and jobs of the service, for the runner and for tests.
     public static func parts(on platform: ServicePlatform, openingInterval: Duration = .seconds(60)) -> [any Service] {
         let parts = Parts(platform: platform)
-        return platform.consumers(serving: routes, with: parts) + [
+        // A contribution's attachment (5 MiB, base64 in its JSON request) is over the consumers' usual 1 MiB.
+        return platform.consumers(serving: routes, with: parts, largestRequestBytes: 8 << 20) + [
             PeriodicJob(name: "consultation opening", interval: openingInterval, logger: platform.logger) {
                 try await parts.consultations.announceOpened()
             },
@@ -60,6 +61,9 @@ public enum ConsultationService: DialogueService {
         routes.requests.on(AnswerContributions.self) { parts, request in try await parts.accountability.answer(request) }
         routes.requests.on(GetContribution.self) { parts, request in try await parts.accountability.contribution(request) }
         routes.requests.on(GetBalanceSheet.self) { parts, request in try await parts.accountability.balanceSheet(request) }
+        routes.requests.on(GetContributionAttachment.self) { parts, request in
+            try await ContributionAttachments(client: parts.client, logger: parts.logger).file(request)
+        }
         routes.requests.on(FindSimilarContributions.self) { parts, request in try await parts.contributions.similar(request) }
         routes.requests.on(CommentOnContribution.self) { parts, request in try await ContributionComments(client: parts.client, logger: parts.logger).comment(request) }
         routes.requests.on(ListContributionComments.self) { parts, request in try await ContributionComments(client: parts.client, logger: parts.logger).list(request) }
@@ -76,6 +80,7 @@ public enum ConsultationService: DialogueService {
             try await ProcessStore.apply(event, on: connection, logger: parts.logger)
             try await ForumErasure.apply(event, on: connection, logger: parts.logger)
             try await WorkshopStore.apply(event, on: connection, logger: parts.logger)
+            try await ContributionAttachments.apply(event, on: connection, logger: parts.logger)
         }
         // Each feature applies the decisions on its own content type.
         routes.events.on(ModerationDecisionMade.self) { parts, decision, connection in

@@ -113,13 +113,13 @@ public struct ContributionAccountability: Sendable {
         )
         for try await row in rows.decode(
             (UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, String?,
-             String?, Int, Bool).self
+             String?, Int, String?, Bool).self
         ) {
             var view = try ContributionStore.view((
                 row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13, row.14, row.15, row.16, row.17,
-                row.18, row.19
+                row.18, row.19, row.20
             ))
-            view.supportedByViewer = row.20
+            view.supportedByViewer = row.21
             return view
         }
         throw RequestFailure(code: .notFound, message: "Cette contribution n'existe pas.")

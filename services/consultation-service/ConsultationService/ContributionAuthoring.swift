@@ -53,7 +53,9 @@ public struct ContributionAuthoring: Sendable {
             guard let edited else { throw Self.notTheirs }
             let authorName = edited.authorName
             let content = SubmittedContent(
-                contentID: edited.id, ownerService: .consultations, title: draft.title, text: draft.moderatedText, authorAccountID: request.accountID,
+                contentID: edited.id, ownerService: .consultations, title: draft.title,
+                text: ContributionAttachments.moderatedText(draft.moderatedText, attachment: edited.attachment, contributionID: edited.id),
+                authorAccountID: request.accountID,
                 authorName: authorName, consultationID: edited.consultationID, publicPath: SitePath.consultation(edited.consultationID).path,
                 submittedAt: Date(), moderationMode: consultation.moderation.moderationMode
             )
@@ -75,6 +77,7 @@ public struct ContributionAuthoring: Sendable {
         return try await client.transaction(logger: logger) { connection in
             let current = try await Self.own(request.contributionID, by: request.accountID, on: connection, logger: logger)
             guard current.state != .withdrawn else { return current }
+            try await ContributionAttachments.removeOnWithdrawal(of: request.contributionID, on: connection, logger: logger)
             let rows = try await connection.query(
                 """
                 UPDATE contributions SET withdrawn_at = now(), withdrawal_reason = \(request.reason)

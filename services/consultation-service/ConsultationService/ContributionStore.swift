@@ -45,6 +45,7 @@ public struct ContributionStore: Sendable {
                 )
             }
             if let problem = draft.problems.first { throw problem }
+            if let problem = request.attachment?.problems.first { throw problem }
             guard let theme = consultation.theme(draft.theme) else {
                 throw RequestFailure(code: .invalid, message: "Choisissez une des thématiques de la consultation.", field: "theme")
             }
@@ -62,9 +63,13 @@ public struct ContributionStore: Sendable {
             )
             var created: ContributionView?
             for try await row in inserted.decode(Row.self) { created = try Self.view(row) }
-            guard let created else { throw RequestFailure(code: .internal, message: "the contribution was not stored") }
+            guard var created else { throw RequestFailure(code: .internal, message: "the contribution was not stored") }
+            if let upload = request.attachment {
+                created.attachment = try await ContributionAttachments.store(upload, for: id, on: connection, logger: logger)
+            }
             let content = SubmittedContent(
-                contentID: id, ownerService: .consultations, title: draft.title, text: draft.moderatedText,
+                contentID: id, ownerService: .consultations, title: draft.title,
+                text: ContributionAttachments.moderatedText(draft.moderatedText, attachment: created.attachment, contributionID: id),
                 authorAccountID: request.authorAccountID, authorName: request.authorName, consultationID: request.consultationID,
                 publicPath: SitePath.consultation(request.consultationID).path, submittedAt: created.createdAt,
                 moderationMode: consultation.moderation.moderationMode
@@ -122,15 +127,15 @@ public struct ContributionStore: Sendable {
         var total = 0
         for try await row in rows.decode(
             (UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, String?,
-             String?, Int, Bool, Int).self
+             String?, Int, String?, Bool, Int).self
         ) {
             var view = try Self.view((
                 row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13, row.14, row.15, row.16, row.17,
-                row.18, row.19
+                row.18, row.19, row.20
             ))
-            view.supportedByViewer = row.20
+            view.supportedByViewer = row.21
             items.append(view)
-            total = row.21
+            total = row.22
         }
         return ContributionList(items: items, total: total)
     }
@@ -146,12 +151,14 @@ extension ContributionStore {
         withdrawn_at, withdrawal_reason,
         withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM contribution_supports s WHERE s.contribution_id = contributions.id)
             AND NOT EXISTS (SELECT 1 FROM contribution_comments cc WHERE cc.contribution_id = contributions.id) AS editable,
-        answer::text, collected::text, paper_support_count
+        answer::text, collected::text, paper_support_count,
+        (SELECT json_build_object('type', a.type, 'filename', a.filename, 'description', a.description, 'byteCount', a.byte_count)::text
+         FROM contribution_attachments a WHERE a.contribution_id = contributions.id) AS attachment
         """
 
     typealias Row = (
         UUID, UUID, String, String, String, String, String?, String?, String?, Bool, String, Date, Date?, Int, Date?, String?, Bool, String?,
-        String?, Int
+        String?, Int, String?
     )
 
     static func view(_ row: Row) throws -> ContributionView {
@@ -166,7 +173,8 @@ extension ContributionStore {
             authorName: row.8, state: state, moderationStatus: [.retained, .notRetained].contains(moderation) ? moderation : nil,
             createdAt: row.11, publishedAt: row.12, supportCount: row.13, editable: row.16, withdrawalReason: row.15,
             answer: try row.17.map { try MessageCoding.decode(ContributionAnswer.self, from: Array($0.utf8)) },
-            collected: try row.18.map { try MessageCoding.decode(OfflineOrigin.self, from: Array($0.utf8)) }, paperSupportCount: row.19
+            collected: try row.18.map { try MessageCoding.decode(OfflineOrigin.self, from: Array($0.utf8)) }, paperSupportCount: row.19,
+            attachment: try row.20.map { try MessageCoding.decode(ContributionAttachment.self, from: Array($0.utf8)) }
         )
     }
 

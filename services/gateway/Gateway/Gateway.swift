@@ -92,7 +92,12 @@ public enum Gateway: DialogueService {
             group: router.group().add(middleware: FormMiddleware(csrfKey: web.csrfKey, bodyLimit: settings.bodyLimit)),
             prefix: "", catalog: catalog
         )
-        let routes = FeatureRoutes(pages: pages, admin: pages.group("admin"), api: api)
+        // The routes whose forms take a file: the same pages, with the multipart reader and a larger body.
+        let uploads = SecuredRoutes(
+            group: router.group().add(middleware: FormMiddleware(csrfKey: web.csrfKey, bodyLimit: settings.bodyLimit, uploads: MultipartLimits())),
+            prefix: "", catalog: catalog
+        )
+        let routes = FeatureRoutes(pages: pages, admin: pages.group("admin"), api: api, uploads: uploads)
         for feature in features {
             feature.register(web: web, on: routes)
         }

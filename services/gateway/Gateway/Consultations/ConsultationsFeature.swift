@@ -15,11 +15,12 @@ struct ConsultationsFeature: GatewayFeature {
         ConsultationsAPI(web: web).register(on: routes.api.group("consultations"))
         StaffConsultationPages(web: web).register(on: routes.admin)
         PublicConsultationPages(web: web).register(on: routes.pages)
-        ContributionPages(web: web).register(on: routes.pages)
+        ContributionPages(web: web).register(on: routes.pages, uploads: routes.uploads)
+        ContributionAttachmentPages(web: web).register(pages: routes.pages, admin: routes.admin)
         ContributionAuthorPages(web: web).register(on: routes.pages)
         ContributionAnswerPages(web: web).register(pages: routes.pages, admin: routes.admin)
         ContributionCommentPages(web: web).register(on: routes.pages)
-        OfflineContributionPages(web: web).register(on: routes.admin)
+        OfflineContributionPages(web: web).register(on: routes.admin, adminUploads: routes.uploads.group("admin"))
         OfflineContributionsAPI(web: web).register(on: routes.api.group("consultations"))
     }
 }

@@ -12,7 +12,8 @@ import Wording
 struct ContributionPages: Sendable {
     let web: WebDependencies
 
-    func register(on pages: SecuredRoutes) {
+    /// The contribution form takes a file (`uploads`: multipart, larger body).
+    func register(on pages: SecuredRoutes, uploads: SecuredRoutes) {
         pages.get("consultations/{id}/contribuer", .signedIn) { request, context in
             let account = try context.requireAccount()
             let view = try await call.ask(GetConsultation(consultationID: try context.requiredID()))
@@ -20,7 +21,7 @@ struct ContributionPages: Sendable {
             let kind = Self.kind(request.uri.queryParameters.get("type"), accepted: view.definition.accepted)
             return formPage(request, context, view: view, draft: ContributionDraft(kind: kind, theme: "", title: "", text: ""), errors: FormErrors())
         }
-        pages.post("consultations/{id}/contribuer", .signedIn) { request, context in try await submit(request, context) }
+        uploads.post("consultations/{id}/contribuer", .signedIn) { request, context in try await submit(request, context) }
         pages.post("contributions/{id}/soutien", .signedIn) { request, context in try await support(request, context, withdraw: false) }
         pages.post("contributions/{id}/retrait-soutien", .signedIn) { request, context in try await support(request, context, withdraw: true) }
     }
@@ -56,8 +57,16 @@ struct ContributionPages: Sendable {
     }
 
     static let fieldNames = FormFieldNames(
-        Dictionary(uniqueKeysWithValues: ["theme", "title", "text", "reasons", "commune"].map { ($0, $0) }), otherwise: "title"
+        Dictionary(uniqueKeysWithValues: ["theme", "title", "text", "reasons", "commune", "attachment", "attachment_description"].map { ($0, $0) }),
+        otherwise: "title"
     )
+
+    /// The file attached to the form, as the service takes it; nil when none was chosen.
+    static func attachment(in form: FormFields) -> ContributionAttachmentUpload? {
+        form.file("attachment").map {
+            ContributionAttachmentUpload(filename: $0.filename, description: form.raw("attachment_description"), content: Data($0.content))
+        }
+    }
 
     private func submit(_ request: Request, _ context: WebContext) async throws -> Response {
         let account = try context.requireAccount()
@@ -74,27 +83,47 @@ struct ContributionPages: Sendable {
         // of them instead. Nothing typed is lost either way.
         let checking = form["action"] == "verifier"
         let alreadyShown = form["similaires_vus"] == "1"
+        // A browser cannot put a file back in a form: when the form comes back, it says which
+        // file to choose again (and keeps its description).
+        let attachment = Self.attachment(in: form)
+        let description = form.raw("attachment_description")
+        let chosenAgain = attachment.map { AttachmentChoice(filename: $0.filename, description: description) }
+            ?? AttachmentChoice(filename: nil, description: description)
         if checking && draft.kind == .proposal {
             let similar = try await similarContributions(to: draft, in: view, for: account)
-            return formPage(request, context, view: view, draft: draft, errors: FormErrors(), suggestions: similar, similarSeen: true)
+            return formPage(
+                request, context, view: view, draft: draft, errors: FormErrors(), suggestions: similar, similarSeen: true, attachment: chosenAgain
+            )
         }
         var errors = FormErrors()
         for problem in draft.problems { errors.add(Self.fieldNames.formField(for: problem.field), problem.message) }
+        if form.fileIsTooLarge("attachment") {
+            errors.add("attachment", "Le fichier dépasse 5 Mo : choisissez un fichier plus léger.")
+        }
+        for problem in attachment?.problems ?? [] { errors.add(Self.fieldNames.formField(for: problem.field), problem.message) }
         guard errors.isEmpty else {
-            return formPage(request, context, view: view, draft: draft, errors: errors, similarSeen: alreadyShown, status: .unprocessableContent)
+            return formPage(
+                request, context, view: view, draft: draft, errors: errors, similarSeen: alreadyShown, status: .unprocessableContent,
+                attachment: chosenAgain
+            )
         }
         if draft.kind == .proposal && !alreadyShown {
             let similar = try await similarContributions(to: draft, in: view, for: account)
             if !similar.isEmpty {
-                return formPage(request, context, view: view, draft: draft, errors: FormErrors(), suggestions: similar, similarSeen: true)
+                return formPage(
+                    request, context, view: view, draft: draft, errors: FormErrors(), suggestions: similar, similarSeen: true, attachment: chosenAgain
+                )
             }
         }
         do {
-            _ = try await ContributionDesk(call: call).submit(draft, to: view.id, by: account)
+            _ = try await ContributionDesk(call: call).submit(draft, to: view.id, by: account, attachment: attachment)
         } catch let error as APIError where [.unprocessableContent, .badRequest, .conflict].contains(error.status) {
             // Closed meanwhile, a kind or theme the consultation refuses: said next to its field.
             errors.add(error, in: Self.fieldNames)
-            return formPage(request, context, view: view, draft: draft, errors: errors, status: error.status == .conflict ? .conflict : .unprocessableContent)
+            return formPage(
+                request, context, view: view, draft: draft, errors: errors, status: error.status == .conflict ? .conflict : .unprocessableContent,
+                attachment: chosenAgain
+            )
         }
         let notice: ConsultationNotice = view.definition.moderation == .afterPublication ? .contributionReceived : .contributionInModeration
         return PageRenderer.redirect(to: "\(SitePath.consultation(view.id).path)?statut=\(notice.rawValue)#mes-contributions")
@@ -110,9 +139,10 @@ struct ContributionPages: Sendable {
 
     private func formPage(
         _ request: Request, _ context: WebContext, view: ConsultationView, draft: ContributionDraft, errors: FormErrors,
-        suggestions: [ContributionItem]? = nil, similarSeen: Bool = false, status: HTTPResponse.Status = .ok
+        suggestions: [ContributionItem]? = nil, similarSeen: Bool = false, status: HTTPResponse.Status = .ok,
+        attachment: AttachmentChoice = AttachmentChoice(filename: nil, description: nil)
     ) -> Response {
-        var model = ContributionFormPage(view: view, draft: draft, errors: errors)
+        var model = ContributionFormPage(view: view, draft: draft, errors: errors, attachment: attachment)
         model.showSuggestions(suggestions, seen: similarSeen)
         let title = Page.title("\(draft.kind == .testimony ? "Apporter un témoignage" : "Faire une proposition") – \(view.definition.title)", hasErrors: !errors.isEmpty)
         return web.render(Page("contribution-new", title: title, status: status, model: model), request, context)
@@ -129,11 +159,13 @@ struct ContributionPages: Sendable {
 struct ContributionDesk: Sendable {
     let call: ServiceCall
 
-    func submit(_ draft: ContributionDraft, to consultationID: UUID, by account: Account) async throws -> ContributionView {
-        if let problem = draft.problems.first { throw APIError.invalid(problem.field, problem.message) }
+    func submit(
+        _ draft: ContributionDraft, to consultationID: UUID, by account: Account, attachment: ContributionAttachmentUpload? = nil
+    ) async throws -> ContributionView {
+        if let problem = draft.problems.first ?? attachment?.problems.first { throw APIError.invalid(problem.field, problem.message) }
         return try await call.ask(SubmitContribution(
             consultationID: consultationID, draft: draft, authorAccountID: account.id, authorName: account.publicName,
-            authorDepartement: account.departement, authorAgeBand: account.ageBand
+            authorDepartement: account.departement, authorAgeBand: account.ageBand, attachment: attachment
         ))
     }
 
@@ -148,6 +180,12 @@ struct ContributionDesk: Sendable {
 struct SupportRefusedPage {
     let message: String
     let back: String
+}
+
+/// The file field of a form that came back: the file to choose again, and the description kept.
+struct AttachmentChoice {
+    let filename: String?
+    let description: String?
 }
 
 struct ContributionUnconfirmedPage {
@@ -172,6 +210,16 @@ struct ContributionFormPage {
     let textField: FormField
     let reasonsField: FormField?
     let communeField: FormField?
+    /// The attachment's fields (a new contribution only: an edit keeps the file as it is).
+    let attachmentField: AttachmentField?
+
+    struct AttachmentField {
+        let error: String?
+        /// « Choisissez de nouveau le fichier … » when the form came back after one was chosen.
+        let chooseAgain: String?
+        let descriptionField: FormField
+        let maximumSize: String
+    }
 
     let action: String
     let submitLabel: String
@@ -193,7 +241,10 @@ struct ContributionFormPage {
         similarSeen = seen
     }
 
-    init(view: ConsultationView, draft: ContributionDraft, errors: FormErrors, editing: UUID? = nil) {
+    init(
+        view: ConsultationView, draft: ContributionDraft, errors: FormErrors, editing: UUID? = nil,
+        attachment: AttachmentChoice = AttachmentChoice(filename: nil, description: nil)
+    ) {
         let definition = view.definition
         id = view.id.uuidString.lowercased()
         action = editing.map { "/contributions/\($0.uuidString.lowercased())/modifier" } ?? "/consultations/\(id)/contribuer"
@@ -239,5 +290,16 @@ struct ContributionFormPage {
             )
             communeField = nil
         }
+        attachmentField = editing != nil ? nil : AttachmentField(
+            error: errors["attachment"],
+            chooseAgain: attachment.filename.map { "Votre fichier « \($0) » n'a pas encore été envoyé : choisissez-le de nouveau avant d'envoyer." },
+            descriptionField: FormField(
+                name: "attachment_description", label: "Description de la pièce jointe",
+                value: attachment.description,
+                hint: "Obligatoire pour une image : décrivez ce qu'elle montre, pour les personnes qui ne peuvent pas la voir (3 à 250 caractères).",
+                error: errors["attachment_description"]
+            ),
+            maximumSize: "5 Mo"
+        )
     }
 }

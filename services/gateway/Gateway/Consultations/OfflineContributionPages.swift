@@ -6,18 +6,19 @@ import ServiceKit
 import Wording
 
 /// Contributions gathered in person, for staff (`/admin/consultations/{id}/recueil`): one at a
-/// time from a form, or a CSV file pasted, previewed with every problem named by line and
+/// time from a form, or a CSV file pasted or uploaded, previewed with every problem named by line and
 /// column, and stored only whole; and supports of a proposal counted on paper.
 struct OfflineContributionPages: Sendable {
     let web: WebDependencies
 
-    func register(on admin: SecuredRoutes) {
+    /// - Parameter adminUploads: the back-office routes whose forms take a file (the CSV import).
+    func register(on admin: SecuredRoutes, adminUploads: SecuredRoutes) {
         let access = StaffConsultationPages.consultationStaff
         admin.get("consultations/{id}/recueil", access) { request, context in
             try await page(request, context, id: try context.requiredID(), form: FormFields(), errors: FormErrors())
         }
         admin.post("consultations/{id}/recueil", access) { request, context in try await recordOne(request, context) }
-        admin.post("consultations/{id}/recueil/import", access) { request, context in try await importFile(request, context) }
+        adminUploads.post("consultations/{id}/recueil/import", access) { request, context in try await importFile(request, context) }
         admin.post("consultations/{id}/recueil/soutiens-papier", access) { request, context in try await recordPaperSupports(request, context) }
     }
 
@@ -100,8 +101,18 @@ struct OfflineContributionPages: Sendable {
     private func importFile(_ request: Request, _ context: WebContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.requiredID()
-        let csv = context.form.raw("csv") ?? ""
         let view = try await call.ask(GetConsultation(consultationID: id))
+        let csv: String
+        switch Self.uploadedCSV(in: context.form) {
+        case .text(let text): csv = text
+        case .refused(let message):
+            let refused = OfflineFileSection(
+                csv: context.form.raw("csv"), problems: [OfflineContributionImport.Problem(line: nil, column: nil, message: message)], rows: [],
+                themes: view.definition.themes
+            )
+            return try await page(request, context, id: id, form: FormFields(), errors: FormErrors(), file: refused, status: .unprocessableContent)
+        case nil: csv = context.form.raw("csv") ?? ""
+        }
         let reading = OfflineContributionImport(csv: csv, consultation: view.definition)
         let file = OfflineFileSection(csv: csv, problems: reading.problems, rows: reading.rows, themes: view.definition.themes)
         guard reading.isValid else {
@@ -122,6 +133,27 @@ struct OfflineContributionPages: Sendable {
             return try await page(request, context, id: id, form: FormFields(), errors: FormErrors(), file: refused, status: .unprocessableContent)
         }
         return PageRenderer.redirect(to: Self.path(id), notice: OfflineContributionNotice.fileRecorded)
+    }
+
+    enum UploadedCSV: Equatable {
+        case text(String)
+        case refused(String)
+    }
+
+    /// The text of the CSV file chosen in the form (`fichier`), which wins over the pasted text;
+    /// nil when none was chosen. The text then fills the form's box, so « Enregistrer » sends
+    /// exactly what was previewed.
+    static func uploadedCSV(in form: FormFields) -> UploadedCSV? {
+        if form.fileIsTooLarge("fichier") { return .refused("Le fichier est trop lourd : découpez-le en plusieurs fichiers.") }
+        guard let file = form.file("fichier") else { return nil }
+        var bytes = file.content[...]
+        // A spreadsheet often writes UTF-8 with a byte order mark first.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .refused("Le fichier n'est pas encodé en UTF-8 : dans le tableur, enregistrez-le au format « CSV UTF-8 ».")
+        }
+        guard !text.contains("\0") else { return .refused(NullCharacters.message) }
+        return .text(text)
     }
 
     private func recordPaperSupports(_ request: Request, _ context: WebContext) async throws -> Response {

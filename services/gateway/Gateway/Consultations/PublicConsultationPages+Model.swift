@@ -74,6 +74,8 @@ struct ContributionItem {
     let link: String?
     /// « Recueillie lors de … » for a contribution gathered in person.
     let collected: String?
+    /// Its image or PDF, once published.
+    let attachment: AttachmentBlock?
 
     init(_ contribution: ContributionView, themes: [ConsultationTheme], showState: Bool = false, canSupport: Bool = false, isMine: Bool = false) {
         id = contribution.id.uuidString.lowercased()
@@ -99,6 +101,7 @@ struct ContributionItem {
         withdrawalReason = isMine ? contribution.withdrawalReason : nil
         answer = contribution.state == .published ? AnswerBlock(contribution.answer) : nil
         link = contribution.state == .published ? SitePath.contribution(contribution.id).path : nil
+        attachment = contribution.state == .published ? contribution.attachment.map { AttachmentBlock($0, contributionID: contribution.id) } : nil
     }
 
     /// « 3 soutiens », or with paper ones counted apart « 12 soutiens, dont 9 sur papier ».
@@ -209,5 +212,32 @@ struct ConsultationPage {
         previousPage = filters.page > 1 ? "/consultations/\(id)?\(filters.query(page: filters.page - 1))#contributions" : nil
         nextPage = filters.page < pages ? "/consultations/\(id)?\(filters.query(page: filters.page + 1))#contributions" : nil
         pageText = pages > 1 ? "Page \(min(filters.page, pages)) sur \(pages)" : nil
+    }
+}
+
+/// A published contribution's attachment: an image shown with its description as text
+/// alternative, or a link to the PDF naming its type and size.
+struct AttachmentBlock {
+    let href: String
+    let isImage: Bool
+    /// The image's text alternative (required when it was attached).
+    let alt: String
+    /// « rapport.pdf (document PDF, 1,2 Mo) ».
+    let label: String
+    let description: String?
+
+    init(_ attachment: ContributionAttachment, contributionID: UUID) {
+        href = ContributionAttachmentPages.path(contributionID)
+        isImage = attachment.type.isImage
+        alt = attachment.description ?? ""
+        label = "\(attachment.filename) (\(attachment.type.label), \(Self.size(attachment.byteCount)))"
+        description = attachment.type.isImage ? nil : attachment.description
+    }
+
+    /// « 820 ko », « 1,2 Mo » (French decimal comma).
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1024 * 1024 { return "\(max(1, (bytes + 1023) / 1024)) ko" }
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024)
+        return tenths % 10 == 0 ? "\(tenths / 10) Mo" : "\(tenths / 10),\(tenths % 10) Mo"
     }
 }

@@ -7,6 +7,8 @@ struct FeatureRoutes {
     let admin: SecuredRoutes
     /// The JSON API, under `/api/v1`, authenticated by bearer token.
     let api: SecuredRoutes
+    /// Pages whose forms take a file (`multipart/form-data`, larger body); `uploads.group("admin")` in the back-office.
+    let uploads: SecuredRoutes
 }
 
 /// One feature of the site: its routes, pages, API handlers, use-cases, page models and

@@ -19,7 +19,12 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
+        // A response's own policy (a served file's `sandbox`) stays beside the site's: browsers enforce both.
+        let ownPolicies = response.headers[values: .contentSecurityPolicy]
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        for policy in ownPolicies where policy != Self.contentSecurityPolicy {
+            response.headers.append(HTTPField(name: .contentSecurityPolicy, value: policy))
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         // Links mailed to people carry tokens in their query: never pass a URL to another site.
         response.headers[.referrerPolicy] = "same-origin"

@@ -94,22 +94,43 @@ struct VisitorMiddleware: RouterMiddleware {
 struct CSRFRejected: Error {}
 
 /// Reads the body of every form sent to a page and checks its CSRF token before any handler runs.
+/// Pages take urlencoded forms up to `bodyLimit`; the routes that take a file (`uploads`) take
+/// `multipart/form-data` too, read by `MultipartReader`, and their urlencoded forms keep the
+/// same limit as everywhere else.
 struct FormMiddleware: RouterMiddleware {
     typealias Context = WebContext
 
     let csrfKey: CSRFKey
     let bodyLimit: Int
+    /// The multipart reader's limits on the routes that take a file; nil elsewhere.
+    var uploads: MultipartLimits?
+
+    /// The largest body read on a route taking a file: the form's fields and twice the largest
+    /// file, so that a file somewhat too large still reaches the reader and the form says so
+    /// next to its field; beyond that the body is refused whole (413).
+    var bodyLimitWithFiles: Int? { uploads.map { bodyLimit + 2 * $0.fileBytes } }
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         var request = request
-        let body = try await request.collectBody(upTo: bodyLimit)
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
+        // Every route taking a file is for signed-in people: nobody else gets a gateway to buffer
+        // megabytes before the route refuses them.
+        let limit = context.visitor.account == nil ? bodyLimit : bodyLimitWithFiles ?? bodyLimit
+        let body = try await request.collectBody(upTo: limit)
+        let sentType = request.headers[.contentType] ?? ""
+        var context = context
+        if sentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
+            guard body.readableBytes <= bodyLimit else { throw HTTPError(.contentTooLarge, message: "Le formulaire envoyé est trop long.") }
+            context.form = FormFields(urlEncoded: String(buffer: body))
+        } else if let uploads, let boundary = MultipartReader.boundary(ofContentType: sentType) {
+            do throws(MultipartRefusal) {
+                context.form = try MultipartReader.read(Array(body.readableBytesView), boundary: boundary, limits: uploads)
+            } catch {
+                throw HTTPError(error.reason == .malformed ? .badRequest : .contentTooLarge, message: error.message)
+            }
+        } else {
             throw HTTPError(.unsupportedMediaType, message: "Ce formulaire doit être envoyé par le navigateur.")
         }
-        var context = context
-        context.form = FormFields(urlEncoded: String(buffer: body))
         // No browser sends a NUL from a form; a forged one must not reach PostgreSQL.
         guard !context.form.holdsNullCharacter else { throw HTTPError(.badRequest, message: NullCharacters.message) }
         guard csrfKey.isValid(context.form.raw("_csrf"), for: context.visitor) else { throw CSRFRejected() }

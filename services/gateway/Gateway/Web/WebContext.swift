@@ -46,9 +46,12 @@ public struct WebContext: RequestContext {
     }
 }
 
-/// The fields of an `application/x-www-form-urlencoded` body.
+/// The fields of an `application/x-www-form-urlencoded` body, or of a `multipart/form-data`
+/// one with its files (`MultipartReader`).
 public struct FormFields: Sendable {
     private var values: [String: [String]] = [:]
+    private var files: [String: UploadedFile] = [:]
+    private var oversizedFiles: Set<String> = []
 
     public init() {}
 
@@ -83,6 +86,29 @@ public struct FormFields: Sendable {
     /// Whether a name or value holds a NUL (U+0000), which only a forged request can send.
     public var holdsNullCharacter: Bool {
         values.contains { name, values in name.contains("\0") || values.contains { $0.contains("\0") } }
+    }
+
+    /// The file sent in a field of a multipart form; nil when none was (or it was too large).
+    public func file(_ name: String) -> UploadedFile? {
+        files[name]
+    }
+
+    /// Whether the file sent in this field was larger than the reader keeps.
+    public func fileIsTooLarge(_ name: String) -> Bool {
+        oversizedFiles.contains(name)
+    }
+
+    mutating func append(_ value: String, named name: String) {
+        values[name, default: []].append(value)
+    }
+
+    /// The first file of a field counts, as a field's first value does.
+    mutating func addFile(_ file: UploadedFile, named name: String) {
+        if files[name] == nil && !oversizedFiles.contains(name) { files[name] = file }
+    }
+
+    mutating func markFileTooLarge(_ name: String) {
+        if files[name] == nil { oversizedFiles.insert(name) }
     }
 
     /// A checkbox is checked when the field is present.
