@@ -1,11 +1,15 @@
 """axe-core on every page type: 0 violations at WCAG 2.1 A and AA."""
 
+import urllib.error
+import urllib.request
+import uuid
+
 import pytest
 from selenium_axe_python import Axe
 from selenium.webdriver.common.by import By
 
-from conftest import (STAFF_PASSWORD, fill, main_text, open_page, register, sign_in, sign_out, staff_email, submit,
-                      unique_email)
+from conftest import (BASE_URL, STAFF_PASSWORD, confirm_address, fill, main_text, open_page, register, sign_in, sign_out,
+                      staff_email, submit, unique_email)
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -94,3 +98,44 @@ def test_staff_pages(browser):
     sign_out(browser)
     sign_in(browser, staff_email("moderator"), password=STAFF_PASSWORD, expected_path="/admin")
     check(browser, "/admin/utilisateurs")  # the 403 page
+
+
+def test_personal_api_tokens(browser):
+    """/compte/jetons: unconfirmed, it says why and offers no form; confirmed, a token is
+    created (errors next to their fields first), shown once, works on the API, and is revoked."""
+    address = unique_email("jeton")
+    register(browser, address)
+    check(browser, "/compte/jetons")
+    assert "pas encore confirmée" in main_text(browser)
+    assert not browser.find_elements(By.CSS_SELECTOR, "form[action='/compte/jetons']")
+    confirm_address(browser, address)
+
+    open_page(browser, "/compte/jetons")
+    fill(browser, "days", "400")
+    submit(browser, "form[action='/compte/jetons']")
+    assert browser.find_element(By.ID, "label").get_attribute("aria-invalid") == "true"
+    assert "de 1 à 365" in browser.find_element(By.ID, "days-error").text
+    check(browser)
+    fill(browser, "label", "Mon application")
+    fill(browser, "days", "30")
+    submit(browser, "form[action='/compte/jetons']")
+    token = browser.find_element(By.CSS_SELECTOR, "code.token").text
+    assert token.startswith("dlg_")
+    check(browser)
+
+    def survey_answer_status():
+        request = urllib.request.Request(f"{BASE_URL}/api/v1/surveys/{uuid.uuid4()}/responses/mine",
+                                         headers={"Authorization": f"Bearer {token}"})
+        try:
+            with urllib.request.urlopen(request) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert survey_answer_status() == 404  # reached as the citizen: no such survey
+    open_page(browser, "/compte/jetons")
+    assert token not in browser.page_source
+    submit(browser, "form[action$='/revocation']")
+    assert "Le jeton a été révoqué." in main_text(browser)
+    check(browser)
+    assert survey_answer_status() == 401

@@ -53,7 +53,7 @@ import TestSupport
         let citizen = try await stack.makeCitizen()
         let citizenWeb = WebSession(client)
         citizenWeb.setCookie(citizenWeb.sessionCookieName, try await stack.openSession(for: citizen))
-        visitors.append(Visitor(kind: .citizen, web: citizenWeb, apiToken: nil))
+        visitors.append(Visitor(kind: .citizen, web: citizenWeb, apiToken: try await stack.issuePersonalToken(for: citizen)))
         for role in StaffRole.allCases {
             let account = try await stack.makeStaff([role])
             let web = WebSession(client)
@@ -97,7 +97,7 @@ import TestSupport
                 let visitors = route.method == .get ? readers : try await Self.makeVisitors(stack, client)
                 for (visitor, csrf) in visitors {
                     let uri = Self.uri(route.path)
-                    // Only staff hold API tokens: on the API, a visitor without one is anonymous.
+                    // Staff hold staff tokens, the citizen a personal one: on the API, a visitor without one is anonymous.
                     let expected = Self.admits(route.access, visitor.kind) && (!route.path.hasPrefix("/api/") || visitor.apiToken != nil)
                     let what: Comment = "\(route.method) \(route.path) (\(route.access)) as \(visitor.kind)"
                     if route.path.hasPrefix("/api/") {
@@ -108,12 +108,13 @@ import TestSupport
                         )
                         if expected {
                             #expect(![HTTPResponse.Status.unauthorized, .forbidden].contains(response.status), what)
-                        } else if case .staff = visitor.kind {
+                        } else if visitor.apiToken != nil {
+                            // a staff token without the role, or a citizen's personal token on a staff operation
                             #expect(response.status == .forbidden, what)
                             #expect(response.isJSON, what)
                             #expect(response.apiError?.code == "forbidden", what)
                         } else {
-                            // The citizen's session cookie is worth nothing on the API.
+                            // Without a token, a session cookie is worth nothing on the API.
                             #expect(response.status == .unauthorized, what)
                             #expect(response.headers[.wwwAuthenticate] == "Bearer", what)
                             #expect(response.isJSON, what)
@@ -165,11 +166,16 @@ import TestSupport
                 #expect(response.headers[.wwwAuthenticate] == "Bearer")
                 #expect(response.apiError?.code == "unauthenticated")
             }
-            // A token issued to an account without a role opens nothing either.
+            // A staff token issued to an account without a role opens nothing either,
             let citizenToken = try await stack.issueToken(for: citizen)
             let withToken = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(citizenToken)"])
             #expect(withToken.status == .unauthorized)
             #expect(withToken.apiError?.code == "unauthenticated")
+            // and the citizen's personal token is refused on a staff operation.
+            let personalToken = try await stack.issuePersonalToken(for: citizen)
+            let withPersonalToken = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(personalToken)"])
+            #expect(withPersonalToken.status == .forbidden)
+            #expect(withPersonalToken.apiError?.code == "forbidden")
             // while the administrator's token does
             let adminToken = try await stack.issueToken(for: administrator)
             let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(adminToken)"])

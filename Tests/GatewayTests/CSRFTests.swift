@@ -58,6 +58,7 @@ import TestSupport
                 "/admin/utilisateurs/{id}/roles": [("roles", "administrator")],
                 "/admin/utilisateurs/{id}/statut": [("action", "desactiver")],
                 "/admin/jetons": [("label", "jeton du tiers")],
+                "/compte/jetons": [("label", "jeton du tiers"), ("days", "365")],
             ]
             func uri(_ path: String) -> String {
                 switch path {

@@ -16,10 +16,7 @@ import TestSupport
         String(decoding: try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
     }
 
-    // The gateway's bearer check answers 401 to a citizen's token today (tokens are issued to
-    // staff only): this test waits for citizen tokens to be accepted.
-    @Test(.disabled("citizen bearer tokens are refused (401) by the gateway today"))
-    func everyoneReadsAndACitizensTokenContributesAndSupports() async throws {
+    @Test func everyoneReadsAndACitizensTokenContributesAndSupports() async throws {
         let stack = try await GatewayStack.make()
         try await stack.run(settings: .forSecurityTests()) { client, _ in
             let consultation = try await ConsultationPagesTests.create(stack)
@@ -38,12 +35,17 @@ import TestSupport
             ]
             #expect(try await anonymous.post("/api/v1/consultations/\(id)/contributions", json: Self.body(proposal)).status == .unauthorized)
 
-            let unconfirmed = BearerClient(base: anonymous, token: try await stack.issueToken(for: try await stack.makeCitizen(confirmed: false)))
+            // A personal token needs a confirmed address; an address no longer confirmed is refused as on the form.
+            let unconfirmedCitizen = try await stack.makeCitizen()
+            let unconfirmed = BearerClient(base: anonymous, token: try await stack.issuePersonalToken(for: unconfirmedCitizen))
+            try await stack.gateway.database.query(
+                "UPDATE accounts SET email_confirmed_at = NULL WHERE id = \(unconfirmedCitizen.id)", logger: TestEnvironment.logger
+            )
             let refusedUnconfirmed = try await unconfirmed.post("/api/v1/consultations/\(id)/contributions", json: Self.body(proposal))
             #expect(refusedUnconfirmed.status == .forbidden)
 
             let author = try await stack.makeCitizen(displayName: "Claire")
-            let authorClient = BearerClient(base: anonymous, token: try await stack.issueToken(for: author))
+            let authorClient = BearerClient(base: anonymous, token: try await stack.issuePersonalToken(for: author))
             var noReasons = proposal
             noReasons["reasons"] = nil
             let missing = try await authorClient.post("/api/v1/consultations/\(id)/contributions", json: Self.body(noReasons))
@@ -74,7 +76,7 @@ import TestSupport
             let supportPath = "/api/v1/consultations/contributions/\(contribution.id.uuidString.lowercased())/support"
             let own = try await authorClient.post(supportPath, json: "{}")
             #expect(own.status == .conflict)
-            let supporter = BearerClient(base: anonymous, token: try await stack.issueToken(for: try await stack.makeCitizen()))
+            let supporter = BearerClient(base: anonymous, token: try await stack.issuePersonalToken(for: try await stack.makeCitizen()))
             let supported = try await supporter.post(supportPath, json: "{}")
             #expect(supported.status == .ok)
             #expect(try supported.decode(SupportOutcome.self) == SupportOutcome(contributionID: contribution.id, supporting: true, changed: true, supportCount: 1))

@@ -51,6 +51,10 @@ import TestSupport
 
             // every failure answers with the Error schema
             let components = try #require(document["components"] as? [String: Any])
+            let schemes = try #require(components["securitySchemes"] as? [String: [String: Any]])
+            for name in ["bearer", "citizenToken"] {
+                #expect(schemes[name]?["type"] as? String == "http" && schemes[name]?["scheme"] as? String == "bearer", "\(name)")
+            }
             let schemas = try #require(components["schemas"] as? [String: Any])
             let error = try #require(schemas["Error"] as? [String: Any])
             #expect(error["required"] as? [String] == ["error"])
@@ -74,14 +78,22 @@ import TestSupport
                 let security = body["security"] as? [[String: Any]]
                 switch routes[operation] {
                 case .staff(let roles)?:
-                    #expect(security?.contains { $0["bearer"] != nil } == true, "\(operation)")
+                    // a staff token only: a citizen's personal token is refused there (403)
+                    #expect(security?.map { Set($0.keys) } == [["bearer"]], "\(operation)")
                     #expect(Set(body["x-roles"] as? [String] ?? []) == Set(roles.map(\.rawValue)), "\(operation)")
                     #expect(responses["401"] != nil && responses["403"] != nil, "\(operation)")
                 case .everyone?:
                     #expect(security?.isEmpty == true, "\(operation)")
                     #expect(body["x-roles"] == nil, "\(operation)")
-                default:
-                    break
+                case .signedIn?:
+                    // a citizen's personal token first (what a client acting for a person uses), a staff token too
+                    #expect(security?.map { Set($0.keys) } == [["citizenToken"], ["bearer"]], "\(operation)")
+                    #expect(body["x-roles"] == nil, "\(operation)")
+                    #expect(responses["401"] != nil, "\(operation)")
+                    // a write can be refused (an unconfirmed address, another's object)
+                    if operation.method != "get" { #expect(responses["403"] != nil, "\(operation)") }
+                case nil:
+                    break  // undocumented or undeclared: reported above
                 }
 
                 // each path parameter is described

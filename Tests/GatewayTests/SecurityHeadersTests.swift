@@ -86,7 +86,7 @@ import TestSupport
             try await web.signIn(administrator.email, administrator.password)
             let pages = [
                 "/", "/connexion", "/inscription", "/mot-de-passe-oublie", "/mentions-legales", "/accessibilite", "/donnees-personnelles",
-                "/compte", "/compte/suppression", "/admin", "/admin/utilisateurs", "/admin/utilisateurs/nouveau", "/admin/journal", "/admin/jetons",
+                "/compte", "/compte/suppression", "/compte/jetons", "/admin", "/admin/utilisateurs", "/admin/utilisateurs/nouveau", "/admin/journal", "/admin/jetons",
             ]
 
             for path in pages {

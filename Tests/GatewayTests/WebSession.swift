@@ -214,10 +214,17 @@ extension GatewayStack {
         ).open(for: account.id)
     }
 
-    /// A bearer token of `account`'s (the back-office issues them to staff).
+    /// A staff bearer token of `account`'s (the back-office issues them to staff).
     func issueToken(for account: TestAccount) async throws -> String {
         guard let stored = try await accountStore.account(id: account.id) else { throw AccountError.notFound }
         return try await APITokenStore(client: gateway.database, logger: TestEnvironment.logger).issue(to: stored, label: "tests", lifetimeDays: 1)
+    }
+
+    /// A personal (citizen) bearer token of `account`'s, as `/compte/jetons` issues it (a
+    /// confirmed address only).
+    func issuePersonalToken(for account: TestAccount, days: Int = 1) async throws -> String {
+        guard let stored = try await accountStore.account(id: account.id) else { throw AccountError.notFound }
+        return try await APITokenStore(client: gateway.database, logger: TestEnvironment.logger).issuePersonal(to: stored, label: "tests", lifetimeDays: days)
     }
 }
 

@@ -253,13 +253,14 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// Uses a reset link: the new password replaces the old one, and every session and other
-    /// pending reset link of the account ends. Receiving the link
+    /// Uses a reset link: the new password replaces the old one, and every session, API token
+    /// and other pending reset link of the account ends. Receiving the link
     /// proves the address, so it also counts as confirmed.
     public func resetPassword(token: String, newHash: String) async throws -> Account {
         try await client.transaction(logger: logger) { connection in
             let id = try await consume(token, purpose: .passwordReset, on: connection)
             try await connection.query("DELETE FROM sessions WHERE account_id = \(id)", logger: logger)
+            try await APITokenStore.revokeAll(of: id, on: connection, logger: logger)
             try await connection.query(
                 "UPDATE account_tokens SET used_at = now() WHERE account_id = \(id) AND purpose = 'password_reset' AND used_at IS NULL",
                 logger: logger
@@ -278,12 +279,14 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// Replaces the password of a signed-in person; their other sessions end.
+    /// Replaces the password of a signed-in person; their other sessions and their API tokens
+    /// end (a new password is what one chooses after fearing that someone else got in).
     public func changePassword(of id: UUID, newHash: String, keepingSession sessionToken: String?) async throws {
         try await client.transaction(logger: logger) { connection in
             try await connection.query("UPDATE accounts SET password_hash = \(newHash) WHERE id = \(id)", logger: logger)
             let keep = sessionToken.map(SecretToken.hash) ?? ByteBuffer()
             try await connection.query("DELETE FROM sessions WHERE account_id = \(id) AND token_hash <> \(keep)", logger: logger)
+            try await APITokenStore.revokeAll(of: id, on: connection, logger: logger)
         }
     }
 
@@ -365,7 +368,7 @@ public struct AccountStore: Sendable {
             try await announce(account, on: connection)
             if disabled {
                 try await connection.query("DELETE FROM sessions WHERE account_id = \(id)", logger: logger)
-                try await connection.query("UPDATE api_tokens SET revoked_at = now() WHERE account_id = \(id) AND revoked_at IS NULL", logger: logger)
+                try await APITokenStore.revokeAll(of: id, on: connection, logger: logger)
             }
             try await AuditLog.record(
                 actor: actor, action: disabled ? "account.disabled" : "account.enabled", objectType: "account",
@@ -387,7 +390,15 @@ public struct AccountStore: Sendable {
         for try await (created, seen, expires) in rows.decode((Date, Date, Date).self) {
             sessions.append(.init(createdAt: created, lastSeenAt: seen, expiresAt: expires))
         }
-        return PersonalDataExport(account: account, sessions: sessions, exportedAt: Date())
+        var tokens: [PersonalDataExport.APIToken] = []
+        let tokenRows = try await client.query(
+            "SELECT label, scope, created_at, expires_at, last_used_at, revoked_at FROM api_tokens WHERE account_id = \(id) ORDER BY created_at",
+            logger: logger
+        )
+        for try await row in tokenRows.decode((String, String, Date, Date, Date?, Date?).self) {
+            tokens.append(.init(label: row.0, scope: row.1, createdAt: row.2, expiresAt: row.3, lastUsedAt: row.4, revokedAt: row.5))
+        }
+        return PersonalDataExport(account: account, sessions: sessions, apiTokens: tokens, exportedAt: Date())
     }
 
     /// Deletes a person's personal data. The row stays, empty, for what other services
@@ -516,12 +527,22 @@ public struct PersonalDataExport: Encodable, Sendable {
         let lastSeenAt: Date
         let expiresAt: Date
     }
+    /// An API token as its owner knows it: never its secret nor its hash.
+    struct APIToken: Encodable {
+        let label: String
+        let scope: String
+        let createdAt: Date
+        let expiresAt: Date
+        let lastUsedAt: Date?
+        let revokedAt: Date?
+    }
     let account: Account
     let sessions: [Session]
+    let apiTokens: [APIToken]
     let exportedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case compte, sessions, exporteLe
+        case compte, sessions, jetonsAPI, exporteLe
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -542,6 +563,7 @@ public struct PersonalDataExport: Encodable, Sendable {
         ]
         try container.encode(profile, forKey: .compte)
         try container.encode(sessions, forKey: .sessions)
+        try container.encode(apiTokens, forKey: .jetonsAPI)
         try container.encode(exportedAt, forKey: .exporteLe)
     }
 }
