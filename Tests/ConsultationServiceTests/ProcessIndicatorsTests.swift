@@ -121,7 +121,14 @@ import TestSupport
             try await probe.execute(
                 """
                 UPDATE consultations.workshops SET starts_at = \(yesterday), ends_at = \(yesterday.addingTimeInterval(7_200))
-                WHERE id IN (\(lille.id), \(douai.id))
+                WHERE id = \(lille.id)
+                """
+            )
+            // Half an hour later, so the workshops' order (by start) is Lille, then Douai.
+            try await probe.execute(
+                """
+                UPDATE consultations.workshops SET starts_at = \(yesterday.addingTimeInterval(1_800)), ends_at = \(yesterday.addingTimeInterval(9_000))
+                WHERE id = \(douai.id)
                 """
             )
         }
