@@ -1,3 +1,4 @@
+import ConsultationService
 import DialogueContracts
 import Foundation
 import Gateway
@@ -33,8 +34,11 @@ import Testing
         let reasonContains: String
     }
 
-    /// The broken variants of a valid message (its type, body and headers), aimed at `queue`.
-    static func brokenVariants(of valid: OutgoingMessage, queue: String, generator: inout SeededGenerator) -> [Broken] {
+    /// The broken variants of a valid message (its type, body and headers), aimed at `queue`,
+    /// whose consumer reads bodies up to `largestBody` bytes.
+    static func brokenVariants(
+        of valid: OutgoingMessage, queue: String, largestBody: Int = RetryPolicy.defaultMaximumBodyBytes, generator: inout SeededGenerator
+    ) -> [Broken] {
         func variant(_ label: String, reason: String, _ change: (inout OutgoingMessage) -> Void) -> Broken {
             var message = OutgoingMessage(
                 exchange: "", routingKey: queue, body: valid.body, messageID: "fuzz-\(label)-\(UUID().uuidString.lowercased())",
@@ -57,7 +61,7 @@ import Testing
             variant("version-as-text", reason: "not a positive integer") { $0.headers[EnvelopeHeader.schemaVersion] = .string("deux") },
             variant("oversized", reason: "over the limit") {
                 // Valid JSON, so that only its size is wrong.
-                $0.body = Array(#"{"padding": ""#.utf8) + Array(repeating: UInt8(ascii: "a"), count: RetryPolicy.defaultMaximumBodyBytes) + Array(#""}"#.utf8)
+                $0.body = Array(#"{"padding": ""#.utf8) + Array(repeating: UInt8(ascii: "a"), count: largestBody) + Array(#""}"#.utf8)
             },
         ]
     }
@@ -159,7 +163,9 @@ import Testing
                 for (service, type, body, version) in validRequests {
                     let queue = topology.rpcQueue(service.rawValue)
                     let valid = OutgoingMessage(exchange: "", routingKey: queue, body: body, type: type, headers: [EnvelopeHeader.schemaVersion: .int(Int64(version))])
-                    let broken = Self.brokenVariants(of: valid, queue: queue, generator: &generator)
+                    // consultation-service takes larger requests (attachments).
+                    let largestBody = service == .consultations ? ConsultationService.largestRequestBytes : RetryPolicy.defaultMaximumBodyBytes
+                    let broken = Self.brokenVariants(of: valid, queue: queue, largestBody: largestBody, generator: &generator)
                     // Parked: no reply address (each variant), and an oversized request even with one.
                     for variant in broken { try await publisher.publish(variant.message) }
                     var parked = broken.map { Broken(label: $0.label, message: $0.message, reasonContains: "without reply_to") }

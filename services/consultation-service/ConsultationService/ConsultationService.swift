@@ -24,11 +24,14 @@ public enum ConsultationService: DialogueService {
         parts(on: platform)
     }
 
+    /// The largest request its RPC queue takes: a contribution's attachment (5 MiB, base64 in
+    /// its JSON request) is over the consumers' usual 1 MiB.
+    public static let largestRequestBytes = 8 << 20
+
     /// The consumers and jobs of the service, for the runner and for tests.
     public static func parts(on platform: ServicePlatform, openingInterval: Duration = .seconds(60)) -> [any Service] {
         let parts = Parts(platform: platform)
-        // A contribution's attachment (5 MiB, base64 in its JSON request) is over the consumers' usual 1 MiB.
-        return platform.consumers(serving: routes, with: parts, largestRequestBytes: 8 << 20) + [
+        return platform.consumers(serving: routes, with: parts, largestRequestBytes: largestRequestBytes) + [
             PeriodicJob(name: "consultation opening", interval: openingInterval, logger: platform.logger) {
                 try await parts.consultations.announceOpened()
             },
