@@ -49,6 +49,9 @@ MONITORING = pathlib.Path(__file__).resolve().parents[2] / "deploy" / "kubernete
 CONFIRMATION_LINK = re.compile(r"/confirmer-signature\?jeton=([A-Za-z0-9_\-]+)")
 # The schemas whose outbox must be empty once the platform has caught up.
 OUTBOX_SCHEMAS = ["petitions", "surveys", "consultations", "moderation", "notifications", "identity", "synthesis"]
+# The queues of the platform's services (`<service>.events`, `.commands`, `.rpc`, their `.dead`,
+# and the RPC reply queues), as `dialoguectl topology` declares them.
+PLATFORM_QUEUE = re.compile(r"^(gateway|petitions|surveys|consultations|moderation|notifications|synthesis|rpc\.reply)\.")
 SIGNER_THREADS = 8
 MAIL_DOMAINS = 7
 
@@ -102,14 +105,16 @@ class Platform:
         return response.status
 
     def queues(self):
-        """(name, messages) of every queue of the broker."""
+        """(name, messages) of every queue of the platform: the test command's broker also
+        holds the queues the Swift tests left behind (each test's own prefix), which no
+        service consumes."""
         rabbitmqctl = pathlib.Path(self.args.dir) / "bin" / "rabbitmqctl"
         output = subprocess.run([str(rabbitmqctl), "-q", "list_queues", "name", "messages", "--no-table-headers"],
                                 capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL).stdout
         rows = []
         for line in output.splitlines():
             parts = line.split()
-            if len(parts) == 2 and parts[1].isdigit():
+            if len(parts) == 2 and parts[1].isdigit() and PLATFORM_QUEUE.match(parts[0]):
                 rows.append((parts[0], int(parts[1])))
         return rows
 
